@@ -1,0 +1,244 @@
+"""The ``flaskmod`` command: parse options, call the engine, render the result."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from codemods import __version__
+from codemods.core import report
+from codemods.core.config import ConfigError, FileConfig, find_config, load_config
+from codemods.core.discovery import PathPatterns
+from codemods.core.engine import RunRequest, RunResult, run
+from codemods.core.registry import all_codemods, codemod_ids, get_codemod
+from codemods.core.richrender import render_run
+from codemods.core.writer import uncommitted_files, write_results
+
+EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN_FILES = 50
+
+
+class CodemodList(click.ParamType):
+    """``ID[,ID...]``, each one a known codemod id (a typo is a usage error)."""
+
+    name = "ID[,ID...]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        choice = click.Choice(codemod_ids())
+        return tuple(choice.convert(item.strip(), param, ctx) for item in str(value).split(",") if item.strip())
+
+
+def _error(message: str) -> None:
+    click.echo(f"flaskmod: error: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flaskmod")
+def main() -> None:
+    """Codemods that pay down the debt of years-old Flask codebases."""
+
+
+@main.command("list")
+def list_codemods() -> None:
+    """List the codemods: id, safety, summary (in application order)."""
+    console = Console()
+    table = Table(show_header=True, box=None)
+    for column in ("id", "safety", "summary"):
+        table.add_column(column)
+    for codemod in all_codemods():
+        table.add_row(codemod.ID, codemod.SAFETY.value, codemod.SUMMARY)
+    console.print(table)
+
+
+@main.command()
+@click.argument("codemod_id", metavar="ID", type=click.Choice(codemod_ids()))
+def explain(codemod_id: str) -> None:
+    """Show a codemod's documentation and a before/after example."""
+    codemod = get_codemod(codemod_id)
+    text = f"# {codemod.ID} ({codemod.SAFETY.value})\n\n{codemod.SUMMARY}\n\n{codemod.documentation()}\n"
+    example = next((e for e in codemod.EXAMPLES if e.after is not None), None)
+    if example is not None:
+        text += (
+            "\n## Example from the test suite\n```python\n"
+            f"{example.before.strip()}\n```\nbecomes\n```python\n{example.after.strip()}\n```\n"
+        )
+    console = Console()
+    if console.is_terminal:
+        console.print(Markdown(text))
+    else:
+        click.echo(text, nl=False)
+
+
+def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequence[str] | None) -> tuple[str, ...]:
+    chosen = set(select if select else config.select or codemod_ids())
+    chosen -= set(exclude if exclude is not None else config.exclude)
+    return tuple(i for i in codemod_ids() if i in chosen)
+
+
+@main.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show every change as a diff; write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any change is pending.")
+@click.option("--select", type=CodemodList(), help="Run only these codemods (comma-separated ids).")
+@click.option("--exclude", type=CodemodList(), help="Do not run these codemods (comma-separated ids).")
+@click.option("--unsafe/--no-unsafe", default=None, help="Also apply changes marked unsafe or fix.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["rich", "diff", "json"]),
+    help="Output: rich (default on a terminal), diff (a patch for git apply), json.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
+@click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
+def run_command(
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    check: bool,
+    select: tuple[str, ...] | None,
+    exclude: tuple[str, ...] | None,
+    unsafe: bool | None,
+    output_format: str | None,
+    jobs: int | None,
+    no_progress: bool,
+    allow_dirty: bool,
+    exclude_path: tuple[str, ...],
+    config_file: Path | None,
+) -> None:
+    """Run the codemods over PATHS (default: the current directory)."""
+    paths = paths or (Path("."),)
+    try:
+        config_path = config_file if config_file is not None else find_config(paths)
+        config = load_config(config_path) if config_path is not None else FileConfig()
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_USAGE)
+
+    allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
+    ids = _selected(config, select, exclude)
+    by_id = {c.ID: c for c in all_codemods()}
+    mode = "check" if check else "dry-run" if dry_run else "write"
+    stdout = Console(highlight=False)
+    stderr = Console(stderr=True, highlight=False)
+    output_format = output_format or ("rich" if stdout.is_terminal else "diff")
+    request = RunRequest(
+        paths=paths,
+        codemods=tuple(by_id[i] for i in ids),
+        allow_unsafe=allow_unsafe,
+        options=config.codemod_options,
+        excludes=(
+            PathPatterns.from_patterns(config.base, config.exclude_path),
+            PathPatterns.from_patterns(Path.cwd(), exclude_path),
+        ),
+        jobs=jobs or os.cpu_count() or 1,
+        root=Path.cwd(),
+    )
+
+    result = _run_with_progress(request, stderr, show=not no_progress and stderr.is_terminal)
+    for missing in result.missing:
+        _error(f"{missing}: no such file or directory")
+
+    written: set[str] = set()
+    if mode == "write" and result.changed_files:
+        if not allow_dirty:
+            dirty = uncommitted_files([f.path for f in result.changed_files])
+            if dirty:
+                names = ", ".join(os.path.relpath(p) for p in dirty)
+                _error(
+                    f"refusing to write over uncommitted changes in {names}: "
+                    "commit or stash them, or pass --allow-dirty"
+                )
+                sys.exit(EXIT_USAGE)
+        outcome = write_results(result.changed_files)
+        written = {f.display for f in outcome.written}
+
+    for file in result.errors:
+        assert file.error is not None
+        where = f"{file.display}:{file.error.line}" if file.error.line else file.display
+        _error(f"{where}: {file.error.message}")
+
+    _render(
+        result, output_format, mode=mode, unsafe=allow_unsafe, ids=ids, written=written, stdout=stdout, stderr=stderr
+    )
+
+    failed = bool(result.errors or result.missing)
+    pending = mode == "check" and bool(result.changed_files)
+    sys.exit(EXIT_PENDING_OR_FAILED if failed or pending else EXIT_OK)
+
+
+def _run_with_progress(request: RunRequest, console: Console, *, show: bool) -> RunResult:
+    if not show:
+        return run(request)
+    # No auto-refresh thread: worker processes may be forked while this runs.
+    progress = Progress(
+        TextColumn("flaskmod"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        auto_refresh=False,
+    )
+    task: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if not task:
+            progress.start()
+            task.append(progress.add_task("files", total=total))
+        progress.update(task[0], completed=done)
+        progress.refresh()
+
+    try:
+        return run(request, on_progress=update)
+    finally:
+        if task:
+            progress.stop()
+
+
+def _render(
+    result: RunResult,
+    output_format: str,
+    *,
+    mode: str,
+    unsafe: bool,
+    ids: tuple[str, ...],
+    written: set[str],
+    stdout: Console,
+    stderr: Console,
+) -> None:
+    if output_format == "rich":
+        render_run(stdout, result, mode=mode, unsafe=unsafe)
+        return
+    out = click.get_binary_stream("stdout")
+    if output_format == "json":
+        out.write(report.json_report(result, mode=mode, codemods=list(ids), unsafe=unsafe, written=written).encode())
+    else:
+        out.write(report.run_patch(result))
+    out.flush()
+    summary = report.summarize(result)
+    changes = ", ".join(f"{k}: {v}" for k, v in sorted(summary.changes.items())) or "none"
+    stderr.print(
+        f"flaskmod: {summary.files_scanned} files scanned, {summary.files_changed} changed "
+        f"(changes: {changes}), {summary.unsafe_left_out} unsafe left out, "
+        f"{summary.skipped} skipped, {summary.findings} findings, {summary.errors} errors",
+        markup=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

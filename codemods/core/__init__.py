@@ -1,0 +1,1 @@
+"""The engine: codemod base class, registry, file handling, run loop and reports."""

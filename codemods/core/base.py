@@ -1,0 +1,254 @@
+"""The codemod base class and the records a codemod produces.
+
+A codemod is a LibCST transformer that also carries its own id, summary, safety,
+documentation and examples. It never raises on code it does not understand: it
+records a skip with the reason and returns the node unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+
+class Safety(str, enum.Enum):
+    """How far a codemod's rewrite can be trusted (see DESIGN.md, "Safety levels")."""
+
+    SAFE = "safe"  # behaviour is preserved
+    UNSAFE = "unsafe"  # behaviour may change; written only with --unsafe
+    FIX = "fix"  # behaviour changes on purpose: the old behaviour is a bug
+
+
+# Ruff's rule documentation sections, in order; every codemod docstring has them.
+DOC_SECTIONS: tuple[str, ...] = (
+    "What it does",
+    "Why is this bad?",
+    "Example",
+    "Fix safety",
+    "Options",
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A before/after pair that documents a codemod and is run as a test.
+
+    ``after=None`` means the code must be left unchanged. ``skips`` and
+    ``findings`` are substrings that must each appear in one recorded skip reason
+    or finding. ``allow_unsafe`` runs the example as with ``--unsafe``.
+    """
+
+    before: str
+    after: str | None = None
+    skips: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    allow_unsafe: bool = True
+
+    @property
+    def expected(self) -> str:
+        return self.before if self.after is None else self.after
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-codemod option, set in ``[tool.flaskmod.<codemod-id>]``."""
+
+    type: type
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line-anchored message: a finding, a skipped candidate or an unsafe change left out."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ExtraFileEdit:
+    """A codemod's proposal to change a file other than the one it transforms.
+
+    The engine merges these in the main process, in a deterministic order:
+    ``append`` is added at the end of ``path`` (created if missing) and every
+    ``(module, name)`` in ``imports`` is made available with LibCST's
+    ``AddImportsVisitor`` (``name=None`` means ``import module``).
+    """
+
+    path: str
+    append: str
+    imports: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass
+class CodemodReport:
+    """What one codemod noticed in one file, besides the text it changed."""
+
+    findings: list[Note] = field(default_factory=list)
+    skips: list[Note] = field(default_factory=list)
+    unsafe_left_out: list[Note] = field(default_factory=list)
+    unsafe_applied: list[Note] = field(default_factory=list)
+    extra_edits: list[ExtraFileEdit] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.findings or self.skips or self.unsafe_left_out or self.unsafe_applied or self.extra_edits)
+
+
+_IGNORE_COMMENT = re.compile(r"#\s*flaskmod:\s*ignore(?:\[(?P<ids>[^\]]*)\])?")
+
+
+def ignored_lines(source: str) -> dict[int, frozenset[str] | None]:
+    """Map line number -> codemod ids ignored there (``None``: every codemod)."""
+    result: dict[int, frozenset[str] | None] = {}
+    if "flaskmod" not in source:
+        return result
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _IGNORE_COMMENT.search(line)
+        if match is None:
+            continue
+        ids = match.group("ids")
+        result[number] = None if ids is None else frozenset(i.strip() for i in ids.split(",") if i.strip())
+    return result
+
+
+class Codemod(VisitorBasedCodemodCommand):
+    """Base class of every flaskmod codemod.
+
+    Subclasses declare ``ID``, ``SUMMARY``, ``SAFETY``, ``EXAMPLES`` and a
+    docstring with the sections of ``DOC_SECTIONS``; a class missing one is
+    refused when it is created. ``TRIGGER`` is a cheap text test: a file whose
+    text it does not match is never parsed for this codemod.
+    """
+
+    ID: ClassVar[str]
+    SUMMARY: ClassVar[str]
+    SAFETY: ClassVar[Safety]
+    EXAMPLES: ClassVar[Sequence[Example]]
+    TRIGGER: ClassVar[re.Pattern[str]]
+    OPTIONS: ClassVar[Mapping[str, Option]] = {}
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in ("ID", "SUMMARY", "SAFETY", "EXAMPLES", "TRIGGER") if name not in cls.__dict__]
+        if missing:
+            raise TypeError(f"codemod {cls.__name__} lacks {', '.join(missing)}")
+        if not isinstance(cls.SAFETY, Safety):
+            raise TypeError(f"codemod {cls.__name__}: SAFETY must be a Safety")
+        if not cls.EXAMPLES:
+            raise TypeError(f"codemod {cls.__name__} has no EXAMPLES")
+        doc = cls.documentation()
+        absent = [section for section in DOC_SECTIONS if f"## {section}" not in doc]
+        if absent:
+            raise TypeError(f"codemod {cls.__name__}: docstring lacks sections {absent}")
+
+    def __init__(
+        self,
+        context: CodemodContext,
+        *,
+        options: Mapping[str, Any] | None = None,
+        allow_unsafe: bool = False,
+        source: str = "",
+    ) -> None:
+        super().__init__(context)
+        self.options: dict[str, Any] = {name: opt.default for name, opt in self.OPTIONS.items()}
+        self.options.update(options or {})
+        self.allow_unsafe = allow_unsafe
+        self.report = CodemodReport()
+        self._ignored = ignored_lines(source)
+
+    # -- documentation ---------------------------------------------------
+
+    @classmethod
+    def documentation(cls) -> str:
+        return textwrap.dedent(cls.__doc__ or "").strip()
+
+    # -- the cheap gates -------------------------------------------------
+
+    @classmethod
+    def might_apply(cls, source: str) -> bool:
+        """Text-level test: can this file concern the codemod at all?"""
+        return cls.TRIGGER.search(source) is not None
+
+    def should_transform(self, module: cst.Module) -> bool:
+        """Tree-level test before any metadata is computed; override to bail out cheaply."""
+        return True
+
+    # -- running ---------------------------------------------------------
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        if not self.should_transform(tree):
+            return tree
+        # The tree is never reused after this codemod, so skip LibCST's defensive deep copy.
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        old_context = self.context
+        with self.resolve(wrapper):
+            self.context = replace(self.context, wrapper=wrapper)
+            try:
+                tree = self.transform_module_impl(wrapper.module)
+            finally:
+                self.context = old_context
+        for key, helper in (
+            (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
+        ):
+            if self.context.scratch.get(key):
+                tree = self._instantiate_and_run(helper, tree)
+        return tree
+
+    # -- recording -------------------------------------------------------
+
+    def line_of(self, node: cst.CSTNode) -> int:
+        return self.get_metadata(PositionProvider, node).start.line
+
+    def is_ignored(self, node: cst.CSTNode) -> bool:
+        """True when a ``# flaskmod: ignore`` comment for this codemod sits on the node's lines."""
+        if not self._ignored:
+            return False
+        first, last = self._lines_of(node)
+        for line in range(first, last + 1):
+            if line in self._ignored:
+                ids = self._ignored[line]
+                if ids is None or self.ID in ids:
+                    return True
+        return False
+
+    def _lines_of(self, node: cst.CSTNode) -> tuple[int, int]:
+        """The lines a comment may opt the node out on; for a def or class, its header."""
+        position = self.get_metadata(PositionProvider, node)
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            first = self.line_of(node.decorators[0]) if node.decorators else position.start.line
+            header_end = node.params if isinstance(node, cst.FunctionDef) else node.name
+            if isinstance(node, cst.FunctionDef) and node.returns is not None:
+                header_end = node.returns
+            return first, self.get_metadata(PositionProvider, header_end).end.line
+        return position.start.line, position.end.line
+
+    def add_finding(self, node: cst.CSTNode, message: str) -> None:
+        self.report.findings.append(Note(self.line_of(node), message))
+
+    def add_skip(self, node: cst.CSTNode, reason: str) -> None:
+        self.report.skips.append(Note(self.line_of(node), reason))
+
+    def permit_unsafe(self, node: cst.CSTNode, description: str) -> bool:
+        """Record an unsafe change; True when it may be applied (``--unsafe``)."""
+        note = Note(self.line_of(node), description)
+        if self.allow_unsafe:
+            self.report.unsafe_applied.append(note)
+            return True
+        self.report.unsafe_left_out.append(note)
+        return False
+
+    def propose_edit(self, edit: ExtraFileEdit) -> None:
+        self.report.extra_edits.append(edit)

@@ -1,0 +1,149 @@
+"""``[tool.flaskmod]`` configuration, validated: an unknown key is an error naming it.
+
+```toml
+[tool.flaskmod]
+select = ["route-decorator-order"]      # default: every codemod
+exclude = []
+unsafe = false
+exclude-path = ["migrations/", "*_pb2.py"]
+
+[tool.flaskmod.<codemod-id>]            # that codemod's options
+```
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from codemods.core.registry import all_codemods, codemod_ids
+
+TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass
+class FileConfig:
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    unsafe: bool | None = None
+    exclude_path: tuple[str, ...] = ()
+    codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def base(self) -> Path:
+        """The directory ``exclude-path`` patterns are relative to."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+
+def _flaskmod_table(data: dict[str, Any]) -> dict[str, Any] | None:
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("flaskmod"), dict):
+        return tool["flaskmod"]
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def find_config(paths: Sequence[Path]) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.flaskmod]`` table above the paths.
+
+    The search starts at the paths' common directory and stops at a repository root.
+    """
+    absolute = [Path(os.path.abspath(p)) for p in paths] or [Path.cwd()]
+    try:
+        directory = Path(os.path.commonpath(absolute))
+    except ValueError:
+        directory = Path.cwd()
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _flaskmod_table(_read_toml(pyproject)) is not None:
+            return pyproject
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _string_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: `{key}` must be a list of strings")
+    return tuple(value)
+
+
+def _codemod_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    ids = _string_list(path, key, value)
+    for codemod_id in ids:
+        if codemod_id not in codemod_ids():
+            raise ConfigError(
+                f"{path}: `{key}` names unknown codemod {codemod_id!r} (known: {', '.join(codemod_ids())})"
+            )
+    return ids
+
+
+def load_config(path: Path) -> FileConfig:
+    """Read and validate ``path``: a pyproject's ``[tool.flaskmod]``, or a whole TOML file of the same keys."""
+    data = _read_toml(path)
+    table = _flaskmod_table(data)
+    if table is None:
+        if path.name == "pyproject.toml":
+            raise ConfigError(f"{path}: has no [tool.flaskmod] table")
+        table = data
+    config = FileConfig(path=path)
+    codemods = {c.ID: c for c in all_codemods()}
+    for key, value in table.items():
+        if key == "select":
+            config.select = _codemod_list(path, key, value)
+        elif key == "exclude":
+            config.exclude = _codemod_list(path, key, value)
+        elif key == "unsafe":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: `unsafe` must be true or false")
+            config.unsafe = value
+        elif key == "exclude-path":
+            config.exclude_path = _string_list(path, key, value)
+        elif key in codemods:
+            config.codemod_options[key] = _codemod_options(path, codemods[key], value)
+        else:
+            known = ", ".join((*TOP_LEVEL_KEYS, *codemods))
+            raise ConfigError(f"{path}: unknown key `{key}` in [tool.flaskmod] (known: {known})")
+    return config
+
+
+def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: `{codemod.ID}` must be a table of options")
+    options: dict[str, Any] = {}
+    for key, value in table.items():
+        option = codemod.OPTIONS.get(key)
+        if option is None:
+            known = ", ".join(codemod.OPTIONS) or "none"
+            raise ConfigError(f"{path}: unknown option `{key}` for {codemod.ID} (known: {known})")
+        if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
+            raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be of type {option.type.__name__}")
+        options[key] = value
+    return options

@@ -1,0 +1,171 @@
+"""Finding the Python files a run covers.
+
+Directories are walked; version-control, virtualenv, dependency, build and cache
+folders are never entered; inside a git repository, what ``.gitignore`` (and
+``.git/info/exclude``) ignores is passed over; ``exclude-path`` patterns
+(gitignore syntax) remove more. A file named on the command line is always
+taken unless an ``exclude-path`` pattern matches it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+SKIPPED_DIRECTORIES: frozenset[str] = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".direnv",
+        "__pypackages__",
+        "site-packages",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "build",
+        "dist",
+    }
+)
+
+
+def is_skipped_directory(path: Path) -> bool:
+    name = path.name
+    return (
+        name in SKIPPED_DIRECTORIES
+        or name.endswith(".egg-info")
+        # any virtualenv, whatever its name
+        or (path / "pyvenv.cfg").is_file()
+    )
+
+
+@dataclass(frozen=True)
+class PathPatterns:
+    """gitignore-style patterns, matched against paths relative to ``base``."""
+
+    base: Path
+    spec: pathspec.GitIgnoreSpec
+
+    @classmethod
+    def from_patterns(cls, base: Path, patterns: Iterable[str]) -> PathPatterns:
+        return cls(base.resolve(), pathspec.GitIgnoreSpec.from_lines(list(patterns)))
+
+    def matches(self, path: Path, is_dir: bool = False) -> bool:
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        if relative == ".":
+            return False
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
+class GitIgnore:
+    """Answers "does git ignore this path?" from the ``.gitignore`` files on the way down."""
+
+    def __init__(self) -> None:
+        self._roots: dict[Path, Path | None] = {}
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def repository_root(self, directory: Path) -> Path | None:
+        if directory not in self._roots:
+            parent = directory.parent
+            if (directory / ".git").exists():
+                self._roots[directory] = directory
+            elif parent == directory:
+                self._roots[directory] = None
+            else:
+                self._roots[directory] = self.repository_root(parent)
+        return self._roots[directory]
+
+    def _spec(self, directory: Path, root: Path) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._specs:
+            lines: list[str] = []
+            sources = [directory / ".gitignore"]
+            if directory == root:
+                sources.append(root / ".git" / "info" / "exclude")
+            for source in sources:
+                with contextlib.suppress(OSError):
+                    lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
+            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[directory]
+
+    def ignores(self, path: Path, is_dir: bool) -> bool:
+        root = self.repository_root(path.parent)
+        if root is None:
+            return False
+        # The deepest .gitignore with a matching pattern decides, as in git.
+        verdict: bool | None = None
+        directory = root
+        for part in (None, *path.parent.relative_to(root).parts):
+            if part is not None:
+                directory = directory / part
+            spec = self._spec(directory, root)
+            if spec is None:
+                continue
+            relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(relative)
+            if result.include is not None:
+                verdict = result.include
+        return bool(verdict)
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+
+
+def discover(paths: Iterable[Path], excludes: Iterable[PathPatterns] = ()) -> Discovery:
+    """The Python files under ``paths``, absolute and sorted, without duplicates."""
+    excludes = list(excludes)
+    gitignore = GitIgnore()
+    found: set[Path] = set()
+    result = Discovery()
+
+    def excluded(path: Path, is_dir: bool) -> bool:
+        return any(patterns.matches(path, is_dir) for patterns in excludes)
+
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        if path.is_file():
+            if not excluded(path, False):
+                found.add(path)
+            continue
+        if not path.is_dir():
+            result.missing.append(Path(given))
+            continue
+        for directory, subdirectories, filenames in os.walk(path):
+            here = Path(directory)
+            subdirectories[:] = sorted(
+                name
+                for name in subdirectories
+                if not is_skipped_directory(here / name)
+                and not excluded(here / name, True)
+                and not gitignore.ignores(here / name, True)
+            )
+            for filename in filenames:
+                if not filename.endswith(".py"):
+                    continue
+                file = here / filename
+                # A link would be written through to a file outside the walk, or twice.
+                if file.is_symlink():
+                    continue
+                if not excluded(file, False) and not gitignore.ignores(file, False):
+                    found.add(file)
+    result.files = sorted(found)
+    return result

@@ -1,0 +1,65 @@
+"""The codemods, found by looking at the package, in their application order.
+
+Every public module of ``codemods`` holds exactly one ``Codemod`` subclass. Nothing
+is listed by hand except the order, and a module missing from the order is an
+error, so no codemod can be forgotten.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+
+import codemods
+from codemods.core.base import Codemod
+
+# The order codemods run in: each sees the output of the ones before it.
+APPLICATION_ORDER: tuple[str, ...] = (
+    "route-decorator-order",
+    "structlog-logging",
+    "split-get-post",
+    "unify-aborts",
+    "extract-services",
+)
+
+
+def codemod_modules() -> list[str]:
+    return sorted(
+        info.name
+        for info in pkgutil.iter_modules(codemods.__path__)
+        if not info.ispkg and not info.name.startswith("_")
+    )
+
+
+@functools.cache
+def all_codemods() -> tuple[type[Codemod], ...]:
+    found: dict[str, type[Codemod]] = {}
+    for module_name in codemod_modules():
+        module = importlib.import_module(f"codemods.{module_name}")
+        classes = [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Codemod) and value.__module__ == module.__name__
+        ]
+        if len(classes) != 1:
+            raise RuntimeError(f"codemods/{module_name}.py must define exactly one codemod, found {len(classes)}")
+        codemod = classes[0]
+        if codemod.ID in found:
+            raise RuntimeError(f"codemod id {codemod.ID!r} is defined twice")
+        found[codemod.ID] = codemod
+    unordered = sorted(set(found) - set(APPLICATION_ORDER))
+    if unordered:
+        raise RuntimeError(f"codemods missing from APPLICATION_ORDER: {', '.join(unordered)}")
+    return tuple(found[i] for i in APPLICATION_ORDER if i in found)
+
+
+def codemod_ids() -> tuple[str, ...]:
+    return tuple(c.ID for c in all_codemods())
+
+
+def get_codemod(codemod_id: str) -> type[Codemod]:
+    for codemod in all_codemods():
+        if codemod.ID == codemod_id:
+            return codemod
+    raise KeyError(codemod_id)

@@ -1,0 +1,183 @@
+"""Plain reports of a run: unified diffs, the patch, the JSON document and the summary.
+
+The difflib diff is the truth; the rich renderer only paints it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from codemods import __version__
+from codemods.core.base import Note
+from codemods.core.engine import ChangeRecord, FileResult, RunResult
+
+JSON_SCHEMA_VERSION = 1
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def _with_newline_markers(lines: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out += [line + "\n", NO_NEWLINE]
+    return out
+
+
+def _diff_lines(before: str, after: str, path: str, new_file: bool) -> list[str]:
+    """difflib's unified diff, headed as git heads it; empty when nothing changed."""
+    if before == after:
+        return []
+    lines = list(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile="/dev/null" if new_file else f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
+    header = [f"diff --git a/{path} b/{path}\n"] + (["new file mode 100644\n"] if new_file else [])
+    return header + lines
+
+
+def unified_diff(before: str, after: str, path: str, *, new_file: bool = False) -> str:
+    """A unified diff with git's ``a/`` and ``b/`` prefixes; empty when nothing changed."""
+    return "".join(_with_newline_markers(_diff_lines(before, after, path, new_file)))
+
+
+def record_diff(record: ChangeRecord, file: FileResult) -> str:
+    new_file = file.is_new and record.before == ""
+    return unified_diff(record.before, record.after, file.display, new_file=new_file)
+
+
+def file_patch(file: FileResult) -> bytes:
+    """The whole file's change in the file's own encoding (and BOM), so ``git apply`` writes the same bytes."""
+    assert file.original is not None and file.final is not None
+    out = bytearray()
+    old_line = new_line = 0
+    in_header = True
+    for line in _diff_lines(file.original, file.final, file.display, file.is_new):
+        if in_header or line.startswith("@@"):
+            if line.startswith("@@"):
+                in_header = False
+                _, old_range, new_range, *_ = line.split(" ")
+                old_line = int(old_range[1:].split(",")[0])
+                new_line = int(new_range[1:].split(",")[0])
+            out += line.encode("utf-8")
+            continue
+        kind, content = line[0], line[1:]
+        data = content.encode(file.encoding)
+        # The BOM is part of line 1's bytes for git: every copy of line 1 carries it.
+        if file.bom and ((kind != "+" and old_line == 1) or (kind != "-" and new_line == 1)):
+            data = b"\xef\xbb\xbf" + data
+        out += kind.encode("ascii") + data
+        if not content.endswith("\n"):
+            out += b"\n" + NO_NEWLINE.encode("ascii")
+        if kind != "+":
+            old_line += 1
+        if kind != "-":
+            new_line += 1
+    return bytes(out)
+
+
+def run_patch(result: RunResult) -> bytes:
+    return b"".join(file_patch(f) for f in result.changed_files)
+
+
+@dataclass
+class Summary:
+    files_scanned: int = 0
+    files_changed: int = 0
+    changes: Counter[str] = field(default_factory=Counter)
+    unsafe_left_out: int = 0
+    skipped: int = 0
+    findings: int = 0
+    errors: int = 0
+    generated_files: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files_scanned": self.files_scanned,
+            "files_changed": self.files_changed,
+            "changes": dict(self.changes),
+            "unsafe_left_out": self.unsafe_left_out,
+            "skipped": self.skipped,
+            "findings": self.findings,
+            "errors": self.errors,
+            "generated_files": self.generated_files,
+        }
+
+
+def summarize(result: RunResult) -> Summary:
+    summary = Summary(files_scanned=result.scanned, errors=len(result.errors) + len(result.missing))
+    for file in result.files:
+        if file.skipped:
+            summary.generated_files += 1
+        if file.changed:
+            summary.files_changed += 1
+        for record in file.records:
+            if record.changed and file.changed:
+                summary.changes[record.codemod] += 1
+            summary.unsafe_left_out += len(record.unsafe_left_out)
+            summary.skipped += len(record.skips)
+            summary.findings += len(record.findings)
+    return summary
+
+
+def _notes(notes: list[Note], key: str) -> list[dict[str, Any]]:
+    return [{"line": n.line, key: n.message} for n in notes]
+
+
+def json_report(result: RunResult, *, mode: str, codemods: list[str], unsafe: bool, written: set[str]) -> str:
+    """The machine report; its shape is documented in README.md ("JSON output")."""
+    files: list[dict[str, Any]] = []
+    for file in result.files:
+        if not (file.records or file.error or file.skipped):
+            continue
+        entry: dict[str, Any] = {
+            "path": file.display,
+            "status": "error"
+            if file.error
+            else "changed"
+            if file.changed
+            else "skipped"
+            if file.skipped
+            else "unchanged",
+            "new_file": file.is_new,
+            "written": file.display in written,
+            "skipped_reason": file.skipped,
+            "error": None if file.error is None else {"message": file.error.message, "line": file.error.line},
+            "changes": [
+                {
+                    "codemod": r.codemod,
+                    "safety": r.safety.value,
+                    "diff": record_diff(r, file) if file.changed else "",
+                    "findings": _notes(r.findings, "message"),
+                    "skipped": _notes(r.skips, "reason"),
+                    "unsafe_left_out": _notes(r.unsafe_left_out, "message"),
+                    "unsafe_applied": _notes(r.unsafe_applied, "message"),
+                }
+                for r in file.records
+            ],
+        }
+        files.append(entry)
+    document = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "flaskmod_version": __version__,
+        "mode": mode,
+        "unsafe": unsafe,
+        "codemods": codemods,
+        "summary": summarize(result).as_dict(),
+        "files": files,
+        "errors": [
+            *({"path": f.display, "message": f.error.message, "line": f.error.line} for f in result.errors if f.error),
+            *({"path": str(p), "message": "no such file or directory", "line": None} for p in result.missing),
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"

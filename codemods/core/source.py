@@ -1,0 +1,91 @@
+"""Reading Python source as Python does, and writing it back the same way.
+
+Encoding (PEP 263 cookie or BOM) and the BOM itself are kept; newlines are not
+translated, so a CRLF file stays CRLF (LibCST keeps each line's own ending and
+uses the file's first one for new lines).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+import warnings
+from dataclasses import dataclass
+
+import libcst as cst
+
+
+class SourceError(Exception):
+    """The file cannot be decoded or parsed; ``line`` is where, when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class DecodedSource:
+    text: str
+    encoding: str  # a codec name, without "-sig"
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+
+def decode_source(data: bytes) -> DecodedSource:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise SourceError(f"cannot decode: {error.msg}", getattr(error, "lineno", None)) from None
+    bom = encoding == "utf-8-sig"
+    if bom:
+        encoding = "utf-8"
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(f"cannot decode as {encoding}: {error.reason}", line) from None
+    return DecodedSource(text, encoding, bom)
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        raise SourceError(f"syntax error: {error.message}", error.raw_line) from None
+
+
+def compiles(data: bytes, filename: str) -> SyntaxError | None:
+    """None if the running Python compiles ``data``, else the error."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like are not ours to report
+            compile(data, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        if isinstance(error, SyntaxError):
+            return error
+        return SyntaxError(str(error))
+    return None
+
+
+def validate(original: bytes | None, new: bytes, new_text: str, filename: str) -> str | None:
+    """Why ``new`` must not be written, or None when it is fine.
+
+    The result must parse; and where the original compiled under the running
+    Python (or there was no original), the result must compile too. A file only a
+    newer Python compiles is checked with LibCST's parser alone.
+    """
+    try:
+        cst.parse_module(new_text)
+    except cst.ParserSyntaxError as error:
+        return f"the rewritten file does not parse (line {error.raw_line}: {error.message})"
+    if original is None or compiles(original, filename) is None:
+        error = compiles(new, filename)
+        if error is not None:
+            return f"the rewritten file does not compile (line {error.lineno}: {error.msg})"
+    return None

@@ -1,0 +1,366 @@
+"""route-decorator-order: the route decorator goes outermost."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import libcst as cst
+from libcst.metadata import PositionProvider, QualifiedNameProvider
+
+from codemods.core.base import Codemod, Example, Safety
+from codemods.core.flask import (
+    APP_OR_BLUEPRINT_FACTORIES,
+    POSITION_INDEPENDENT_DECORATOR_FACTORIES,
+    BindingCollector,
+    ModuleBindings,
+    decorator_callee,
+    is_import,
+    iter_function_defs,
+    looks_like_access_check,
+    looks_like_route_decorator,
+    qualified_names,
+)
+
+DecoratorKind = Literal["route", "unproven-route", "position-independent", "other"]
+
+
+def _has_decorator_above_route_lookalike(function: cst.FunctionDef) -> bool:
+    seen_other = False
+    for decorator in function.decorators:
+        if looks_like_route_decorator(decorator):
+            if seen_other:
+                return True
+        else:
+            seen_other = True
+    return False
+
+
+class RouteDecoratorOrder(Codemod):
+    """
+    ## What it does
+    Moves every route decorator (`@app.route`, `@bp.get`, `@bp.post`, ... on a Flask
+    app or blueprint) above the view's other decorators, keeping the relative order,
+    arguments and comments of all of them. Each decorator found above a route is
+    reported, whether or not the move is applied.
+
+    ## Why is this bad?
+    A route decorator registers the function it receives, when the module is imported.
+    A decorator written above it wraps a function Flask has already registered, so it
+    never runs for requests: `@login_required` above `@app.route` leaves the view
+    silently unprotected.
+
+    ## Known problems
+    Moving the decorator turns it on: installs that relied on it never running
+    (a `@deprecated` that would now warn on every request) change behaviour. The
+    endpoint name is taken from the decorated function: a decorator that does not use
+    `functools.wraps` changes it. A route decorator whose object cannot be proven to
+    be a Flask app or blueprint (for example a parameter of a registration function)
+    is skipped with the reason. Decorators that record the view instead of wrapping it
+    (Flask-WTF's `csrf.exempt`, Flask-Limiter's `limiter.exempt`) work in either
+    position and are left alone.
+
+    ## Example
+    ```python
+    @login_required
+    @bp.route("/account")
+    def account(): ...
+    ```
+    Use instead:
+    ```python
+    @bp.route("/account")
+    @login_required
+    def account(): ...
+    ```
+
+    ## Fix safety
+    A fix: behaviour changes on purpose, because the old behaviour is a bug. Every
+    move is applied only with `--unsafe`; without it the moves are listed as unsafe
+    changes left out, and the findings are reported either way.
+
+    ## Options
+    None.
+    """
+
+    ID = "route-decorator-order"
+    SUMMARY = "Move route decorators above the view's other decorators, so those run for requests."
+    SAFETY = Safety.FIX
+    TRIGGER = re.compile(r"@[^\n]*\.(?:route|get|post|put|patch|delete)\s*\(")
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+    EXAMPLES = (
+        # Left alone: already in the right order.
+        Example(
+            """
+from flask import Flask
+from flask_login import login_required
+
+app = Flask(__name__)
+
+@app.route("/")
+@login_required
+def index():
+    return "hi"
+"""
+        ),
+        # Left alone: not a Flask object (a FastAPI router spells .get too).
+        Example(
+            """
+from fastapi import APIRouter
+
+router = APIRouter()
+
+@cache
+@router.get("/items")
+def items():
+    return []
+"""
+        ),
+        # Left alone: csrf.exempt records the view by name, so its position does not matter.
+        Example(
+            """
+from flask import Blueprint
+from flask_wtf.csrf import CSRFProtect
+
+bp = Blueprint("api", __name__)
+csrf = CSRFProtect()
+
+@csrf.exempt
+@bp.route("/hook", methods=["POST"])
+def hook():
+    return "ok"
+"""
+        ),
+        # Left alone and reported: `app` is a parameter, so it cannot be proven to be a Flask app.
+        Example(
+            """
+from flask import render_template
+
+def register(app):
+    @login_required
+    @app.route("/")
+    def index():
+        return render_template("index.html")
+""",
+            skips=("cannot prove `app.route` registers on a Flask app or blueprint",),
+        ),
+        # Left alone: opted out with a comment.
+        Example(
+            """
+from flask import Flask
+
+app = Flask(__name__)
+
+@login_required  # flaskmod: ignore[route-decorator-order]
+@app.route("/")
+def index():
+    return "hi"
+""",
+            skips=("ignored by a `# flaskmod: ignore` comment",),
+        ),
+        # Without --unsafe the move is reported, not written.
+        Example(
+            """
+from flask import Flask
+from flask_login import login_required
+
+app = Flask(__name__)
+
+@login_required
+@app.route("/")
+def index():
+    return "hi"
+""",
+            findings=("the view is unprotected",),
+            allow_unsafe=False,
+        ),
+        # The classic: an access check above the route never runs.
+        Example(
+            """
+from flask import Flask
+from flask_login import login_required
+
+app = Flask(__name__)
+
+@login_required
+@app.route("/")
+def index():
+    return "hi"
+""",
+            """
+from flask import Flask
+from flask_login import login_required
+
+app = Flask(__name__)
+
+@app.route("/")
+@login_required
+def index():
+    return "hi"
+""",
+            findings=("`@login_required` is above `@app.route`",),
+        ),
+        # A blueprint imported from another module, several stacked routes, comments kept.
+        Example(
+            """
+from flask import render_template
+from app.main import bp
+from app.auth import admin_only
+
+@admin_only  # staff only
+@cache.cached(timeout=60)
+# the old URL
+@bp.route("/old-report")
+@bp.get("/report", strict_slashes=False)
+async def report():
+    return render_template("report.html")
+""",
+            """
+from flask import render_template
+from app.main import bp
+from app.auth import admin_only
+
+# the old URL
+@bp.route("/old-report")
+@bp.get("/report", strict_slashes=False)
+@admin_only  # staff only
+@cache.cached(timeout=60)
+async def report():
+    return render_template("report.html")
+""",
+        ),
+        # A decorator between two routes: both rules get the decorated view.
+        Example(
+            """
+import flask
+
+bp = flask.Blueprint("shop", __name__)
+
+@bp.route("/a")
+@audit
+@bp.route("/b")
+@other
+def view():
+    return "x"
+""",
+            """
+import flask
+
+bp = flask.Blueprint("shop", __name__)
+
+@bp.route("/a")
+@bp.route("/b")
+@audit
+@other
+def view():
+    return "x"
+""",
+        ),
+        # A view inside an app factory.
+        Example(
+            """
+from flask import Flask as F
+
+def create_app():
+    app = F(__name__)
+
+    @timed
+    @app.post("/items")
+    def create_item():
+        return "", 201
+
+    return app
+""",
+            """
+from flask import Flask as F
+
+def create_app():
+    app = F(__name__)
+
+    @app.post("/items")
+    @timed
+    def create_item():
+        return "", 201
+
+    return app
+""",
+        ),
+    )
+
+    def should_transform(self, module: cst.Module) -> bool:
+        return any(_has_decorator_above_route_lookalike(f) for f in iter_function_defs(module))
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        collector = BindingCollector()
+        tree.visit(collector)
+        self.bindings: ModuleBindings = collector.bindings
+        return tree.visit(self)
+
+    def _qualified(self, node: cst.CSTNode) -> set[str]:
+        return qualified_names(self.get_metadata(QualifiedNameProvider, node, set()))
+
+    def _bound_from(self, name: str, factories: frozenset[str]) -> bool:
+        return any(self._qualified(call.func) & factories for call in self.bindings.assigned_calls.get(name, []))
+
+    def _classify(self, decorator: cst.Decorator) -> DecoratorKind:
+        callee = decorator_callee(decorator)
+        if isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name):
+            owner = callee.value
+            factories = POSITION_INDEPENDENT_DECORATOR_FACTORIES.get(callee.attr.value)
+            if factories and self._bound_from(owner.value, factories):
+                return "position-independent"
+        if not looks_like_route_decorator(decorator):
+            return "other"
+        assert isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name)
+        owner = callee.value
+        if self._bound_from(owner.value, APP_OR_BLUEPRINT_FACTORIES):
+            return "route"
+        imported = is_import(self.get_metadata(QualifiedNameProvider, owner, set()))
+        if imported and self.bindings.imports_flask and not self.bindings.imports_other_framework:
+            return "route"
+        return "unproven-route"
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        if not _has_decorator_above_route_lookalike(original_node):
+            return updated_node
+        kinds = [self._classify(d) for d in original_node.decorators]
+        spelled = [_code(d.decorator) for d in original_node.decorators]
+        if "unproven-route" in kinds:
+            unproven = spelled[kinds.index("unproven-route")]
+            callee = unproven.split("(", 1)[0]
+            if not self.bindings.imports_other_framework:
+                self.add_skip(original_node, f"cannot prove `{callee}` registers on a Flask app or blueprint")
+            return updated_node
+        last_route = max(i for i, kind in enumerate(kinds) if kind == "route")
+        misplaced = [i for i in range(last_route) if kinds[i] == "other"]
+        if not misplaced:
+            return updated_node
+        if self.is_ignored(original_node):
+            self.add_skip(original_node, "ignored by a `# flaskmod: ignore` comment")
+            return updated_node
+        first_route = spelled[kinds.index("route")].split("(", 1)[0]
+        for index in misplaced:
+            decorator = original_node.decorators[index]
+            name = _code(decorator_callee(decorator))
+            consequence = "so it never runs for requests"
+            if looks_like_access_check(self._qualified(decorator_callee(decorator)), name):
+                consequence += ": the view is unprotected"
+            self.add_finding(
+                decorator,
+                f"`@{name}` is above `@{first_route}`: Flask registered the view before `{name}` "
+                f"was applied, {consequence}",
+            )
+        moved = ", ".join(f"`@{spelled[i].split('(', 1)[0]}`" for i in misplaced)
+        description = (
+            f"move `@{first_route}` above {moved} in `{original_node.name.value}`: "
+            "they start running for every request (a decorator without functools.wraps "
+            "also changes the endpoint name)"
+        )
+        if not self.permit_unsafe(original_node.decorators[0], description):
+            return updated_node
+        routes = [d for d, kind in zip(updated_node.decorators, kinds, strict=True) if kind == "route"]
+        others = [d for d, kind in zip(updated_node.decorators, kinds, strict=True) if kind != "route"]
+        return updated_node.with_changes(decorators=[*routes, *others])
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)

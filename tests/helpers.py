@@ -1,0 +1,57 @@
+"""Running one codemod on a snippet, for the example and edge-case tests."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from codemods.core.base import Codemod
+from codemods.core.engine import ChangeRecord, transform_source
+
+
+def apply_codemod(
+    codemod: type[Codemod],
+    source: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+    allow_unsafe: bool = True,
+) -> tuple[str, ChangeRecord | None]:
+    """The code after the codemod, and its change record (None if it noticed nothing)."""
+    result = transform_source(
+        Path("example.py"),
+        "example.py",
+        source.encode(),
+        (codemod,),
+        {codemod.ID: dict(options or {})},
+        allow_unsafe,
+    )
+    assert result.error is None, result.error
+    records = [r for r in result.records if r.codemod == codemod.ID]
+    return (result.final if result.final is not None else source), (records[0] if records else None)
+
+
+def _dedent(code: str) -> str:
+    return textwrap.dedent(code).lstrip("\n")
+
+
+def check_noop(codemod: type[Codemod], code: str, **kwargs: Any) -> ChangeRecord | None:
+    code = _dedent(code)
+    cst.parse_module(code)
+    output, record = apply_codemod(codemod, code, **kwargs)
+    assert output == code
+    return record
+
+
+def check_transformed(codemod: type[Codemod], before: str, after: str, **kwargs: Any) -> ChangeRecord:
+    before, after = _dedent(before), _dedent(after)
+    cst.parse_module(after)  # the expected code must itself be valid
+    output, record = apply_codemod(codemod, before, **kwargs)
+    assert output == after
+    again, _ = apply_codemod(codemod, output, **kwargs)
+    assert again == output, "a second run must change nothing"
+    assert record is not None
+    return record
