@@ -224,7 +224,7 @@ def _render(
     if output_format == "rich":
         render_run(stdout, result, mode=mode, unsafe=unsafe)
         return
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     if output_format == "json":
         out.write(report.json_report(result, mode=mode, codemods=list(ids), unsafe=unsafe, written=written).encode())
     else:

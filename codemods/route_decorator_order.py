@@ -306,7 +306,13 @@ def create_app():
         if isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name):
             owner = callee.value
             factories = POSITION_INDEPENDENT_DECORATOR_FACTORIES.get(callee.attr.value)
-            if factories and self._bound_from(owner.value, factories):
+            # Extensions are usually created in an `extensions` module and imported:
+            # an imported `csrf.exempt` is taken for the extension's, since moving or
+            # not moving it changes nothing either way.
+            if factories and (
+                self._bound_from(owner.value, factories)
+                or is_import(self.get_metadata(QualifiedNameProvider, owner, set()))
+            ):
                 return "position-independent"
         if not looks_like_route_decorator(decorator):
             return "other"

@@ -135,8 +135,8 @@ def transform_source(
     if GENERATED_MARKER in text[:GENERATED_HEADER_CHARS]:
         result.skipped = "generated file"
         return result
-    applicable = [c for c in codemods if c.might_apply(text)]
-    if not applicable:
+    triggered = {c.ID for c in codemods if c.might_apply(text)}
+    if not triggered:
         return result
     try:
         module = parse(text)
@@ -145,8 +145,9 @@ def transform_source(
         return result
     result.parsed = True
     current = text
-    for codemod_class in applicable:
-        if current is not text and not codemod_class.might_apply(current):
+    for codemod_class in codemods:
+        # An earlier codemod's output may be what concerns this one.
+        if not (codemod_class.ID in triggered if current is text else codemod_class.might_apply(current)):
             continue
         codemod = codemod_class(
             CodemodContext(filename=str(path)),

@@ -105,7 +105,7 @@ def render_file(console: Console, file: FileResult, *, show_diff: bool, verb: st
         if show_diff and record.changed and file.changed:
             console.print(diff_renderable(record.before, record.after))
         for line in _note_lines(record):
-            console.print(line)
+            console.print(line, soft_wrap=True)
     console.print()
 
 

@@ -1,0 +1,67 @@
+"""``[tool.flaskmod]``: found, validated, and overridden by the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemods.core.config import ConfigError, find_config, load_config
+
+
+def _pyproject(root: Path, body: str) -> Path:
+    path = root / "pyproject.toml"
+    path.write_text(body)
+    return path
+
+
+def test_reads_every_key(tmp_path: Path) -> None:
+    path = _pyproject(
+        tmp_path,
+        '[tool.flaskmod]\nselect = ["route-decorator-order"]\nexclude = []\nunsafe = true\n'
+        'exclude-path = ["migrations/"]\n',
+    )
+    config = load_config(path)
+    assert config.select == ("route-decorator-order",)
+    assert config.unsafe is True
+    assert config.exclude_path == ("migrations/",)
+    assert config.base == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[tool.flaskmod]\nselekt = []\n", "unknown key `selekt`"),
+        ('[tool.flaskmod]\nselect = ["no-such"]\n', "unknown codemod 'no-such'"),
+        ('[tool.flaskmod]\nunsafe = "yes"\n', "`unsafe` must be true or false"),
+        ("[tool.flaskmod]\nexclude-path = 3\n", "`exclude-path` must be a list of strings"),
+        ("[tool.flaskmod.route-decorator-order]\nspeed = 1\n", "unknown option `speed` for route-decorator-order"),
+        ("[tool.flaskmod\n", "invalid TOML"),
+    ],
+)
+def test_bad_config_names_the_problem(tmp_path: Path, body: str, message: str) -> None:
+    path = _pyproject(tmp_path, body)
+    with pytest.raises(ConfigError, match=message) as error:
+        load_config(path)
+    assert str(path) in str(error.value)
+
+
+def test_found_above_the_paths_but_not_past_the_repository(tmp_path: Path) -> None:
+    _pyproject(tmp_path, "[tool.flaskmod]\nunsafe = true\n")
+    project = tmp_path / "project"
+    (project / "app").mkdir(parents=True)
+    assert find_config([project / "app"]) == tmp_path / "pyproject.toml"
+    (project / ".git").mkdir()
+    assert find_config([project / "app"]) is None
+
+
+def test_pyproject_without_the_table_is_passed_by(tmp_path: Path) -> None:
+    _pyproject(tmp_path, "[project]\nname = 'x'\n")
+    (tmp_path / ".git").mkdir()
+    assert find_config([tmp_path]) is None
+
+
+def test_standalone_file_holds_the_keys_at_top_level(tmp_path: Path) -> None:
+    path = tmp_path / "flaskmod.toml"
+    path.write_text("unsafe = true\n")
+    assert load_config(path).unsafe is True
