@@ -237,6 +237,7 @@ def _render(
         f"(changes: {changes}), {summary.unsafe_left_out} unsafe left out, "
         f"{summary.skipped} skipped, {summary.findings} findings, {summary.errors} errors",
         markup=False,
+        soft_wrap=True,
     )
 
 
