@@ -230,6 +230,8 @@ def _render(
     else:
         out.write(report.run_patch(result))
     out.flush()
+    for codemod, message in result.notices:
+        stderr.print(f"flaskmod: note ({codemod}): {message}", markup=False, soft_wrap=True)
     summary = report.summarize(result)
     changes = ", ".join(f"{k}: {v}" for k, v in sorted(summary.changes.items())) or "none"
     stderr.print(

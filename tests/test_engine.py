@@ -180,3 +180,23 @@ def test_results_do_not_depend_on_the_job_count(tmp_path: Path) -> None:
         outputs.append((run_patch(result), [f.display for f in result.files], result.scanned))
     assert outputs[0] == outputs[1]
     assert outputs[0][0]  # the sample has something to change
+
+
+class TellsOnce(RenameFoo):
+    __doc__ = DOC
+    ID = "tells-once"
+    SUMMARY = "renames foo and says something about the project"
+    SAFETY = Safety.SAFE
+    EXAMPLES = (Example("foo\n", "bar\n"),)
+    TRIGGER = re.compile("foo")
+
+    @classmethod
+    def run_notices(cls, changed: object, scanned: object) -> list[str]:
+        return [f"{len(changed)} of {len(scanned)} files changed"]  # type: ignore[arg-type]
+
+
+def test_run_notices_are_collected_once_per_run(tmp_path: Path) -> None:
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text("foo\n" if name != "c.py" else "baz\n")
+    result = run(RunRequest(paths=(tmp_path,), codemods=(TellsOnce,), root=tmp_path))
+    assert result.notices == [("tells-once", "2 of 3 files changed")]

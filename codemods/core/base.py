@@ -12,6 +12,7 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, ClassVar
 
 import libcst as cst
@@ -184,6 +185,16 @@ class Codemod(VisitorBasedCodemodCommand):
     def should_transform(self, module: cst.Module) -> bool:
         """Tree-level test before any metadata is computed; override to bail out cheaply."""
         return True
+
+    @classmethod
+    def run_notices(cls, changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
+        """Messages shown once per run, after every file is done (main process).
+
+        ``changed`` holds (path, new text) of every file this codemod changed;
+        ``scanned`` every file the run covered. Override to tell the user something
+        about the project as a whole (for example, a configuration it lacks).
+        """
+        return []
 
     # -- running ---------------------------------------------------------
 

@@ -98,6 +98,8 @@ class RunResult:
     files: list[FileResult]
     scanned: int
     missing: list[Path] = field(default_factory=list)
+    # Said once per run by the codemods (Codemod.run_notices), in codemod order.
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed_files(self) -> list[FileResult]:
@@ -267,7 +269,15 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
                 done(future.result())
     results.sort(key=lambda r: r.display)
     merge_extra_edits(results, request)
-    return RunResult(files=results, scanned=total, missing=discovery.missing)
+    notices: list[tuple[str, str]] = []
+    for codemod in request.codemods:
+        changed = [
+            (f.path, f.final)
+            for f in results
+            if f.changed and f.final is not None and any(r.codemod == codemod.ID and r.changed for r in f.records)
+        ]
+        notices += [(codemod.ID, message) for message in codemod.run_notices(changed, discovery.files)]
+    return RunResult(files=results, scanned=total, missing=discovery.missing, notices=notices)
 
 
 # -- edits to other files -----------------------------------------------------

@@ -175,6 +175,7 @@ def json_report(result: RunResult, *, mode: str, codemods: list[str], unsafe: bo
         "codemods": codemods,
         "summary": summarize(result).as_dict(),
         "files": files,
+        "notices": [{"codemod": codemod, "message": message} for codemod, message in result.notices],
         "errors": [
             *({"path": f.display, "message": f.error.message, "line": f.error.line} for f in result.errors if f.error),
             *({"path": str(p), "message": "no such file or directory", "line": None} for p in result.missing),

@@ -125,6 +125,8 @@ def render_summary(console: Console, result: RunResult, *, unsafe_hint: bool) ->
         table.add_row("generated files passed over", str(summary.generated_files))
     table.add_row("errors", str(summary.errors), style="red" if summary.errors else None)
     console.print(table)
+    for codemod, message in result.notices:
+        console.print(Text.assemble(Text(f"note ({codemod}): ", style="bold yellow"), Text(message)), soft_wrap=True)
     if unsafe_hint and summary.unsafe_left_out:
         console.print(f"{summary.unsafe_left_out} unsafe change(s) left out: review them and rerun with --unsafe.")
 
