@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from codemods.core.base import Codemod, Example, Safety
 from codemods.core.flask import (
-    APP_OR_BLUEPRINT_FACTORIES,
-    POSITION_INDEPENDENT_DECORATOR_FACTORIES,
-    BindingCollector,
-    ModuleBindings,
+    FlaskRoutes,
     decorator_callee,
-    is_import,
     iter_function_defs,
     looks_like_access_check,
     looks_like_route_decorator,
-    qualified_names,
 )
-
-DecoratorKind = Literal["route", "unproven-route", "position-independent", "other"]
 
 
 def _has_decorator_above_route_lookalike(function: cst.FunctionDef) -> bool:
@@ -290,50 +282,18 @@ def create_app():
         return any(_has_decorator_above_route_lookalike(f) for f in iter_function_defs(module))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        collector = BindingCollector()
-        tree.visit(collector)
-        self.bindings: ModuleBindings = collector.bindings
+        self.routes = FlaskRoutes(self, tree)
         return tree.visit(self)
-
-    def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return qualified_names(self.get_metadata(QualifiedNameProvider, node, set()))
-
-    def _bound_from(self, name: str, factories: frozenset[str]) -> bool:
-        return any(self._qualified(call.func) & factories for call in self.bindings.assigned_calls.get(name, []))
-
-    def _classify(self, decorator: cst.Decorator) -> DecoratorKind:
-        callee = decorator_callee(decorator)
-        if isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name):
-            owner = callee.value
-            factories = POSITION_INDEPENDENT_DECORATOR_FACTORIES.get(callee.attr.value)
-            # Extensions are usually created in an `extensions` module and imported:
-            # an imported `csrf.exempt` is taken for the extension's, since moving or
-            # not moving it changes nothing either way.
-            if factories and (
-                self._bound_from(owner.value, factories)
-                or is_import(self.get_metadata(QualifiedNameProvider, owner, set()))
-            ):
-                return "position-independent"
-        if not looks_like_route_decorator(decorator):
-            return "other"
-        assert isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name)
-        owner = callee.value
-        if self._bound_from(owner.value, APP_OR_BLUEPRINT_FACTORIES):
-            return "route"
-        imported = is_import(self.get_metadata(QualifiedNameProvider, owner, set()))
-        if imported and self.bindings.imports_flask and not self.bindings.imports_other_framework:
-            return "route"
-        return "unproven-route"
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         if not _has_decorator_above_route_lookalike(original_node):
             return updated_node
-        kinds = [self._classify(d) for d in original_node.decorators]
+        kinds = [self.routes.classify(d) for d in original_node.decorators]
         spelled = [_code(d.decorator) for d in original_node.decorators]
         if "unproven-route" in kinds:
             unproven = spelled[kinds.index("unproven-route")]
             callee = unproven.split("(", 1)[0]
-            if not self.bindings.imports_other_framework:
+            if not self.routes.bindings.imports_other_framework:
                 self.add_skip(original_node, f"cannot prove `{callee}` registers on a Flask app or blueprint")
             return updated_node
         last_route = max(i for i, kind in enumerate(kinds) if kind == "route")
@@ -348,7 +308,7 @@ def create_app():
             decorator = original_node.decorators[index]
             name = _code(decorator_callee(decorator))
             consequence = "so it never runs for requests"
-            if looks_like_access_check(self._qualified(decorator_callee(decorator)), name):
+            if looks_like_access_check(self.routes.qualified(decorator_callee(decorator)), name):
                 consequence += ": the view is unprotected"
             self.add_finding(
                 decorator,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 import libcst as cst
-from libcst.metadata import QualifiedName, QualifiedNameSource
+from libcst import MetadataDependent
+from libcst.metadata import QualifiedName, QualifiedNameProvider, QualifiedNameSource
 
 # Decorator methods that register a view on an app or blueprint.
 ROUTE_METHODS: frozenset[str] = frozenset({"route", "get", "post", "put", "patch", "delete"})
@@ -230,3 +232,61 @@ def looks_like_access_check(qualified: set[str], spelled: str) -> bool:
         return True
     lowered = spelled.lower()
     return any(word in lowered for word in ACCESS_CHECK_WORDS)
+
+
+DecoratorKind = Literal["route", "unproven-route", "position-independent", "other"]
+
+
+class FlaskRoutes:
+    """Tells a view's decorators apart: Flask route, unproven route lookalike, or other.
+
+    For a codemod that declares ``QualifiedNameProvider`` in its
+    ``METADATA_DEPENDENCIES``; build it in ``transform_module_impl`` from the tree
+    about to be visited. A route decorator is ``@X.route(...)`` (or ``.get``,
+    ``.post``...) where ``X`` is assigned from ``Flask(...)``/``Blueprint(...)``
+    (resolved through imports), or imported into a module that imports Flask and
+    no other web framework.
+    """
+
+    def __init__(self, codemod: MetadataDependent, module: cst.Module) -> None:
+        collector = BindingCollector()
+        module.visit(collector)
+        self.bindings = collector.bindings
+        self._codemod = codemod
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        return qualified_names(self._codemod.get_metadata(QualifiedNameProvider, node, set()))
+
+    def is_imported(self, node: cst.CSTNode) -> bool:
+        return is_import(self._codemod.get_metadata(QualifiedNameProvider, node, set()))
+
+    def bound_from(self, name: str, factories: frozenset[str]) -> bool:
+        """Is ``name`` assigned somewhere in the module from a call to one of ``factories``?"""
+        return any(self.qualified(call.func) & factories for call in self.bindings.assigned_calls.get(name, []))
+
+    def classify(self, decorator: cst.Decorator) -> DecoratorKind:
+        callee = decorator_callee(decorator)
+        if isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name):
+            owner = callee.value
+            factories = POSITION_INDEPENDENT_DECORATOR_FACTORIES.get(callee.attr.value)
+            # Extensions are usually created in an `extensions` module and imported:
+            # an imported `csrf.exempt` is taken for the extension's; moving it or
+            # not changes nothing either way.
+            if factories and (self.bound_from(owner.value, factories) or self.is_imported(owner)):
+                return "position-independent"
+        if not looks_like_route_decorator(decorator):
+            return "other"
+        assert isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name)
+        owner = callee.value
+        if self.bound_from(owner.value, APP_OR_BLUEPRINT_FACTORIES):
+            return "route"
+        if self.is_imported(owner) and self.bindings.imports_flask and not self.bindings.imports_other_framework:
+            return "route"
+        return "unproven-route"
+
+    def route_decorators(self, function: cst.FunctionDef) -> list[cst.Decorator]:
+        return [d for d in function.decorators if self.classify(d) == "route"]
+
+    def is_view(self, function: cst.FunctionDef) -> bool:
+        """A function with at least one proven route decorator."""
+        return any(self.classify(d) == "route" for d in function.decorators)
