@@ -15,12 +15,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from codemods import __version__
-from codemods.core import report
+from codemods.core import formats, report
+from codemods.core.commits import CommitError, commit_per_codemod, ensure_clean, repository_root
 from codemods.core.config import ConfigError, FileConfig, find_config, load_config
 from codemods.core.discovery import PathPatterns
-from codemods.core.engine import RunRequest, RunResult, run
+from codemods.core.engine import FileResult, RunRequest, RunResult, run
 from codemods.core.registry import all_codemods, codemod_ids, get_codemod
-from codemods.core.richrender import render_run
+from codemods.core.review import Decision, Review
+from codemods.core.richrender import diff_renderable, render_file, render_run
 from codemods.core.writer import uncommitted_files, write_results
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
@@ -96,9 +98,13 @@ def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequenc
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["rich", "diff", "json"]),
-    help="Output: rich (default on a terminal), diff (a patch for git apply), json.",
+    type=click.Choice(["rich", "diff", "json", "markdown", "sarif", "github"]),
+    help="Output: rich (default on a terminal), diff (a patch for git apply), json, markdown (a pull-request "
+    "description), sarif (GitHub code scanning), github (workflow annotations).",
 )
+@click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
+@click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
+@click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
@@ -112,6 +118,9 @@ def run_command(
     exclude: tuple[str, ...] | None,
     unsafe: bool | None,
     output_format: str | None,
+    statistics: bool,
+    interactive: bool,
+    commit: bool,
     jobs: int | None,
     no_progress: bool,
     allow_dirty: bool,
@@ -120,6 +129,12 @@ def run_command(
 ) -> None:
     """Run the codemods over PATHS (default: the current directory)."""
     paths = paths or (Path("."),)
+    if (interactive or commit) and (dry_run or check):
+        _error("--interactive and --commit write changes: they cannot be combined with --dry-run or --check")
+        sys.exit(EXIT_USAGE)
+    if interactive and commit:
+        _error("choose one of --interactive and --commit")
+        sys.exit(EXIT_USAGE)
     try:
         config_path = config_file if config_file is not None else find_config(paths)
         config = load_config(config_path) if config_path is not None else FileConfig()
@@ -147,7 +162,12 @@ def run_command(
         root=Path.cwd(),
     )
 
+    if commit:
+        sys.exit(_commit(request, stderr))
+
     result = _run_with_progress(request, stderr, show=not no_progress and stderr.is_terminal)
+    if interactive:
+        result = _interactive(result, request, stdout)
     for missing in result.missing:
         _error(f"{missing}: no such file or directory")
 
@@ -170,13 +190,75 @@ def run_command(
         where = f"{file.display}:{file.error.line}" if file.error.line else file.display
         _error(f"{where}: {file.error.message}")
 
-    _render(
-        result, output_format, mode=mode, unsafe=allow_unsafe, ids=ids, written=written, stdout=stdout, stderr=stderr
-    )
+    if statistics:
+        click.echo(formats.statistics(result), nl=False)
+    elif not interactive:
+        _render(
+            result,
+            output_format,
+            mode=mode,
+            unsafe=allow_unsafe,
+            ids=ids,
+            written=written,
+            stdout=stdout,
+            stderr=stderr,
+        )
 
     failed = bool(result.errors or result.missing)
     pending = mode == "check" and bool(result.changed_files)
     sys.exit(EXIT_PENDING_OR_FAILED if failed or pending else EXIT_OK)
+
+
+PROMPT = "Apply? [a]pply, [s]kip, [A]pply all {id}, [S]kip all {id}, [q]uit"
+DECISIONS = {
+    "a": Decision.APPLY,
+    "s": Decision.SKIP,
+    "A": Decision.APPLY_ALL,
+    "S": Decision.SKIP_ALL,
+    "q": Decision.QUIT,
+}
+
+
+def _interactive(result: RunResult, request: RunRequest, console: Console) -> RunResult:
+    """Ask about each change; the result holds only what was accepted."""
+    review = Review(result, request)
+    for proposal in review.proposals():
+        file, record = proposal.file, proposal.record
+        console.rule(f"{file.display} · {record.codemod} ({record.safety.value})", align="left")
+        console.print(diff_renderable(record.before, record.after))
+        for edit in proposal.extra_edits:
+            console.print(f"  also appends to {edit.path}:", soft_wrap=True)
+            console.print(diff_renderable("", edit.append))
+        render_file(
+            console, FileResult(path=file.path, display=file.display, records=[record]), show_diff=False, verb=""
+        )
+        answer = click.prompt(PROMPT.format(id=record.codemod), type=click.Choice(list(DECISIONS)), show_choices=False)
+        review.decide(DECISIONS[answer])
+    chosen = review.result()
+    console.print(f"{len(chosen.changed_files)} file(s) to write.")
+    return chosen
+
+
+def _commit(request: RunRequest, console: Console) -> int:
+    try:
+        root = repository_root(request.root)
+        ensure_clean(root)
+        outcomes = commit_per_codemod(request, root)
+    except CommitError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    failed = False
+    for outcome in outcomes:
+        if outcome.commit:
+            count = len(outcome.result.changed_files)
+            console.print(f"{outcome.codemod}: committed {outcome.commit[:10]} ({count} file(s))", markup=False)
+        else:
+            console.print(f"{outcome.codemod}: nothing to commit", markup=False)
+        for file in outcome.result.errors:
+            assert file.error is not None
+            _error(f"{file.display}: {file.error.message}")
+            failed = True
+    return EXIT_PENDING_OR_FAILED if failed else EXIT_OK
 
 
 def _run_with_progress(request: RunRequest, console: Console, *, show: bool) -> RunResult:
@@ -227,6 +309,12 @@ def _render(
     out = sys.stdout.buffer
     if output_format == "json":
         out.write(report.json_report(result, mode=mode, codemods=list(ids), unsafe=unsafe, written=written).encode())
+    elif output_format == "markdown":
+        out.write(formats.markdown_report(result, unsafe=unsafe).encode())
+    elif output_format == "sarif":
+        out.write(formats.sarif_report(result).encode())
+    elif output_format == "github":
+        out.write(formats.github_annotations(result).encode())
     else:
         out.write(report.run_patch(result))
     out.flush()

@@ -1,0 +1,270 @@
+"""Outputs for shipping a migration: a pull-request description (markdown), SARIF 2.1.0
+for GitHub code scanning, GitHub workflow annotations, and plain statistics.
+
+Pure text in, text out: the CLI decides where it goes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from codemods import __version__
+from codemods.core.engine import ChangeRecord, FileResult, RunResult
+from codemods.core.registry import all_codemods
+from codemods.core.report import record_diff, summarize
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """A changed region, in the lines of the text the codemod received."""
+
+    start: int
+    end: int
+    removed: int
+    added: int
+
+
+def hunks(before: str, after: str) -> list[Hunk]:
+    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    result = []
+    # Grouped as the unified diff groups them (3 lines of context), so a move is one change.
+    for group in matcher.get_grouped_opcodes(3):
+        changes = [op for op in group if op[0] != "equal"]
+        start = changes[0][1] + 1
+        end = max(changes[-1][2], start)
+        removed = sum(op[2] - op[1] for op in changes)
+        added = sum(op[4] - op[3] for op in changes)
+        result.append(Hunk(start, end, removed, added))
+    return result
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One thing to show at a line: a pending change, a finding, an unsafe change left out, a skip, an error."""
+
+    kind: str  # change | finding | unsafe | skip | error
+    codemod: str | None
+    path: str
+    line: int | None
+    end_line: int | None
+    message: str
+
+
+def annotations(result: RunResult) -> Iterator[Annotation]:
+    for file in result.files:
+        if file.error is not None:
+            yield Annotation("error", None, file.display, file.error.line, None, file.error.message)
+        for record in file.records:
+            if record.changed and file.changed:
+                for hunk in hunks(record.before, record.after):
+                    yield Annotation(
+                        "change",
+                        record.codemod,
+                        file.display,
+                        hunk.start,
+                        hunk.end,
+                        f"{record.codemod} would rewrite this (-{hunk.removed} +{hunk.added} lines)",
+                    )
+            for kind, notes in (
+                ("finding", record.findings),
+                ("unsafe", record.unsafe_left_out),
+                ("skip", record.skips),
+            ):
+                for note in notes:
+                    prefix = {"finding": "", "unsafe": "unsafe change left out (use --unsafe): ", "skip": "skipped: "}
+                    yield Annotation(
+                        kind, record.codemod, file.display, note.line or None, None, prefix[kind] + note.message
+                    )
+
+
+# -- GitHub workflow commands ---------------------------------------------------
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(result: RunResult) -> str:
+    """``::warning file=...,line=...::message`` lines that GitHub Actions turns into annotations."""
+    level = {"change": "warning", "finding": "warning", "unsafe": "notice", "skip": "notice", "error": "error"}
+    lines = []
+    for note in annotations(result):
+        properties = [f"file={_escape_property(note.path)}"]
+        if note.line:
+            properties.append(f"line={note.line}")
+        if note.end_line:
+            properties.append(f"endLine={note.end_line}")
+        properties.append(f"title={_escape_property('flaskmod ' + (note.codemod or 'error'))}")
+        lines.append(f"::{level[note.kind]} {','.join(properties)}::{_escape_data(note.message)}")
+    for path in result.missing:
+        lines.append(f"::error title=flaskmod::{_escape_data(f'{path}: no such file or directory')}")
+    return "".join(line + "\n" for line in lines)
+
+
+# -- SARIF ------------------------------------------------------------------
+
+
+def sarif_report(result: RunResult) -> str:
+    """SARIF 2.1.0, as GitHub code scanning accepts it: one rule per codemod, one result per annotation."""
+    rules = [
+        {
+            "id": codemod.ID,
+            "name": "".join(part.title() for part in codemod.ID.split("-")),
+            "shortDescription": {"text": codemod.SUMMARY},
+            "fullDescription": {"text": codemod.SUMMARY},
+            "help": {"text": codemod.documentation(), "markdown": codemod.documentation()},
+            "properties": {"safety": codemod.SAFETY.value},
+        }
+        for codemod in all_codemods()
+    ]
+    rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
+    level = {"change": "warning", "finding": "warning", "unsafe": "note", "skip": "note", "error": "error"}
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for note in annotations(result):
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": note.path, "uriBaseId": "%SRCROOT%"},
+            }
+        }
+        if note.line:
+            region = {"startLine": note.line}
+            if note.end_line:
+                region["endLine"] = note.end_line
+            location["physicalLocation"]["region"] = region
+        if note.codemod is None:
+            notifications.append({"level": "error", "message": {"text": note.message}, "locations": [location]})
+            continue
+        results.append(
+            {
+                "ruleId": note.codemod,
+                "ruleIndex": rule_index[note.codemod],
+                "level": level[note.kind],
+                "kind": "fail" if note.kind in ("change", "finding") else "review",
+                "message": {"text": note.message},
+                "locations": [location],
+                "properties": {"flaskmod_kind": note.kind},
+            }
+        )
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "flaskmod",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/flaskmod/",
+                "rules": rules,
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory flaskmod ran in."}}},
+        "results": results,
+    }
+    if notifications:
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2) + "\n"
+
+
+# -- markdown (a pull-request description) -----------------------------------------
+
+
+def _hunk_count(record: ChangeRecord) -> int:
+    return len(hunks(record.before, record.after))
+
+
+def markdown_report(result: RunResult, *, unsafe: bool) -> str:
+    """A pull-request description: a table per codemod, what was left out and why, and the diffs."""
+    summary = summarize(result)
+    out = ["# flaskmod migration", ""]
+    out.append(
+        f"{summary.files_changed} file(s) changed out of {summary.files_scanned} scanned; "
+        f"{summary.unsafe_left_out} unsafe change(s) left out; {summary.skipped} candidate(s) skipped; "
+        f"{summary.errors} error(s)."
+    )
+    by_codemod: dict[str, list[tuple[FileResult, ChangeRecord]]] = {}
+    for file in result.files:
+        for record in file.records:
+            by_codemod.setdefault(record.codemod, []).append((file, record))
+    for codemod in all_codemods():
+        entries = by_codemod.get(codemod.ID)
+        if not entries:
+            continue
+        out += ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
+        changed = [(f, r) for f, r in entries if r.changed and f.changed]
+        if changed:
+            out += ["| file | changes | findings |", "|---|---:|---:|"]
+            out += [f"| `{f.display}` | {_hunk_count(r)} | {len(r.findings)} |" for f, r in changed]
+        else:
+            out.append("No file changed.")
+        left_out = [(f, n) for f, r in entries for n in r.unsafe_left_out]
+        if left_out:
+            out += ["", "**Unsafe changes left out** (apply with `--unsafe` after review):", ""]
+            out += [f"- `{f.display}:{n.line}`: {n.message}" for f, n in left_out]
+        findings = [(f, n) for f, r in entries for n in r.findings]
+        if findings:
+            out += ["", "**Findings:**", ""]
+            out += [f"- `{f.display}:{n.line}`: {n.message}" for f, n in findings]
+        reasons = Counter(n.message for _, r in entries for n in r.skips)
+        if reasons:
+            out += ["", "**Skipped candidates, by reason:**", ""]
+            out += [f"- {count} × {reason}" for reason, count in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))]
+        for file, record in changed:
+            diff = record_diff(record, file)
+            out += [
+                "",
+                f"<details><summary><code>{file.display}</code></summary>",
+                "",
+                "```diff",
+                diff.rstrip("\n"),
+                "```",
+                "",
+                "</details>",
+            ]
+    errors = [f for f in result.errors if f.error]
+    if errors or result.missing:
+        out += ["", "## Errors", ""]
+        out += [f"- `{f.display}`: {f.error.message}" for f in errors if f.error]
+        out += [f"- `{p}`: no such file or directory" for p in result.missing]
+    if result.notices:
+        out += ["", "## Notes", ""]
+        out += [f"- ({codemod}) {message}" for codemod, message in result.notices]
+    return "\n".join(out) + "\n"
+
+
+# -- statistics ---------------------------------------------------------------
+
+
+def statistics(result: RunResult) -> str:
+    """Counts per codemod and per skip reason only."""
+    rows: list[str] = []
+    for codemod in all_codemods():
+        records = [(f, r) for f in result.files for r in f.records if r.codemod == codemod.ID]
+        if not records:
+            continue
+        changed = sum(1 for f, r in records if r.changed and f.changed)
+        rows.append(
+            f"{codemod.ID}: {changed} file(s) changed, "
+            f"{sum(_hunk_count(r) for f, r in records if r.changed and f.changed)} change(s), "
+            f"{sum(len(r.findings) for _, r in records)} finding(s), "
+            f"{sum(len(r.unsafe_left_out) for _, r in records)} unsafe left out, "
+            f"{sum(len(r.skips) for _, r in records)} skipped"
+        )
+        reasons = Counter(n.message for _, r in records for n in r.skips)
+        rows += [
+            f"  {count:>5}  skipped: {reason}" for reason, count in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))
+        ]
+    summary = summarize(result)
+    rows.append(
+        f"total: {summary.files_scanned} file(s) scanned, {summary.files_changed} changed, {summary.errors} error(s)"
+    )
+    return "\n".join(rows) + "\n"
