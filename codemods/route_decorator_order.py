@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from libcst.metadata import QualifiedNameProvider
 
 from codemods.core.base import Codemod, Example, Safety
 from codemods.core.flask import (
@@ -78,7 +78,7 @@ class RouteDecoratorOrder(Codemod):
     SUMMARY = "Move route decorators above the view's other decorators, so those run for requests."
     SAFETY = Safety.FIX
     TRIGGER = re.compile(r"@[^\n]*\.(?:route|get|post|put|patch|delete)\s*\(")
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
     EXAMPLES = (
         # Left alone: already in the right order.
         Example(
@@ -278,8 +278,15 @@ def create_app():
         ),
     )
 
-    def should_transform(self, module: cst.Module) -> bool:
+    @classmethod
+    def should_transform(cls, module: cst.Module) -> bool:
         return any(_has_decorator_above_route_lookalike(f) for f in iter_function_defs(module))
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False  # no function is defined inside a simple statement: skip its expressions
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return False
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         self.routes = FlaskRoutes(self, tree)

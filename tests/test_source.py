@@ -56,8 +56,10 @@ def test_syntax_error_reports_line() -> None:
     assert error.value.line == 2
 
 
-def test_validate_rejects_code_that_does_not_parse() -> None:
-    assert "does not parse" in (validate(b"x = 1\n", b"x = (\n", "x = (\n", "f.py") or "")
+def test_validate_rejects_code_that_does_not_parse_or_compile() -> None:
+    assert "does not compile" in (validate(b"x = 1\n", b"x = (\n", "x = (\n", "f.py") or "")
+    # Where the original did not compile either, LibCST's parser is the judge.
+    assert "does not parse" in (validate(b"return 1\n", b"x = (\n", "x = (\n", "f.py") or "")
 
 
 def test_validate_rejects_code_that_no_longer_compiles() -> None:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 
 class Safety(str, enum.Enum):
@@ -138,7 +138,8 @@ class Codemod(VisitorBasedCodemodCommand):
     EXAMPLES: ClassVar[Sequence[Example]]
     TRIGGER: ClassVar[re.Pattern[str]]
     OPTIONS: ClassVar[Mapping[str, Option]] = {}
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    # Positions are resolved lazily (see `_position`): most files record nothing.
+    METADATA_DEPENDENCIES = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -163,6 +164,9 @@ class Codemod(VisitorBasedCodemodCommand):
         source: str = "",
     ) -> None:
         super().__init__(context)
+        # Set by the engine: metadata already computed for this very tree by an
+        # earlier codemod that changed nothing, so it is not computed twice.
+        self.shared_wrapper: MetadataWrapper | None = None
         self.options: dict[str, Any] = {name: opt.default for name, opt in self.OPTIONS.items()}
         self.options.update(options or {})
         self.allow_unsafe = allow_unsafe
@@ -182,8 +186,9 @@ class Codemod(VisitorBasedCodemodCommand):
         """Text-level test: can this file concern the codemod at all?"""
         return cls.TRIGGER.search(source) is not None
 
-    def should_transform(self, module: cst.Module) -> bool:
-        """Tree-level test before any metadata is computed; override to bail out cheaply."""
+    @classmethod
+    def should_transform(cls, module: cst.Module) -> bool:
+        """Tree-level test, before the codemod is built or any metadata computed; override to bail out cheaply."""
         return True
 
     @classmethod
@@ -201,8 +206,10 @@ class Codemod(VisitorBasedCodemodCommand):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         if not self.should_transform(tree):
             return tree
-        # The tree is never reused after this codemod, so skip LibCST's defensive deep copy.
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        wrapper = self.shared_wrapper
+        if wrapper is None or wrapper.module is not tree:
+            # The tree is never reused after this codemod, so skip LibCST's defensive deep copy.
+            wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         old_context = self.context
         with self.resolve(wrapper):
             self.context = replace(self.context, wrapper=wrapper)
@@ -220,8 +227,14 @@ class Codemod(VisitorBasedCodemodCommand):
 
     # -- recording -------------------------------------------------------
 
+    def _position(self, node: cst.CSTNode) -> CodeRange:
+        wrapper = self.context.wrapper
+        assert wrapper is not None, "positions are only known inside transform_module()"
+        return wrapper.resolve(PositionProvider)[node]
+
     def line_of(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(PositionProvider, node).start.line
+        """The line of an original node (metadata is only ever read from original nodes)."""
+        return self._position(node).start.line
 
     def is_ignored(self, node: cst.CSTNode) -> bool:
         """True when a ``# flaskmod: ignore`` comment for this codemod sits on the node's lines."""
@@ -237,13 +250,13 @@ class Codemod(VisitorBasedCodemodCommand):
 
     def _lines_of(self, node: cst.CSTNode) -> tuple[int, int]:
         """The lines a comment may opt the node out on; for a def or class, its header."""
-        position = self.get_metadata(PositionProvider, node)
+        position = self._position(node)
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             first = self.line_of(node.decorators[0]) if node.decorators else position.start.line
             header_end = node.params if isinstance(node, cst.FunctionDef) else node.name
             if isinstance(node, cst.FunctionDef) and node.returns is not None:
                 header_end = node.returns
-            return first, self.get_metadata(PositionProvider, header_end).end.line
+            return first, self._position(header_end).end.line
         return position.start.line, position.end.line
 
     def add_finding(self, node: cst.CSTNode, message: str) -> None:

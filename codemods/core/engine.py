@@ -18,6 +18,7 @@ from typing import Any
 import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
 from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper
 
 from codemods.core.base import Codemod, ExtraFileEdit, Note, Safety
 from codemods.core.discovery import PathPatterns, discover
@@ -147,16 +148,22 @@ def transform_source(
         return result
     result.parsed = True
     current = text
+    wrapper: MetadataWrapper | None = None  # shared by codemods while the tree is unchanged
     for codemod_class in codemods:
         # An earlier codemod's output may be what concerns this one.
         if not (codemod_class.ID in triggered if current is text else codemod_class.might_apply(current)):
             continue
+        if not codemod_class.should_transform(module):
+            continue
+        if wrapper is None or wrapper.module is not module:
+            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         codemod = codemod_class(
             CodemodContext(filename=str(path)),
             options=options.get(codemod_class.ID, {}),
             allow_unsafe=allow_unsafe,
             source=current,
         )
+        codemod.shared_wrapper = wrapper
         try:
             new_module = codemod.transform_module(module)
         except SkipFile as skip:

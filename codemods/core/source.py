@@ -76,16 +76,17 @@ def compiles(data: bytes, filename: str) -> SyntaxError | None:
 def validate(original: bytes | None, new: bytes, new_text: str, filename: str) -> str | None:
     """Why ``new`` must not be written, or None when it is fine.
 
-    The result must parse; and where the original compiled under the running
-    Python (or there was no original), the result must compile too. A file only a
-    newer Python compiles is checked with LibCST's parser alone.
+    Where the original compiled under the running Python (or there was no
+    original), the result must compile too, which also proves it parses. A file
+    only a newer Python compiles is checked with LibCST's parser alone.
     """
-    try:
-        cst.parse_module(new_text)
-    except cst.ParserSyntaxError as error:
-        return f"the rewritten file does not parse (line {error.raw_line}: {error.message})"
     if original is None or compiles(original, filename) is None:
         error = compiles(new, filename)
         if error is not None:
             return f"the rewritten file does not compile (line {error.lineno}: {error.msg})"
+        return None
+    try:
+        cst.parse_module(new_text)
+    except cst.ParserSyntaxError as error:
+        return f"the rewritten file does not parse (line {error.raw_line}: {error.message})"
     return None
