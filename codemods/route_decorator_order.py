@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
 
 from codemods.core.base import Codemod, Example, Safety
 from codemods.core.flask import (
@@ -78,7 +77,8 @@ class RouteDecoratorOrder(Codemod):
     SUMMARY = "Move route decorators above the view's other decorators, so those run for requests."
     SAFETY = Safety.FIX
     TRIGGER = re.compile(r"@[^\n]*\.(?:route|get|post|put|patch|delete)\s*\(")
-    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+    # Names are resolved through the module's imports by FlaskRoutes: no scope analysis needed.
+    METADATA_DEPENDENCIES = ()
     EXAMPLES = (
         # Left alone: already in the right order.
         Example(

@@ -13,7 +13,7 @@ from typing import Literal
 
 import libcst as cst
 from libcst import MetadataDependent
-from libcst.metadata import QualifiedName, QualifiedNameProvider, QualifiedNameSource
+from libcst.metadata import QualifiedName, QualifiedNameSource
 
 # Decorator methods that register a view on an app or blueprint.
 ROUTE_METHODS: frozenset[str] = frozenset({"route", "get", "post", "put", "patch", "delete"})
@@ -165,9 +165,10 @@ def iter_function_defs(body: cst.CSTNode) -> Iterator[cst.FunctionDef]:
 
 @dataclass
 class ModuleBindings:
-    """Module-level facts a codemod needs to tell Flask objects apart.
+    """Module facts a codemod needs to tell Flask objects apart, from one cheap statement walk.
 
-    Collected by :class:`BindingCollector` in one cheap pass over the statements.
+    ``imports`` maps each name an import statement binds (anywhere in the module) to
+    what it names: ``from flask import Blueprint as B`` gives ``B -> flask.Blueprint``.
     """
 
     # name -> the calls it is assigned from, anywhere in the module
@@ -176,51 +177,104 @@ class ModuleBindings:
     other_bindings: set[str]
     imports_flask: bool
     imports_other_framework: bool
+    imports: dict[str, set[str]]
+
+    def resolve(self, node: cst.BaseExpression) -> set[str]:
+        """Qualified names of a ``Name``/``Attribute`` chain whose head is imported, else empty."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return set()
+        head, _, rest = dotted.partition(".")
+        return {target + ("." + rest if rest else "") for target in self.imports.get(head, ())}
 
 
-class BindingCollector(cst.CSTVisitor):
-    """Collects :class:`ModuleBindings`: assignments from calls and framework imports."""
+def iter_simple_statements(module: cst.Module) -> Iterator[cst.BaseSmallStatement]:
+    """Every small statement (assignment, import, expression...), at any depth, without entering expressions."""
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from node.body
+        elif isinstance(node, (cst.Module, cst.IndentedBlock)):
+            stack.extend(reversed(node.body))
+        else:
+            for attribute in ("body", "orelse", "finalbody"):
+                child = getattr(node, attribute, None)
+                if isinstance(child, cst.CSTNode):
+                    stack.append(child)
+            if isinstance(node, (cst.Try, cst.TryStar)):
+                stack.extend(node.handlers)
+            if isinstance(node, cst.Match):
+                stack.extend(node.cases)
 
-    def __init__(self) -> None:
-        self.bindings = ModuleBindings({}, set(), False, False)
 
-    def _note_import(self, module: str) -> None:
-        root = module.split(".")[0]
+def _import_module_name(node: cst.ImportFrom) -> str:
+    module = dotted_name(node.module) if node.module is not None else ""
+    return "." * len(node.relative) + (module or "")
+
+
+def collect_bindings(module: cst.Module) -> ModuleBindings:
+    """Assignments from calls, other bindings, imports and framework imports, from a statement walk."""
+    bindings = ModuleBindings({}, set(), False, False, {})
+
+    def note_framework(name: str) -> None:
+        root = name.split(".")[0]
         if root == "flask" or root.startswith("flask_") or root in {"apiflask", "quart"}:
-            self.bindings.imports_flask = True
+            bindings.imports_flask = True
         if root in OTHER_WEB_FRAMEWORKS:
-            self.bindings.imports_other_framework = True
+            bindings.imports_other_framework = True
 
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            name = dotted_name(alias.name)
-            if name:
-                self._note_import(name)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None and not node.relative:
-            name = dotted_name(node.module)
-            if name:
-                self._note_import(name)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                name = target.target.value
-                if isinstance(node.value, cst.Call):
-                    self.bindings.assigned_calls.setdefault(name, []).append(node.value)
-                else:
-                    self.bindings.other_bindings.add(name)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if isinstance(node.target, cst.Name) and node.value is not None:
-            if isinstance(node.value, cst.Call):
-                self.bindings.assigned_calls.setdefault(node.target.value, []).append(node.value)
+    def bind(target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            if isinstance(value, cst.Call):
+                bindings.assigned_calls.setdefault(target.value, []).append(value)
             else:
-                self.bindings.other_bindings.add(node.target.value)
+                bindings.other_bindings.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                bind(element.value, None)
 
-    def visit_Param(self, node: cst.Param) -> None:
-        self.bindings.other_bindings.add(node.name.value)
+    for function in iter_function_defs(module):
+        for param in (*function.params.posonly_params, *function.params.params, *function.params.kwonly_params):
+            bindings.other_bindings.add(param.name.value)
+    for statement in iter_simple_statements(module):
+        if isinstance(statement, cst.Import):
+            for alias in statement.names:
+                name = dotted_name(alias.name)
+                if name is None:
+                    continue
+                note_framework(name)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    bindings.imports.setdefault(alias.asname.name.value, set()).add(name)
+                else:
+                    head = name.split(".")[0]
+                    bindings.imports.setdefault(head, set()).add(head)
+        elif isinstance(statement, cst.ImportFrom):
+            source = _import_module_name(statement)
+            if not statement.relative:
+                note_framework(source)
+            if isinstance(statement.names, cst.ImportStar):
+                continue
+            for alias in statement.names:
+                name = dotted_name(alias.name)
+                if name is None:
+                    continue
+                local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+                separator = "" if source.endswith(".") else "."
+                bindings.imports.setdefault(local, set()).add(f"{source}{separator}{name}")
+        elif isinstance(statement, cst.Assign):
+            for target in statement.targets:
+                bind(target.target, statement.value)
+        elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
+            bind(statement.target, statement.value)
+    return bindings
+
+
+class BindingCollector:
+    """Kept for callers that want the bindings of a module: see :func:`collect_bindings`."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.bindings = collect_bindings(module)
 
 
 def is_import(names: set[QualifiedName]) -> bool:
@@ -240,25 +294,27 @@ DecoratorKind = Literal["route", "unproven-route", "position-independent", "othe
 class FlaskRoutes:
     """Tells a view's decorators apart: Flask route, unproven route lookalike, or other.
 
-    For a codemod that declares ``QualifiedNameProvider`` in its
-    ``METADATA_DEPENDENCIES``; build it in ``transform_module_impl`` from the tree
-    about to be visited. A route decorator is ``@X.route(...)`` (or ``.get``,
+    Build it in ``transform_module_impl`` from the tree about to be visited (it
+    needs no metadata). A route decorator is ``@X.route(...)`` (or ``.get``,
     ``.post``...) where ``X`` is assigned from ``Flask(...)``/``Blueprint(...)``
     (resolved through imports), or imported into a module that imports Flask and
     no other web framework.
     """
 
     def __init__(self, codemod: MetadataDependent, module: cst.Module) -> None:
-        collector = BindingCollector()
-        module.visit(collector)
-        self.bindings = collector.bindings
+        # A statement walk and an import table, not LibCST's scope analysis: the
+        # names that matter here (app and blueprint objects, their factories,
+        # decorators) are bound by module- or factory-level statements, and scope
+        # analysis costs several parses per file.
+        self.bindings = collect_bindings(module)
         self._codemod = codemod
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
-        return qualified_names(self._codemod.get_metadata(QualifiedNameProvider, node, set()))
+        """Qualified names of an imported ``Name``/``Attribute`` chain (``flask.Blueprint``), else empty."""
+        return self.bindings.resolve(node) if isinstance(node, cst.BaseExpression) else set()
 
     def is_imported(self, node: cst.CSTNode) -> bool:
-        return is_import(self._codemod.get_metadata(QualifiedNameProvider, node, set()))
+        return bool(self.qualified(node))
 
     def bound_from(self, name: str, factories: frozenset[str]) -> bool:
         """Is ``name`` assigned somewhere in the module from a call to one of ``factories``?"""
@@ -290,3 +346,97 @@ class FlaskRoutes:
     def is_view(self, function: cst.FunctionDef) -> bool:
         """A function with at least one proven route decorator."""
         return any(self.classify(d) == "route" for d in function.decorators)
+
+
+# -- werkzeug's HTTP exceptions -------------------------------------------------
+# Written out from werkzeug 3.1.9 (`werkzeug.exceptions.default_exceptions` and each
+# class's `__init__` signature), not imported: the werkzeug of the code being rewritten
+# may be another version. Flask's `abort(code, *args, **kwargs)` goes through
+# `current_app.aborter`, a werkzeug `Aborter` over `default_exceptions` unless the app
+# customises it, which raises `mapping[code](*args, **kwargs)`: so `abort(404, "x")` and
+# `raise NotFound("x")` raise the same exception.
+
+
+@dataclass(frozen=True)
+class HTTPErrorClass:
+    """A werkzeug exception class that ``abort(code)`` raises."""
+
+    code: int
+    name: str  # in werkzeug.exceptions
+    first_param: str  # the constructor's first parameter: abort's first extra positional argument
+    bases: tuple[str, ...]  # werkzeug.exceptions classes it inherits from, nearest first
+
+    @property
+    def qualified(self) -> str:
+        return f"werkzeug.exceptions.{self.name}"
+
+
+HTTP_ERROR_CLASSES: dict[int, HTTPErrorClass] = {
+    error.code: error
+    for error in (
+        HTTPErrorClass(400, "BadRequest", "description", ("HTTPException",)),
+        HTTPErrorClass(401, "Unauthorized", "description", ("HTTPException",)),
+        HTTPErrorClass(403, "Forbidden", "description", ("HTTPException",)),
+        HTTPErrorClass(404, "NotFound", "description", ("HTTPException",)),
+        HTTPErrorClass(405, "MethodNotAllowed", "valid_methods", ("HTTPException",)),
+        HTTPErrorClass(406, "NotAcceptable", "description", ("HTTPException",)),
+        HTTPErrorClass(408, "RequestTimeout", "description", ("HTTPException",)),
+        HTTPErrorClass(409, "Conflict", "description", ("HTTPException",)),
+        HTTPErrorClass(410, "Gone", "description", ("HTTPException",)),
+        HTTPErrorClass(411, "LengthRequired", "description", ("HTTPException",)),
+        HTTPErrorClass(412, "PreconditionFailed", "description", ("HTTPException",)),
+        HTTPErrorClass(413, "RequestEntityTooLarge", "description", ("HTTPException",)),
+        HTTPErrorClass(414, "RequestURITooLarge", "description", ("HTTPException",)),
+        HTTPErrorClass(415, "UnsupportedMediaType", "description", ("HTTPException",)),
+        HTTPErrorClass(416, "RequestedRangeNotSatisfiable", "length", ("HTTPException",)),
+        HTTPErrorClass(417, "ExpectationFailed", "description", ("HTTPException",)),
+        HTTPErrorClass(418, "ImATeapot", "description", ("HTTPException",)),
+        HTTPErrorClass(421, "MisdirectedRequest", "description", ("HTTPException",)),
+        HTTPErrorClass(422, "UnprocessableEntity", "description", ("HTTPException",)),
+        HTTPErrorClass(423, "Locked", "description", ("HTTPException",)),
+        HTTPErrorClass(424, "FailedDependency", "description", ("HTTPException",)),
+        HTTPErrorClass(428, "PreconditionRequired", "description", ("HTTPException",)),
+        HTTPErrorClass(429, "TooManyRequests", "description", ("_RetryAfter", "HTTPException")),
+        HTTPErrorClass(431, "RequestHeaderFieldsTooLarge", "description", ("HTTPException",)),
+        HTTPErrorClass(451, "UnavailableForLegalReasons", "description", ("HTTPException",)),
+        HTTPErrorClass(500, "InternalServerError", "description", ("HTTPException",)),
+        HTTPErrorClass(501, "NotImplemented", "description", ("HTTPException",)),
+        HTTPErrorClass(502, "BadGateway", "description", ("HTTPException",)),
+        HTTPErrorClass(503, "ServiceUnavailable", "description", ("_RetryAfter", "HTTPException")),
+        HTTPErrorClass(504, "GatewayTimeout", "description", ("HTTPException",)),
+        HTTPErrorClass(505, "HTTPVersionNotSupported", "description", ("HTTPException",)),
+    )
+}
+HTTP_ERROR_CLASSES_BY_NAME: dict[str, HTTPErrorClass] = {e.qualified: e for e in HTTP_ERROR_CLASSES.values()}
+
+# HTTPException subclasses no `abort(code)` raises (they share a code with a class above).
+HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE: frozenset[str] = frozenset(
+    f"werkzeug.exceptions.{name}"
+    for name in ("HTTPException", "BadRequestKeyError", "ClientDisconnected", "SecurityError", "BadHost")
+)
+
+# Functions that raise `default_exceptions[code](*args, **kwargs)` (through the app's aborter).
+FLASK_ABORT_FUNCTIONS: frozenset[str] = frozenset({"flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"})
+
+JSONIFY_FUNCTIONS: frozenset[str] = frozenset({"flask.jsonify", "flask.json.jsonify"})
+MAKE_RESPONSE_FUNCTIONS: frozenset[str] = frozenset({"flask.make_response", "flask.helpers.make_response"})
+RESPONSE_CLASSES: frozenset[str] = frozenset(
+    {"flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response"}
+)
+TEMPLATE_RENDERERS: frozenset[str] = frozenset(
+    {
+        "flask.render_template",
+        "flask.render_template_string",
+        "flask.templating.render_template",
+        "flask.templating.render_template_string",
+    }
+)
+
+# Methods of an app or blueprint that register error handlers.
+ERROR_HANDLER_DECORATORS: frozenset[str] = frozenset({"errorhandler", "app_errorhandler"})
+ERROR_HANDLER_REGISTRARS: frozenset[str] = frozenset({"register_error_handler"})
+
+# Base classes of class-based REST resources, whose returns their framework renders.
+RESOURCE_BASE_CLASSES: frozenset[str] = frozenset(
+    {"flask_restful.Resource", "flask_restx.Resource", "flask_restplus.Resource"}
+)

@@ -264,3 +264,62 @@ def test_each_view_is_handled_on_its_own() -> None:
                 return 3
         """,
     )
+
+
+def test_imports_inside_a_factory_and_relative_imports_resolve() -> None:
+    check_transformed(
+        RouteDecoratorOrder,
+        """
+        def create_app():
+            from flask import Flask
+            from .auth import requires_login
+
+            app = Flask(__name__)
+
+            @requires_login
+            @app.route("/")
+            def index():
+                return 1
+
+            return app
+        """,
+        """
+        def create_app():
+            from flask import Flask
+            from .auth import requires_login
+
+            app = Flask(__name__)
+
+            @app.route("/")
+            @requires_login
+            def index():
+                return 1
+
+            return app
+        """,
+    )
+
+
+def test_relative_import_of_the_blueprint_counts_as_flask_code() -> None:
+    record = check_transformed(
+        RouteDecoratorOrder,
+        """
+        from flask import render_template
+        from . import bp
+
+        @cached
+        @bp.route("/")
+        def index():
+            return render_template("index.html")
+        """,
+        """
+        from flask import render_template
+        from . import bp
+
+        @bp.route("/")
+        @cached
+        def index():
+            return render_template("index.html")
+        """,
+    )
+    assert record.findings
