@@ -217,3 +217,11 @@ def test_diff_format_keeps_stdout_clean_of_messages(tree: Path) -> None:
     assert result.exit_code == 1
     assert b"error" not in result.stdout_bytes
     assert "app/broken.py:2: syntax error" in result.stderr
+
+
+def test_config_option_reads_the_given_file(tree: Path, tmp_path: Path) -> None:
+    config = tmp_path / "flaskmod.toml"
+    config.write_text("unsafe = true\n")
+    assert invoke("run", "--check", "--config", str(config), ".").exit_code == 1
+    missing = invoke("run", "--check", "--config", str(tmp_path / "nope.toml"), ".")
+    assert missing.exit_code == 2 and "nope.toml: cannot read" in missing.stderr
