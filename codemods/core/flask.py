@@ -440,3 +440,26 @@ ERROR_HANDLER_REGISTRARS: frozenset[str] = frozenset({"register_error_handler"})
 RESOURCE_BASE_CLASSES: frozenset[str] = frozenset(
     {"flask_restful.Resource", "flask_restx.Resource", "flask_restplus.Resource"}
 )
+
+
+# -- request methods and endpoints (split-get-post) --------------------------------
+# werkzeug upper-cases the method (`environ["REQUEST_METHOD"].upper()`), so
+# `request.method == "post"` never matches.
+REQUEST_METHOD_NAMES: frozenset[str] = frozenset({"flask.request.method", "flask.globals.request.method"})
+REQUEST_ENDPOINT_NAMES: frozenset[str] = frozenset({"flask.request.endpoint", "flask.globals.request.endpoint"})
+REQUEST_URL_RULE_NAMES: frozenset[str] = frozenset({"flask.request.url_rule", "flask.globals.request.url_rule"})
+URL_FOR_FUNCTIONS: frozenset[str] = frozenset({"flask.url_for", "flask.helpers.url_for"})
+# Flask adds HEAD to every rule that has GET, and OPTIONS to every rule (answered
+# without calling the view) unless `provide_automatic_options` says otherwise.
+AUTOMATIC_METHODS: frozenset[str] = frozenset({"HEAD", "OPTIONS"})
+# Methods with a route shortcut on apps and blueprints (`@bp.get`, `@bp.post`...; Flask >= 2.0).
+ROUTE_SHORTCUT_METHODS: frozenset[str] = frozenset(m.upper() for m in ROUTE_METHODS - {"route"})
+# Class-based views: dispatched by method already, registered with `add_url_rule`.
+CLASS_BASED_VIEW_BASES: frozenset[str] = frozenset({"flask.views.View", "flask.views.MethodView"})
+
+
+# -- the app logger (structlog-logging) ---------------------------------------------
+# Apps whose `.logger` is a stdlib logger (`logging.getLogger(app.name)`); blueprints have none.
+APP_FACTORIES: frozenset[str] = frozenset({"flask.Flask", "flask.app.Flask", "apiflask.APIFlask", "quart.Quart"})
+# The proxy to the app handling the current request; `current_app.logger` is the app's logger.
+CURRENT_APP_NAMES: frozenset[str] = frozenset({"flask.current_app", "flask.globals.current_app", "quart.current_app"})
