@@ -317,6 +317,11 @@ def _render(
         out.write(formats.github_annotations(result).encode())
     else:
         out.write(report.run_patch(result))
+        # The patch has no room for them: every skip, finding and unsafe change left out goes to stderr.
+        for note in formats.annotations(result):
+            if note.kind in ("finding", "unsafe", "skip"):
+                where = f"{note.path}:{note.line}" if note.line else note.path
+                stderr.print(f"{where}: {note.codemod}: {note.message}", markup=False, soft_wrap=True, highlight=False)
     out.flush()
     for codemod, message in result.notices:
         stderr.print(f"flaskmod: note ({codemod}): {message}", markup=False, soft_wrap=True)

@@ -225,3 +225,10 @@ def test_config_option_reads_the_given_file(tree: Path, tmp_path: Path) -> None:
     assert invoke("run", "--check", "--config", str(config), ".").exit_code == 1
     missing = invoke("run", "--check", "--config", str(tmp_path / "nope.toml"), ".")
     assert missing.exit_code == 2 and "nope.toml: cannot read" in missing.stderr
+
+
+def test_diff_format_lists_findings_and_unsafe_changes_on_stderr(tree: Path) -> None:
+    result = invoke("run", "--dry-run", "--format", "diff", ".")
+    assert result.stdout_bytes == b""  # nothing would be written without --unsafe
+    assert "app/views.py:7: route-decorator-order: `@login_required` is above `@app.route`" in result.stderr
+    assert "app/views.py:7: route-decorator-order: unsafe change left out (use --unsafe): move" in result.stderr
