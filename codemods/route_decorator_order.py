@@ -296,10 +296,8 @@ def create_app():
         if not _has_decorator_above_route_lookalike(original_node):
             return updated_node
         kinds = [self.routes.classify(d) for d in original_node.decorators]
-        spelled = [_code(d.decorator) for d in original_node.decorators]
         if "unproven-route" in kinds:
-            unproven = spelled[kinds.index("unproven-route")]
-            callee = unproven.split("(", 1)[0]
+            callee = _code(decorator_callee(original_node.decorators[kinds.index("unproven-route")]))
             if not self.routes.bindings.imports_other_framework:
                 self.add_skip(original_node, f"cannot prove `{callee}` registers on a Flask app or blueprint")
             return updated_node
@@ -310,7 +308,7 @@ def create_app():
         if self.is_ignored(original_node):
             self.add_skip(original_node, "ignored by a `# flaskmod: ignore` comment")
             return updated_node
-        first_route = spelled[kinds.index("route")].split("(", 1)[0]
+        first_route = _code(decorator_callee(original_node.decorators[kinds.index("route")]))
         for index in misplaced:
             decorator = original_node.decorators[index]
             name = _code(decorator_callee(decorator))
@@ -322,7 +320,7 @@ def create_app():
                 f"`@{name}` is above `@{first_route}`: Flask registered the view before `{name}` "
                 f"was applied, {consequence}",
             )
-        moved = ", ".join(f"`@{spelled[i].split('(', 1)[0]}`" for i in misplaced)
+        moved = ", ".join(f"`@{_code(decorator_callee(original_node.decorators[i]))}`" for i in misplaced)
         description = (
             f"move `@{first_route}` above {moved} in `{original_node.name.value}`: "
             "they start running for every request (a decorator without functools.wraps "
@@ -332,7 +330,21 @@ def create_app():
             return updated_node
         routes = [d for d, kind in zip(updated_node.decorators, kinds, strict=True) if kind == "route"]
         others = [d for d, kind in zip(updated_node.decorators, kinds, strict=True) if kind != "route"]
-        return updated_node.with_changes(decorators=[*routes, *others])
+        reordered = [*routes, *others]
+        # Blank lines stay where they were: a moved decorator keeps only its comments.
+        reordered = [
+            d.with_changes(leading_lines=[line for line in d.leading_lines if line.comment is not None])
+            if moved_from != index
+            else d
+            for index, (d, moved_from) in enumerate(zip(reordered, _origin(routes, others, updated_node), strict=True))
+        ]
+        return updated_node.with_changes(decorators=reordered)
+
+
+def _origin(routes: list[cst.Decorator], others: list[cst.Decorator], function: cst.FunctionDef) -> list[int]:
+    """For each decorator in the new order, its index in the old one."""
+    position = {id(d): i for i, d in enumerate(function.decorators)}
+    return [position[id(d)] for d in (*routes, *others)]
 
 
 def _code(node: cst.CSTNode) -> str:

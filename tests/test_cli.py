@@ -232,3 +232,23 @@ def test_diff_format_lists_findings_and_unsafe_changes_on_stderr(tree: Path) -> 
     assert result.stdout_bytes == b""  # nothing would be written without --unsafe
     assert "app/views.py:7: route-decorator-order: `@login_required` is above `@app.route`" in result.stderr
     assert "app/views.py:7: route-decorator-order: unsafe change left out (use --unsafe): move" in result.stderr
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="needs git")
+def test_patch_applies_to_files_with_form_feeds_and_unicode_line_separators(tree: Path, tmp_path: Path) -> None:
+    # str.splitlines() splits on these, git does not: the patch must follow git.
+    odd = MISORDERED.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\x0c\nSEP = '\u2028'\n")
+    (tree / "app" / "odd.py").write_text(odd)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(tree, pristine)
+    patch = invoke("run", "--dry-run", "--unsafe", "--format", "diff", ".").stdout_bytes
+    (tmp_path / "p.patch").write_bytes(patch)
+    subprocess.run(["git", "apply", str(tmp_path / "p.patch")], cwd=pristine, check=True)
+    assert invoke("run", "--unsafe", "--allow-dirty", ".").exit_code == 0
+    assert _snapshot(pristine) == _snapshot(tree)
+
+
+def test_syntax_error_line_is_the_one_python_reports(tree: Path) -> None:
+    (tree / "app" / "broken.py").write_text('@app.route("/")\n\n\n\ndef f(:\n    pass\n')
+    result = invoke("run", "--dry-run", "--format", "diff", ".")
+    assert "app/broken.py:5: syntax error" in result.stderr

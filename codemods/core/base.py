@@ -253,6 +253,11 @@ class Codemod(VisitorBasedCodemodCommand):
         position = self._position(node)
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             first = self.line_of(node.decorators[0]) if node.decorators else position.start.line
+            # Comment lines right above the first decorator (or the def) belong to the header too.
+            for line in reversed(node.leading_lines):
+                if line.comment is None:
+                    break
+                first -= 1
             header_end = node.params if isinstance(node, cst.FunctionDef) else node.name
             if isinstance(node, cst.FunctionDef) and node.returns is not None:
                 header_end = node.returns

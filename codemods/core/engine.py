@@ -23,7 +23,7 @@ from libcst.metadata import MetadataWrapper
 from codemods.core.base import Codemod, ExtraFileEdit, Note, Safety
 from codemods.core.discovery import PathPatterns, discover
 from codemods.core.registry import all_codemods
-from codemods.core.source import SourceError, decode_source, parse, validate
+from codemods.core.source import SourceError, compiles, decode_source, parse, validate
 
 # A file carrying this marker near its top is generated and never rewritten.
 GENERATED_MARKER = "@" + "generated"
@@ -144,7 +144,10 @@ def transform_source(
     try:
         module = parse(text)
     except SourceError as error:
-        result.error = FileError(error.message, error.line)
+        # Report the line CPython reports, where it agrees that the file is invalid.
+        python_error = compiles(data, str(path))
+        line = python_error.lineno if python_error is not None and python_error.lineno else error.line
+        result.error = FileError(error.message, line)
         return result
     result.parsed = True
     current = text

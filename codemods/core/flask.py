@@ -7,8 +7,9 @@ name is, so they all agree. Names are resolved through LibCST's
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import libcst as cst
@@ -161,26 +162,65 @@ def iter_function_defs(body: cst.CSTNode) -> Iterator[cst.FunctionDef]:
             for part in (node.orelse, node.finalbody):
                 if part is not None:
                     stack.append(part)
+        elif isinstance(node, cst.Match):
+            stack.extend(case.body for case in node.cases)
+
+
+@dataclass
+class Scope:
+    """Names bound in one function body (or the module), as a statement walk sees them.
+
+    Class bodies are folded into the scope around them: a method's decorators are
+    evaluated there.
+    """
+
+    parent: Scope | None = None
+    assigned_calls: dict[str, list[cst.Call]] = field(default_factory=dict)
+    other_bindings: set[str] = field(default_factory=set)
+    imports: dict[str, set[str]] = field(default_factory=dict)
+    class_bases: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+
+    def binds(self, name: str) -> bool:
+        return name in self.assigned_calls or name in self.other_bindings or name in self.imports
+
+    def lookup(self, name: str) -> Scope | None:
+        """The nearest scope that binds ``name``, as Python resolves it."""
+        scope: Scope | None = self
+        while scope is not None and not scope.binds(name):
+            scope = scope.parent
+        return scope
+
+    def resolve(self, node: cst.BaseExpression) -> set[str]:
+        """Qualified names of a ``Name``/``Attribute`` chain whose head is an import visible here."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return set()
+        head, _, rest = dotted.partition(".")
+        scope = self.lookup(head)
+        if scope is None or head not in scope.imports:
+            return set()
+        return {target + ("." + rest if rest else "") for target in scope.imports[head]}
 
 
 @dataclass
 class ModuleBindings:
     """Module facts a codemod needs to tell Flask objects apart, from one cheap statement walk.
 
-    ``imports`` maps each name an import statement binds (anywhere in the module) to
-    what it names: ``from flask import Blueprint as B`` gives ``B -> flask.Blueprint``.
+    ``module_scope`` and ``scope_of`` follow Python's scoping; ``assigned_calls``,
+    ``other_bindings`` and ``imports`` are the same facts merged over the whole module.
     """
 
-    # name -> the calls it is assigned from, anywhere in the module
     assigned_calls: dict[str, list[cst.Call]]
-    # name -> bound by something other than a call (a literal, an expression, a parameter...)
     other_bindings: set[str]
     imports_flask: bool
     imports_other_framework: bool
     imports: dict[str, set[str]]
+    module_scope: Scope = field(default_factory=Scope)
+    # id(decorator) -> the scope its expression is evaluated in
+    scope_of: dict[int, Scope] = field(default_factory=dict)
 
     def resolve(self, node: cst.BaseExpression) -> set[str]:
-        """Qualified names of a ``Name``/``Attribute`` chain whose head is imported, else empty."""
+        """Qualified names of a ``Name``/``Attribute`` chain whose head is imported anywhere in the module."""
         dotted = dotted_name(node)
         if dotted is None:
             return set()
@@ -198,14 +238,21 @@ def iter_simple_statements(module: cst.Module) -> Iterator[cst.BaseSmallStatemen
         elif isinstance(node, (cst.Module, cst.IndentedBlock)):
             stack.extend(reversed(node.body))
         else:
-            for attribute in ("body", "orelse", "finalbody"):
-                child = getattr(node, attribute, None)
-                if isinstance(child, cst.CSTNode):
-                    stack.append(child)
-            if isinstance(node, (cst.Try, cst.TryStar)):
-                stack.extend(node.handlers)
-            if isinstance(node, cst.Match):
-                stack.extend(node.cases)
+            stack.extend(_child_blocks(node))
+
+
+def _child_blocks(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statement blocks directly inside a compound statement."""
+    children: list[cst.CSTNode] = []
+    for attribute in ("body", "orelse", "finalbody"):
+        child = getattr(node, attribute, None)
+        if isinstance(child, cst.CSTNode):
+            children.append(child)
+    if isinstance(node, (cst.Try, cst.TryStar)):
+        children.extend(node.handlers)
+    if isinstance(node, cst.Match):
+        children.extend(node.cases)
+    return children
 
 
 def _import_module_name(node: cst.ImportFrom) -> str:
@@ -214,7 +261,7 @@ def _import_module_name(node: cst.ImportFrom) -> str:
 
 
 def collect_bindings(module: cst.Module) -> ModuleBindings:
-    """Assignments from calls, other bindings, imports and framework imports, from a statement walk."""
+    """Assignments from calls, other bindings, imports and framework imports, per scope, from a statement walk."""
     bindings = ModuleBindings({}, set(), False, False, {})
 
     def note_framework(name: str) -> None:
@@ -224,20 +271,23 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
         if root in OTHER_WEB_FRAMEWORKS:
             bindings.imports_other_framework = True
 
-    def bind(target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+    def bind(scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
             if isinstance(value, cst.Call):
+                scope.assigned_calls.setdefault(target.value, []).append(value)
                 bindings.assigned_calls.setdefault(target.value, []).append(value)
             else:
+                scope.other_bindings.add(target.value)
                 bindings.other_bindings.add(target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                bind(element.value, None)
+                bind(scope, element.value, None)
 
-    for function in iter_function_defs(module):
-        for param in (*function.params.posonly_params, *function.params.params, *function.params.kwonly_params):
-            bindings.other_bindings.add(param.name.value)
-    for statement in iter_simple_statements(module):
+    def import_name(scope: Scope, local: str, target: str) -> None:
+        scope.imports.setdefault(local, set()).add(target)
+        bindings.imports.setdefault(local, set()).add(target)
+
+    def small(scope: Scope, statement: cst.BaseSmallStatement) -> None:
         if isinstance(statement, cst.Import):
             for alias in statement.names:
                 name = dotted_name(alias.name)
@@ -245,28 +295,59 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
                     continue
                 note_framework(name)
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    bindings.imports.setdefault(alias.asname.name.value, set()).add(name)
+                    import_name(scope, alias.asname.name.value, name)
                 else:
                     head = name.split(".")[0]
-                    bindings.imports.setdefault(head, set()).add(head)
+                    import_name(scope, head, head)
         elif isinstance(statement, cst.ImportFrom):
             source = _import_module_name(statement)
             if not statement.relative:
                 note_framework(source)
             if isinstance(statement.names, cst.ImportStar):
-                continue
+                return
             for alias in statement.names:
                 name = dotted_name(alias.name)
                 if name is None:
                     continue
                 local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
                 separator = "" if source.endswith(".") else "."
-                bindings.imports.setdefault(local, set()).add(f"{source}{separator}{name}")
+                import_name(scope, local, f"{source}{separator}{name}")
         elif isinstance(statement, cst.Assign):
             for target in statement.targets:
-                bind(target.target, statement.value)
+                bind(scope, target.target, statement.value)
         elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
-            bind(statement.target, statement.value)
+            bind(scope, statement.target, statement.value)
+
+    def walk(node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for statement in node.body:
+                small(scope, statement)
+        elif isinstance(node, (cst.Module, cst.IndentedBlock)):
+            for child in node.body:
+                walk(child, scope)
+        elif isinstance(node, cst.FunctionDef):
+            for decorator in node.decorators:
+                bindings.scope_of[id(decorator)] = scope
+            bind(scope, node.name, None)
+            inner = Scope(parent=scope)
+            params = node.params
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+                bind(inner, param.name, None)
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    bind(inner, star.name, None)
+            walk(node.body, inner)
+        elif isinstance(node, cst.ClassDef):
+            bind(scope, node.name, None)
+            scope.class_bases[node.name.value] = [arg.value for arg in node.bases]
+            walk(node.body, scope)
+        else:
+            if isinstance(node, cst.For):
+                bind(scope, node.target, None)
+            for child in _child_blocks(node):
+                walk(child, scope)
+
+    walk(module, bindings.module_scope)
     return bindings
 
 
@@ -289,6 +370,52 @@ def looks_like_access_check(qualified: set[str], spelled: str) -> bool:
 
 
 DecoratorKind = Literal["route", "unproven-route", "position-independent", "other"]
+
+# Methods of an app or blueprint that record the function and return it unchanged:
+# above or below a route decorator, they work the same.
+REGISTERING_METHODS: frozenset[str] = frozenset(
+    {
+        "errorhandler",
+        "app_errorhandler",
+        "before_request",
+        "before_app_request",
+        "after_request",
+        "after_app_request",
+        "teardown_request",
+        "teardown_app_request",
+        "context_processor",
+        "app_context_processor",
+        "url_value_preprocessor",
+        "url_defaults",
+        "template_filter",
+        "template_global",
+        "template_test",
+    }
+)
+
+# Libraries whose objects have `.get`/`.post`/`.patch`... methods used as decorators
+# that are not Flask routes (the standard library is ruled out as well).
+NOT_FLASK_OBJECT_MODULES: frozenset[str] = (
+    frozenset({"mock", "pytest", "requests", "httpx", "responses", "respx", "aiohttp", "celery", "click", "typer"})
+    | OTHER_WEB_FRAMEWORKS
+)
+
+
+def has_url_rule(decorator: cst.Decorator) -> bool:
+    """Is the decorator's rule (first argument or ``rule=``) a literal string starting with ``/``?"""
+    expression = decorator.decorator
+    if not isinstance(expression, cst.Call) or not expression.args:
+        return False
+    rule = next((a.value for a in expression.args if a.keyword and a.keyword.value == "rule"), None)
+    if rule is None and expression.args[0].keyword is None and expression.args[0].star == "":
+        rule = expression.args[0].value
+    if isinstance(rule, (cst.SimpleString, cst.ConcatenatedString)):
+        value = rule.evaluated_value
+        return isinstance(value, str) and value.startswith("/")
+    if isinstance(rule, cst.FormattedString) and rule.parts:
+        first = rule.parts[0]
+        return isinstance(first, cst.FormattedStringText) and first.value.startswith("/")
+    return False
 
 
 class FlaskRoutes:
@@ -320,23 +447,81 @@ class FlaskRoutes:
         """Is ``name`` assigned somewhere in the module from a call to one of ``factories``?"""
         return any(self.qualified(call.func) & factories for call in self.bindings.assigned_calls.get(name, []))
 
+    def _made_by(self, call: cst.Call, scope: Scope, factories: frozenset[str], depth: int = 0) -> bool:
+        """Does ``call`` create an object of one of ``factories`` (or of a local subclass of one)?"""
+        if scope.resolve(call.func) & factories:
+            return True
+        if depth > 3 or not isinstance(call.func, cst.Name):
+            return False
+        owner = scope.lookup(call.func.value)
+        bases = owner.class_bases.get(call.func.value) if owner is not None else None
+        return bool(bases) and any(
+            owner.resolve(base) & factories or self._local_subclass(base, owner, factories, depth + 1)
+            for base in bases or ()
+        )
+
+    def _local_subclass(self, base: cst.BaseExpression, scope: Scope, factories: frozenset[str], depth: int) -> bool:
+        if depth > 3 or not isinstance(base, cst.Name):
+            return False
+        owner = scope.lookup(base.value)
+        bases = owner.class_bases.get(base.value) if owner is not None else None
+        return bool(bases) and any(
+            owner.resolve(b) & factories or self._local_subclass(b, owner, factories, depth + 1) for b in bases or ()
+        )
+
+    def _owner_kind(self, owner: cst.Name, scope: Scope, factories: frozenset[str]) -> str:
+        """``made`` (assigned from a factory), ``imported``, or ``unknown``, resolving ``owner`` as Python would."""
+        bound_in = scope.lookup(owner.value)
+        if bound_in is None:
+            return "unknown"
+        if owner.value in bound_in.imports:
+            targets = bound_in.imports[owner.value]
+            roots = {t.lstrip(".").split(".")[0] for t in targets if not t.startswith(".")}
+            if roots & NOT_FLASK_OBJECT_MODULES or any(r in sys.stdlib_module_names for r in roots):
+                return "unknown"
+            return "imported"
+        calls = bound_in.assigned_calls.get(owner.value, [])
+        if (
+            calls
+            and owner.value not in bound_in.other_bindings
+            and all(self._made_by(call, bound_in, factories) for call in calls)
+        ):
+            return "made"
+        return "unknown"
+
     def classify(self, decorator: cst.Decorator) -> DecoratorKind:
+        scope = self.bindings.scope_of.get(id(decorator), self.bindings.module_scope)
         callee = decorator_callee(decorator)
         if isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name):
-            owner = callee.value
-            factories = POSITION_INDEPENDENT_DECORATOR_FACTORIES.get(callee.attr.value)
+            owner, method = callee.value, callee.attr.value
+            factories = POSITION_INDEPENDENT_DECORATOR_FACTORIES.get(method)
             # Extensions are usually created in an `extensions` module and imported:
             # an imported `csrf.exempt` is taken for the extension's; moving it or
             # not changes nothing either way.
-            if factories and (self.bound_from(owner.value, factories) or self.is_imported(owner)):
+            if factories and self._owner_kind(owner, scope, factories) != "unknown":
+                return "position-independent"
+            if (
+                method in REGISTERING_METHODS
+                and self._owner_kind(owner, scope, APP_OR_BLUEPRINT_FACTORIES) != "unknown"
+            ):
                 return "position-independent"
         if not looks_like_route_decorator(decorator):
             return "other"
         assert isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name)
-        owner = callee.value
-        if self.bound_from(owner.value, APP_OR_BLUEPRINT_FACTORIES):
+        kind = self._owner_kind(callee.value, scope, APP_OR_BLUEPRINT_FACTORIES)
+        if kind == "made":
             return "route"
-        if self.is_imported(owner) and self.bindings.imports_flask and not self.bindings.imports_other_framework:
+        # An imported object is taken for a Flask app or blueprint only when the rule
+        # is a literal URL path (werkzeug requires the leading slash), the module does
+        # not use another web framework (`mock.patch("os.getcwd")` is no route), and
+        # either the module imports Flask or the method is `route` (a blueprint
+        # module's views often import nothing from flask itself).
+        if (
+            kind == "imported"
+            and has_url_rule(decorator)
+            and not self.bindings.imports_other_framework
+            and (self.bindings.imports_flask or callee.attr.value == "route")
+        ):
             return "route"
         return "unproven-route"
 

@@ -16,7 +16,7 @@ from typing import Any
 from codemods import __version__
 from codemods.core.engine import ChangeRecord, FileResult, RunResult
 from codemods.core.registry import all_codemods
-from codemods.core.report import record_diff, summarize
+from codemods.core.report import record_diff, split_lines, summarize
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -32,7 +32,7 @@ class Hunk:
 
 
 def hunks(before: str, after: str) -> list[Hunk]:
-    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    matcher = difflib.SequenceMatcher(a=split_lines(before), b=split_lines(after), autojunk=False)
     result = []
     # Grouped as the unified diff groups them (3 lines of context), so a move is one change.
     for group in matcher.get_grouped_opcodes(3):

@@ -30,14 +30,23 @@ def _with_newline_markers(lines: Iterable[str]) -> list[str]:
     return out
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as git and ``patch`` see them: ended by ``\\n`` only (not ``\\f``, ``\\x1c``, U+2028...)."""
+    lines = text.split("\n")
+    result = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result
+
+
 def _diff_lines(before: str, after: str, path: str, new_file: bool) -> list[str]:
     """difflib's unified diff, headed as git heads it; empty when nothing changed."""
     if before == after:
         return []
     lines = list(
         difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
+            split_lines(before),
+            split_lines(after),
             fromfile="/dev/null" if new_file else f"a/{path}",
             tofile=f"b/{path}",
         )

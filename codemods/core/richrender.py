@@ -15,7 +15,7 @@ from rich.text import Text
 
 from codemods.core.base import Note
 from codemods.core.engine import ChangeRecord, FileResult, RunResult
-from codemods.core.report import summarize
+from codemods.core.report import split_lines, summarize
 
 THEME = "ansi_dark"
 REMOVED = "on #3f1d1d"
@@ -32,8 +32,8 @@ def _highlighted_lines(text: str) -> list[Text]:
 
 def diff_renderable(before: str, after: str) -> RenderableType:
     """Line-numbered diff with Python highlighting inside the added and removed lines."""
-    old_lines = before.splitlines()
-    new_lines = after.splitlines()
+    old_lines = [line.rstrip("\r\n") for line in split_lines(before)]
+    new_lines = [line.rstrip("\r\n") for line in split_lines(after)]
     old_painted = _highlighted_lines(before)
     new_painted = _highlighted_lines(after)
     width = len(str(max(len(old_lines), len(new_lines), 1)))

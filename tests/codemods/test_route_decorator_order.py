@@ -323,3 +323,227 @@ def test_relative_import_of_the_blueprint_counts_as_flask_code() -> None:
         """,
     )
     assert record.findings
+
+
+# -- regressions found on real projects ---------------------------------------
+
+
+def test_mock_patch_is_not_a_route() -> None:
+    check_noop(
+        RouteDecoratorOrder,
+        """
+        from unittest import mock
+
+        import pytest
+        from flask import Flask
+
+        @pytest.fixture
+        @mock.patch("os.getcwd", return_value="/patched")
+        def cwd(getcwd):
+            return getcwd()
+        """,
+    )
+
+
+def test_names_resolve_in_their_own_scope() -> None:
+    # The inner `app` is a FastAPI app, and `register`'s `app` a parameter: neither is
+    # the module's Flask app.
+    source = """
+        from fastapi import FastAPI
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        def make_api():
+            app = FastAPI()
+
+            @cache
+            @app.get("/items")
+            def items():
+                return []
+
+        def register(app):
+            @login_required
+            @app.route("/")
+            def index():
+                return 1
+        """
+    record = check_noop(RouteDecoratorOrder, source)
+    assert record is None or not record.unsafe_left_out
+
+
+def test_parameter_shadowing_a_module_app_is_skipped_with_reason() -> None:
+    record = check_noop(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        def register(app):
+            @login_required
+            @app.route("/")
+            def index():
+                return 1
+        """,
+    )
+    assert record is not None and "cannot prove `app.route`" in record.skips[0].message
+
+
+def test_blueprint_subclass_defined_in_the_module() -> None:
+    check_transformed(
+        RouteDecoratorOrder,
+        """
+        from flask import Blueprint
+
+        class Module(Blueprint):
+            pass
+
+        class AdminModule(Module):
+            pass
+
+        bp = AdminModule("admin", __name__)
+
+        @login_required
+        @bp.route("/")
+        def index():
+            return 1
+        """,
+        """
+        from flask import Blueprint
+
+        class Module(Blueprint):
+            pass
+
+        class AdminModule(Module):
+            pass
+
+        bp = AdminModule("admin", __name__)
+
+        @bp.route("/")
+        @login_required
+        def index():
+            return 1
+        """,
+    )
+
+
+def test_registering_decorators_are_position_independent() -> None:
+    check_noop(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.errorhandler(404)
+        @app.route("/missing")
+        def missing(error=None):
+            return "gone", 404
+        """,
+    )
+
+
+def test_parenthesised_decorator_is_named_in_messages() -> None:
+    record = check_transformed(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @timed
+        @(app.route("/"))
+        def index():
+            return 1
+        """,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @(app.route("/"))
+        @timed
+        def index():
+            return 1
+        """,
+    )
+    assert "`@timed` is above `@app.route`" in record.findings[0].message
+    assert record.unsafe_applied[0].message.startswith("move `@app.route` above `@timed`")
+
+
+def test_blank_lines_between_decorators_stay_in_place() -> None:
+    check_transformed(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @login_required
+
+        # the home page
+        @app.route("/")
+        def index():
+            return 1
+        """,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        # the home page
+        @app.route("/")
+        @login_required
+        def index():
+            return 1
+        """,
+    )
+
+
+def test_ignore_comment_on_its_own_line_above_the_view() -> None:
+    record = check_noop(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        # flaskmod: ignore[route-decorator-order]
+        @login_required
+        @app.route("/")
+        def index():
+            return 1
+        """,
+    )
+    assert record is not None and "ignored" in record.skips[0].message
+
+
+def test_views_inside_match_cases_are_examined() -> None:
+    check_transformed(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        match MODE:
+            case "full":
+                @cached
+                @app.route("/")
+                def index():
+                    return 1
+        """,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        match MODE:
+            case "full":
+                @app.route("/")
+                @cached
+                def index():
+                    return 1
+        """,
+    )
