@@ -155,7 +155,7 @@ def test_extra_edits_are_merged_validated_and_shown(tmp_path: Path) -> None:
     assert services.is_new and services.changed
     # Deterministic: sources in path order, the import added once at the top.
     assert services.final == (
-        "import os\n\ndef a_helper():\n    return os.getcwd()\n\n\ndef b_helper():\n    return os.getcwd()\n"
+        "import os\n\n\ndef a_helper():\n    return os.getcwd()\n\n\ndef b_helper():\n    return os.getcwd()\n"
     )
     patch = run_patch(result).decode()
     assert "new file mode 100644" in patch and "+++ b/services.py" in patch

@@ -362,8 +362,26 @@ def _apply_edits(text: str, edits: list[ExtraFileEdit]) -> str:
         context = CodemodContext()
         for module_name, name in imports:
             AddImportsVisitor.add_needed_import(context, module_name, name)
-        text = AddImportsVisitor(context).transform_module(cst.parse_module(text)).code
+        module = AddImportsVisitor(context).transform_module(cst.parse_module(text))
+        text = _two_blank_lines_after_imports(module).code
     return text
+
+
+def _two_blank_lines_after_imports(module: cst.Module) -> cst.Module:
+    """PEP 8's two blank lines between the import block and the first definition."""
+    body = list(module.body)
+    for index, statement in enumerate(body):
+        is_import = isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+        )
+        if is_import:
+            continue
+        if index and isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            blank = [line for line in statement.leading_lines if line.comment is None]
+            if len(blank) < 2 and len(blank) == len(statement.leading_lines):
+                body[index] = statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+        break
+    return module.with_changes(body=body)
 
 
 def _reject_sources(edits: list[tuple[FileResult, str, ExtraFileEdit]], message: str) -> None:

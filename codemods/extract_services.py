@@ -1,0 +1,1714 @@
+"""extract-services: runs of business logic in a fat view move into functions of a services module."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider
+
+from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, Safety
+from codemods.core.flask import (
+    HTTP_LAYER_NAMES,
+    FlaskRoutes,
+    dotted_name,
+    iter_function_defs,
+    looks_like_route_decorator,
+    qualified_names,
+)
+
+_BUILTINS = frozenset(dir(builtins))
+# Calls that read or change a frame's variables by name: moved to another frame they see other ones.
+_FRAME_INTROSPECTION = frozenset({"locals", "vars", "exec", "eval", "globals", "dir", "super", "breakpoint"})
+# Builtins that consume a generator argument at once (so it cannot outlive the run).
+_CONSUMERS = frozenset({"any", "all", "sum", "min", "max", "sorted", "list", "tuple", "set", "frozenset", "dict"})
+# Request data the view reads and hands to the service as a plain value: (qualified name, parameter name).
+_REQUEST_DATA: dict[str, str] = {
+    f"{prefix}.{attr}": attr
+    for prefix in ("flask.request", "flask.globals.request")
+    for attr in ("form", "args", "values", "files", "json")
+}
+_GET_JSON = frozenset({"flask.request.get_json", "flask.globals.request.get_json"})
+# Branch tests after which a run is the handling of a submitted form.
+_SUBMIT_WORDS = ("POST", "validate_on_submit", "PUT", "PATCH")
+
+
+class _Skip(Exception):
+    """A view or run that is left alone, with the reason shown to the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _short(node: cst.CSTNode) -> str:
+    text = " ".join(_code(node).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    """Names a plain assignment target binds; attribute and subscript targets bind none."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for element in target.elements for n in _target_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+def _import_bound(alias: cst.ImportAlias, is_from: bool) -> str | None:
+    if alias.asname is not None:
+        return alias.asname.name.value if isinstance(alias.asname.name, cst.Name) else None
+    name = dotted_name(alias.name)
+    if name is None:
+        return None
+    return name if is_from else name.split(".")[0]
+
+
+def count_statements(node: cst.CSTNode) -> int:
+    """Statements below ``node``, counted recursively (a compound statement counts one plus its blocks)."""
+    total = 0
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            total += len(current.body)
+            continue
+        if isinstance(current, cst.BaseCompoundStatement):
+            total += 1
+        stack.extend(
+            child
+            for child in current.children
+            if isinstance(child, (cst.BaseStatement, cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.Finally))
+        )
+    return total
+
+
+# -- names bound in a function ---------------------------------------------------------------------------
+
+
+class _Bindings(cst.CSTVisitor):
+    """Names a function body binds in its own scope; refuses constructs that bind in ways not followed here."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.problem: str | None = None
+
+    def _bind(self, target: cst.BaseExpression) -> None:
+        self.names.update(_target_names(target))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.names.add(node.name.value)
+        for nested in _walk(node.body):
+            if isinstance(nested, (cst.Global, cst.Nonlocal)):
+                self.problem = f"a nested function declares `{_short(nested)}`"
+        for decorator in node.decorators:
+            decorator.visit(self)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        pass  # comprehension targets live in the comprehension's scope
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name):
+            self.names.add(node.name.name.value)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            bound = _import_bound(alias, False)
+            if bound:
+                self.names.add(bound)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            self.problem = "a star import inside the function"
+            return
+        for alias in node.names:
+            bound = _import_bound(alias, True)
+            if bound:
+                self.names.add(bound)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._bind(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.problem = "an assignment expression (`:=`)"
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.problem = f"`{_short(node)}`"
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.problem = f"`{_short(node)}`"
+
+    def visit_Match(self, node: cst.Match) -> None:
+        self.problem = "a `match` statement"
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.problem = "`yield` (the view is a generator)"
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.children)
+    return out
+
+
+def _function_locals(function: cst.FunctionDef | cst.Lambda) -> tuple[set[str], str | None]:
+    params = function.params
+    names = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    collector = _Bindings()
+    if isinstance(function, cst.FunctionDef):
+        function.body.visit(collector)
+    return names | collector.names, collector.problem
+
+
+# -- the data flow of a run -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Flow:
+    """Def/use facts of a run of statements, computed in execution order."""
+
+    uses: dict[str, None] = field(default_factory=dict)  # read before any definite write (ordered)
+    maybe: dict[str, None] = field(default_factory=dict)  # written on some path (ordered)
+    must: set[str] = field(default_factory=set)  # written on every path that completes normally
+    deleted: set[str] = field(default_factory=set)  # unbound by `del` or by the end of `except ... as`
+    loads: dict[str, None] = field(default_factory=dict)  # every name read, lambdas included (ordered)
+    awaits: bool = False
+
+
+class _FlowAnalyser:
+    """A statement-level def/use analysis written for extraction, deliberately narrow.
+
+    LibCST's scope data follows source order, not control flow, so it misses loop-carried
+    values, treats ``x += a`` as a write only and ``del a`` as a read. This walks the run in
+    execution order instead, and refuses (with the reason) every construct it does not follow.
+    """
+
+    def __init__(self, view_locals: set[str], hoisted: Mapping[int, str], is_async: bool) -> None:
+        self.view_locals = view_locals
+        self.hoisted = hoisted
+        self.is_async = is_async
+        self.flow = _Flow()
+        self.consumed: set[int] = set()  # generator expressions a builtin consumes at once
+        self.defined: set[str] = set()
+        self.loop_depth = 0
+
+    # -- names
+
+    def read(self, name: str) -> None:
+        self.flow.loads.setdefault(name)
+        if name not in self.defined:
+            self.flow.uses.setdefault(name)
+
+    def write(self, name: str) -> None:
+        self.defined.add(name)
+        self.flow.maybe.setdefault(name)
+        self.flow.deleted.discard(name)
+
+    # -- expressions
+
+    def expr(self, node: cst.CSTNode | None, shadow: frozenset[str] = frozenset()) -> None:
+        if node is None:
+            return
+        if id(node) in self.hoisted:
+            self.read(self.hoisted[id(node)])
+            return
+        if isinstance(node, cst.Name):
+            if node.value not in shadow:
+                self.read(node.value)
+            return
+        if isinstance(node, cst.Attribute):
+            self.expr(node.value, shadow)
+            return
+        if isinstance(node, cst.Arg):
+            self.expr(node.value, shadow)
+            return
+        if isinstance(node, cst.NamedExpr):
+            raise _Skip("the run uses an assignment expression (`:=`)")
+        if isinstance(node, (cst.Yield,)):
+            raise _Skip("the run contains `yield`")
+        if isinstance(node, cst.Await):
+            if not self.is_async:
+                raise _Skip("the run contains `await`")
+            self.flow.awaits = True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value not in self.view_locals:
+            if node.func.value in _FRAME_INTROSPECTION:
+                raise _Skip(f"the run calls `{node.func.value}()`, which depends on the frame it runs in")
+            if node.func.value in _CONSUMERS and len(node.args) == 1:
+                self.consumed.add(id(node.args[0].value))
+        if isinstance(node, cst.Lambda):
+            self._closure(node, node.body, shadow, _function_locals(node)[0])
+            for param in _all_params(node.params):
+                self.expr(param.default, shadow)
+            return
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            self._comprehension(node, shadow)
+            return
+        for child in node.children:
+            self.expr(child, shadow)
+
+    def _closure(self, node: cst.CSTNode, body: cst.CSTNode, shadow: frozenset[str], bound: set[str]) -> None:
+        """A lambda or lazy generator: it may run after the run, so it must capture no local."""
+        inner = _FlowAnalyser(set(), self.hoisted, self.is_async)
+        inner.expr(body, shadow | frozenset(bound))
+        captured = [n for n in inner.flow.loads if n in self.view_locals or n in self.flow.maybe]
+        if captured:
+            raise _Skip(f"a lambda or generator in the run captures the local `{captured[0]}`")
+        for name in inner.flow.loads:
+            self.flow.loads.setdefault(name)
+            self.flow.uses.setdefault(name)
+
+    def _comprehension(self, node: cst.BaseComp | cst.DictComp, shadow: frozenset[str]) -> None:
+        for_in = node.for_in
+        self.expr(for_in.iter, shadow)  # the outermost iterable is evaluated in the enclosing scope
+        bound: set[str] = set()
+        parts: list[cst.CSTNode] = []
+        current: cst.CompFor | None = for_in
+        while current is not None:
+            if current.asynchronous is not None:
+                raise _Skip("the run contains an asynchronous comprehension")
+            if current is not for_in:
+                parts.append(current.iter)
+            names = _target_names(current.target)
+            if not names or not isinstance(current.target, (cst.Name, cst.Tuple, cst.List)):
+                raise _Skip(f"a comprehension assigns to `{_short(current.target)}`")
+            bound.update(names)
+            parts.extend(if_.test for if_ in current.ifs)
+            current = current.inner_for_in
+        if isinstance(node, cst.DictComp):
+            parts += [node.key, node.value]
+        else:
+            parts.append(node.elt)
+        inner = shadow | frozenset(bound)
+        lazy = isinstance(node, cst.GeneratorExp) and id(node) not in self.consumed
+        if lazy:
+            group = cst.Tuple([cst.Element(p) for p in parts if isinstance(p, cst.BaseExpression)])
+            self._closure(node, group, inner, set())
+            return
+        for part in parts:
+            self.expr(part, inner)
+
+    # -- statements
+
+    def block(self, statements: Sequence[cst.BaseStatement]) -> None:
+        for statement in statements:
+            self.statement(statement)
+
+    def suite(self, suite: cst.BaseSuite) -> None:
+        if isinstance(suite, cst.IndentedBlock):
+            self.block(suite.body)
+        else:
+            for small in suite.body:
+                self.small(small)
+
+    def branches(self, suites: Sequence[cst.BaseSuite | None]) -> None:
+        """Alternatives: a name is definitely written only if every alternative writes it."""
+        before = set(self.defined)
+        results: list[set[str]] = []
+        for suite in suites:
+            self.defined = set(before)
+            if suite is not None:
+                self.suite(suite)
+            results.append(self.defined)
+        self.defined = set.intersection(*results) if results else before
+
+    def statement(self, node: cst.BaseStatement) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.small(small)
+        elif isinstance(node, cst.If):
+            self.expr(node.test)
+            orelse = node.orelse
+            if isinstance(orelse, cst.If):
+                before = set(self.defined)
+                self.suite(node.body)
+                body_defined = self.defined
+                self.defined = set(before)
+                self.statement(orelse)
+                self.defined = body_defined & self.defined
+            else:
+                self.branches([node.body, orelse.body if orelse is not None else None])
+        elif isinstance(node, (cst.For, cst.While)):
+            if isinstance(node, cst.For):
+                if node.asynchronous is not None:
+                    raise _Skip("the run contains `async for`")
+                self.expr(node.iter)
+            else:
+                self.expr(node.test)
+            before = set(self.defined)
+            self.loop_depth += 1
+            if isinstance(node, cst.For):
+                self._assign_target(node.target)
+            self.suite(node.body)
+            if isinstance(node, cst.While):
+                self.expr(node.test)
+            self.loop_depth -= 1
+            if node.orelse is not None:
+                self.suite(node.orelse.body)
+            self.defined = before  # the body may run zero times
+        elif isinstance(node, cst.With):
+            if node.asynchronous is not None:
+                raise _Skip("the run contains `async with`")
+            for item in node.items:
+                self.expr(item.item)
+                if item.asname is not None:
+                    self._assign_target(item.asname.name)
+            self.suite(node.body)
+        elif isinstance(node, cst.Try):
+            before = set(self.defined)
+            self.suite(node.body)
+            if node.orelse is not None:
+                self.suite(node.orelse.body)
+            # Normal completion: the body and `else` ran, or one handler ran from any point of the body.
+            completed = [set(self.defined)]
+            for handler in node.handlers:
+                self.defined = set(before)
+                self.expr(handler.type)
+                if handler.name is not None:
+                    self._assign_target(handler.name.name)
+                self.suite(handler.body)
+                if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                    self.flow.deleted.add(handler.name.name.value)  # Python deletes it after the handler
+                    self.defined.discard(handler.name.name.value)
+                completed.append(set(self.defined))
+            self.defined = set.intersection(*completed)
+            if node.finalbody is not None:
+                self.suite(node.finalbody.body)
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            raise _Skip(f"the run defines `{node.name.value}`")
+        else:
+            raise _Skip(f"the run contains a `{type(node).__name__}` statement")
+
+    def _assign_target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.write(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._assign_target(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._assign_target(target.value)
+        elif isinstance(target, cst.Attribute):
+            self.expr(target.value)
+        elif isinstance(target, cst.Subscript):
+            self.expr(target.value)
+            for element in target.slice:
+                self.expr(element.slice)
+        else:
+            raise _Skip(f"the run assigns to `{_short(target)}`")
+
+    def small(self, node: cst.BaseSmallStatement) -> None:
+        if isinstance(node, cst.Assign):
+            self.expr(node.value)
+            for target in node.targets:
+                self._assign_target(target.target)
+        elif isinstance(node, cst.AugAssign):
+            # `x += a` reads x (LibCST records only the write).
+            self.expr(node.target)
+            self.expr(node.value)
+            self._assign_target(node.target)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.expr(node.value)
+                self._assign_target(node.target)
+        elif isinstance(node, cst.Expr):
+            self.expr(node.value)
+        elif isinstance(node, (cst.Pass,)):
+            pass
+        elif isinstance(node, cst.Raise):
+            self.expr(node.exc)
+            self.expr(node.cause)
+        elif isinstance(node, cst.Assert):
+            self.expr(node.test)
+            self.expr(node.msg)
+        elif isinstance(node, cst.Del):
+            self._delete(node.target)
+        elif isinstance(node, (cst.Break, cst.Continue)):
+            if self.loop_depth == 0:
+                raise _Skip(f"`{_short(node)}` leaves the run")
+        elif isinstance(node, cst.Return):
+            raise _Skip("the run contains `return`")
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            raise _Skip(f"the run contains `{_short(node)}`")
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                bound = _import_bound(alias, False)
+                if bound:
+                    self.write(bound)
+        elif isinstance(node, cst.ImportFrom):
+            if isinstance(node.names, cst.ImportStar):
+                raise _Skip("the run contains a star import")
+            for alias in node.names:
+                bound = _import_bound(alias, True)
+                if bound:
+                    self.write(bound)
+        else:
+            raise _Skip(f"the run contains a `{type(node).__name__}` statement")
+
+    def _delete(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            # `del a` unbinds a (LibCST records it as a read).
+            if target.value not in self.defined:
+                self.read(target.value)
+            self.defined.discard(target.value)
+            self.flow.deleted.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._delete(element.value)
+        else:
+            self.expr(target)
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    out = [*params.posonly_params, *params.params, *params.kwonly_params]
+    out += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return out
+
+
+# -- the module around the view --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ImportOf:
+    """The import statement that binds a module-level name, as the services module must write it."""
+
+    module: str  # "" for `import x`
+    name: str  # the imported name or dotted module
+    asname: str | None
+    level: int  # relative import level in the views module
+
+
+@dataclass
+class _ModuleFacts:
+    imports: dict[str, list[_ImportOf]]
+    defined: set[str]  # bound at module level by something other than a top-level import
+    declared_global: set[str]  # named by a `global` statement somewhere
+    star_import: bool
+    identifiers: set[str]  # every name spelled in the module
+
+
+def _module_facts(module: cst.Module) -> _ModuleFacts:
+    facts = _ModuleFacts({}, set(), set(), False, set())
+    for node in _walk(module):
+        if isinstance(node, cst.Name):
+            facts.identifiers.add(node.value)
+        elif isinstance(node, cst.Global):
+            facts.declared_global.update(n.name.value for n in node.names)
+    for statement in module.body:
+        smalls = statement.body if isinstance(statement, cst.SimpleStatementLine) else []
+        for small in smalls:
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    bound = _import_bound(alias, False)
+                    dotted = dotted_name(alias.name)
+                    if bound and dotted:
+                        asname = bound if alias.asname is not None else None
+                        facts.imports.setdefault(bound, []).append(_ImportOf("", dotted, asname, 0))
+            elif isinstance(small, cst.ImportFrom):
+                if isinstance(small.names, cst.ImportStar):
+                    facts.star_import = True
+                    continue
+                source = dotted_name(small.module) if small.module is not None else ""
+                for alias in small.names:
+                    bound = _import_bound(alias, True)
+                    dotted = dotted_name(alias.name)
+                    if bound and dotted and source is not None:
+                        asname = bound if alias.asname is not None else None
+                        facts.imports.setdefault(bound, []).append(
+                            _ImportOf(source, dotted, asname, len(small.relative))
+                        )
+    collector = _Bindings()
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+        ):
+            continue
+        statement.visit(collector)
+    facts.defined = collector.names - set()
+    # A name both imported at the top and rebound elsewhere at module level is not a plain import.
+    for name in list(facts.imports):
+        if name in facts.defined or len(facts.imports[name]) > 1:
+            facts.defined.add(name)
+            del facts.imports[name]
+    return facts
+
+
+def _rebase(level: int, module: str, source_dir: Path, target_dir: Path) -> tuple[int, str] | None:
+    """A relative import of the views module, written from the services module's directory."""
+    if level == 0:
+        return 0, module
+    base = source_dir
+    for _ in range(level - 1):
+        base = base.parent
+    try:
+        common = Path(os.path.commonpath([base.resolve(), target_dir.resolve()]))
+    except ValueError:
+        return None
+    rest = base.resolve().relative_to(common).parts
+    ups = len(target_dir.resolve().relative_to(common).parts)
+    parts = [*rest, *([module] if module else [])]
+    return ups + 1, ".".join(parts)
+
+
+# -- the codemod -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    """A candidate run: consecutive statements of one block, with what surrounds it."""
+
+    block: cst.IndentedBlock
+    start: int
+    end: int  # exclusive
+    in_loop: bool
+    bound_before: set[str]  # definitely bound when the run starts
+    branch_test: cst.BaseExpression | None
+
+    @property
+    def statements(self) -> Sequence[cst.BaseStatement]:
+        return self.block.body[self.start : self.end]
+
+
+@dataclass
+class _Service:
+    name: str
+    code: str
+    call: cst.BaseStatement
+    run: _Run
+    imports: list[_ImportOf]
+
+
+class _Hoister(cst.CSTTransformer):
+    def __init__(self, hoisted: Mapping[int, str]) -> None:
+        super().__init__()
+        self.hoisted = hoisted
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        if id(original_node) in self.hoisted:
+            return cst.Name(self.hoisted[id(original_node)])
+        return updated_node
+
+
+class _Replacer(cst.CSTTransformer):
+    def __init__(self, edits: Mapping[int, list[tuple[int, int, cst.BaseStatement]]]) -> None:
+        super().__init__()
+        self.edits = edits
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        edits = self.edits.get(id(original_node))
+        if not edits:
+            return updated_node
+        body = list(updated_node.body)
+        for start, end, call in sorted(edits, key=lambda e: -e[0]):
+            body[start:end] = [call]
+        return updated_node.with_changes(body=body)
+
+
+class ExtractServices(Codemod):
+    """
+    ## What it does
+    Moves runs of business-logic statements out of a fat view into functions of a
+    services module, and leaves the view with the HTTP work: read the request, call
+    the service, flash, redirect, render.
+
+    A view (a function with a Flask route decorator) is fat when its body holds more
+    than `max-view-statements` statements, counted recursively. In a fat view, a run
+    is a maximal sequence of consecutive statements of one block (the view's body, or
+    one branch of an `if`, a loop, a `with` or a `try` that does HTTP work) that does
+    no HTTP work: no `request` (except reading its data), `session`, `g`, `current_app`,
+    `flash`, `redirect`, `url_for`, `render_template`, `jsonify`, `abort`,
+    `make_response`, `send_file`, and no `return`. A run of at least `min-statements`
+    statements (counted recursively) is extracted when a statement-level def/use
+    analysis proves the extraction equivalent:
+
+    - its parameters are the locals of the view (and of an enclosing factory
+      function) it reads before writing them, in order of first use;
+    - it returns the names it assigns that the view reads elsewhere (and, inside a
+      loop, those it reads and writes: the next iteration reads them); a name it
+      assigns on some paths only is also a parameter, and must be bound before it;
+      one value is returned plainly, several as a tuple unpacked at the call site;
+    - `request.form`, `.args`, `.values`, `.files` (and `request.json` or
+      `request.get_json()` when the run's first statement is `x = <that read>`) are
+      read by the view and passed in as plain values (`form`, `args`...);
+    - the imports of the module-level names it uses are copied into the services
+      module; a name defined in the views module itself (a helper, a logger, a
+      constant) is passed in as a parameter, so the services module never imports
+      the views module.
+
+    Every other run of that size is left alone with the reason: `return`, `yield`,
+    `await` in a sync view, `break`/`continue` leaving the run, `global`/`nonlocal`,
+    `:=`, `del` of a name used outside the run, `locals()`/`vars()`/`exec`, a nested
+    `def`/`class`, a lambda or lazy generator capturing a local, a name it cannot
+    resolve. A fat view from which nothing could be extracted is reported too.
+
+    The services module is `services.py` beside `views.py`, `<stem>_services.py`
+    beside any other module, and `<package>/<stem>_services.py` for a module of a
+    `views`/`routes`/`blueprints` package (`app/views/account.py` ->
+    `app/account_services.py`). It is created or appended to, never overwritten; a
+    name it already binds is never reused. Service names are `update_<view>` for the
+    branch handling a submitted form (`if request.method == "POST":`,
+    `if form.validate_on_submit():`), `load_<view>` for a run that returns values and
+    `run_<view>` otherwise, with `_2`, `_3`... when taken; `names` sets them per view.
+
+    ## Why is this bad?
+    A fat view cannot be tested without a request, reused from a CLI command or a task
+    queue, or read: the business logic is buried between `request` and
+    `render_template`.
+
+    ## Known problems
+    Extraction is done in an `async` view only when the run has no `await`. Helpers
+    defined in the views module are passed in, not moved along. A run inside
+    `try` handlers is extracted as any other block. Two view modules mapped to the
+    same services module in one run could pick the same service name (the default
+    paths map each views module to its own services module).
+
+    ## Example
+    ```python
+    @bp.route("/settings", methods=["GET", "POST"])
+    def settings():
+        user = current_user()
+        if request.method == "POST":
+            name = request.form["name"].strip()
+            user.name = name
+            db.session.commit()
+            flash("Saved.")
+        return render_template("settings.html", user=user)
+    ```
+
+    Use instead:
+    ```python
+    @bp.route("/settings", methods=["GET", "POST"])
+    def settings():
+        user = current_user()
+        if request.method == "POST":
+            update_settings(request.form, user)
+            flash("Saved.")
+        return render_template("settings.html", user=user)
+    ```
+    with, in `services.py`:
+    ```python
+    def update_settings(form, user):
+        name = form["name"].strip()
+        user.name = name
+        db.session.commit()
+    ```
+
+    ## Fix safety
+    Unsafe (written only with `--unsafe`). The data flow is proven equivalent, but
+    the code now lives in another module: a test that monkeypatches a name in the
+    views module (`monkeypatch.setattr(views, "send_mail", fake)`) no longer reaches
+    the service, which imports its own copy; tracebacks, logger names computed from
+    `__name__` inside the moved code and coverage change; `request.form`, `.files`
+    and `.values` are parsed when the service is called, before the run's first
+    statement, so an oversized body fails before, not during, the run.
+
+    ## Options
+    - `max-view-statements` (int, default 12): a view with more statements than this,
+      counted recursively, is fat.
+    - `min-statements` (int, default 3): the fewest statements (counted recursively)
+      worth a service.
+    - `services-module` (str, default `"auto"`): where services go, relative to the
+      views module's directory; `{stem}` is the views module's name
+      (`"{stem}_services.py"`, `"../services/{stem}.py"`).
+    - `names` (table, default empty): service names per view: `{"settings" = "save_settings"}`
+      names the first service of `settings`; `"settings:2"` the second.
+    """
+
+    ID = "extract-services"
+    SUMMARY = "Move runs of business logic out of fat views into functions of a services module."
+    SAFETY = Safety.UNSAFE
+    TRIGGER = re.compile(r"\.(?:route|get|post|put|patch|delete)\(")
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+
+    @classmethod
+    def should_transform(cls, module: cst.Module) -> bool:
+        # Before any metadata: a route-like view with room for a run of statements
+        # and its HTTP work (the smallest extractable view has 4 statements).
+        return any(
+            any(looks_like_route_decorator(d) for d in function.decorators) and _statement_count(function.body) >= 4
+            for function in iter_function_defs(module)
+        )
+
+    OPTIONS: ClassVar[Mapping[str, Option]] = {
+        "max-view-statements": Option(int, 12, "A view with more statements than this (recursively) is fat."),
+        "min-statements": Option(int, 3, "The fewest statements (recursively) worth extracting."),
+        "services-module": Option(str, "auto", "Services module path relative to the views module; {stem}."),
+        "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}."),
+    }
+    EXAMPLES = (
+        # Left alone: HTTP work cuts the view into runs too short to be worth a service.
+        Example(
+            """
+from flask import Flask, flash, redirect, request, url_for
+
+from models import Cart
+
+app = Flask(__name__)
+
+
+@app.post("/cart/add")
+def add_to_cart():
+    cart = Cart.current()
+    flash("Checking")
+    cart.add(request.form["sku"])
+    flash("Added")
+    cart.save()
+    return redirect(url_for("show_cart"))
+""",
+            skips=("no run of 3+ statements without HTTP work",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: `break` leaves the run (the loop itself does HTTP work).
+        Example(
+            """
+from flask import Flask, flash, jsonify
+
+from models import Job
+
+app = Flask(__name__)
+
+
+@app.route("/jobs")
+def jobs():
+    done = []
+    for job in Job.pending():
+        job.run()
+        done.append(job.id)
+        if job.failed:
+            break
+        job.archive()
+        flash(job.name)
+    return jsonify(done=done)
+""",
+            skips=("`break` leaves the run",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: `note` is assigned on some paths only and may be unbound before the run.
+        Example(
+            """
+from flask import Flask, render_template
+
+from models import Post
+
+app = Flask(__name__)
+
+
+@app.route("/posts/<slug>")
+def post(slug):
+    post = Post.by_slug(slug)
+    draft = post.draft
+    if draft:
+        note = "This post is a draft."
+    post.views += 1
+    return render_template("post.html", post=post, note=note if draft else "")
+""",
+            skips=("`note` is assigned only on some paths and may be unbound before the run",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: a lambda captures a local of the view.
+        Example(
+            """
+from flask import Flask, render_template
+
+from models import Product
+
+app = Flask(__name__)
+
+
+@app.route("/products")
+def products():
+    rows = Product.query.all()
+    tax = Product.tax_rate()
+    prices = sorted(rows, key=lambda p: p.price * tax)
+    rows.reverse()
+    return render_template("products.html", prices=prices)
+""",
+            skips=("a lambda or generator in the run captures the local `tax`",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: `locals()` depends on the frame the code runs in.
+        Example(
+            """
+from flask import Flask, render_template
+
+from models import Invoice
+
+app = Flask(__name__)
+
+
+@app.route("/invoice/<int:number>")
+def invoice(number):
+    invoice = Invoice.get(number)
+    total = invoice.total()
+    context = dict(locals())
+    context.pop("invoice")
+    return render_template("invoice.html", **context)
+""",
+            skips=("the run calls `locals()`, which depends on the frame it runs in",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: `del` of a name the view uses outside the run.
+        Example(
+            """
+from flask import Flask, render_template
+
+from models import Invoice
+
+app = Flask(__name__)
+
+
+@app.route("/invoice/<int:number>")
+def invoice(number):
+    invoice = Invoice.get(number)
+    lines = invoice.lines()
+    total = sum(line.amount for line in lines)
+    del invoice
+    return render_template("invoice.html", invoice=invoice, total=total)
+""",
+            skips=("the run deletes `invoice`, which the view uses outside it",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: `global`.
+        Example(
+            """
+from flask import Flask, render_template
+
+from models import Visit
+
+app = Flask(__name__)
+COUNTER = 0
+
+
+@app.route("/visits")
+def visits():
+    global COUNTER
+    COUNTER += 1
+    rows = Visit.query.all()
+    rows.reverse()
+    return render_template("visits.html", rows=rows, counter=COUNTER)
+""",
+            skips=("it contains `global COUNTER`",),
+            options={"max-view-statements": 3},
+        ),
+        # Left alone: an ignore comment.
+        Example(
+            """
+from flask import Flask, render_template
+
+from models import Report
+
+app = Flask(__name__)
+
+
+@app.route("/report")
+def report():
+    report = Report.latest()  # flaskmod: ignore[extract-services]
+    report.refresh()
+    report.save()
+    return render_template("report.html", report=report)
+""",
+            skips=("ignored by a `# flaskmod: ignore` comment",),
+            options={"max-view-statements": 3},
+        ),
+        # The POST branch: request data hoisted (`request.form` -> `form`), the model import copied.
+        Example(
+            """
+from flask import Flask, flash, redirect, render_template, request, url_for
+
+from models import User, db
+
+app = Flask(__name__)
+
+
+@app.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = User.query.get(user_id)
+    if request.method == "POST":
+        name = request.form["name"].strip()
+        user.name = name.title()
+        db.session.commit()
+        flash("Saved")
+        return redirect(url_for("edit_user", user_id=user_id))
+    return render_template("user.html", user=user)
+""",
+            """
+from flask import Flask, flash, redirect, render_template, request, url_for
+
+from models import User
+from example_services import update_edit_user
+
+app = Flask(__name__)
+
+
+@app.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = User.query.get(user_id)
+    if request.method == "POST":
+        update_edit_user(request.form, user)
+        flash("Saved")
+        return redirect(url_for("edit_user", user_id=user_id))
+    return render_template("user.html", user=user)
+""",
+            options={"max-view-statements": 3},
+        ),
+        # A run at top level with several return values; a logger of the views module is passed in.
+        Example(
+            """
+import logging
+
+from flask import Flask, render_template
+
+from models import Order
+
+app = Flask(__name__)
+log = logging.getLogger("shop")
+
+
+@app.route("/orders")
+def orders():
+    query = Order.query.filter_by(open=True)
+    total = query.count()
+    pages = (total + 19) // 20
+    log.info("listing %d orders", total)
+    return render_template("orders.html", total=total, pages=pages)
+""",
+            """
+import logging
+
+from flask import Flask, render_template
+from example_services import load_orders
+
+app = Flask(__name__)
+log = logging.getLogger("shop")
+
+
+@app.route("/orders")
+def orders():
+    total, pages = load_orders(log)
+    return render_template("orders.html", total=total, pages=pages)
+""",
+            options={"max-view-statements": 3},
+        ),
+        # A conditionally assigned name bound before the run is a parameter and a return value; `item` is mutated.
+        Example(
+            """
+from flask import Flask, flash, render_template
+
+from inventory import find_item
+
+app = Flask(__name__)
+
+
+@app.route("/stock/<sku>")
+def stock(sku):
+    message = "unknown"
+    flash("Looking up " + sku)
+    item = find_item(sku)
+    if item is not None:
+        message = "in stock"
+    item.views += 1
+    return render_template("stock.html", item=item, message=message)
+""",
+            """
+from flask import Flask, flash, render_template
+from example_services import load_stock
+
+app = Flask(__name__)
+
+
+@app.route("/stock/<sku>")
+def stock(sku):
+    message = "unknown"
+    flash("Looking up " + sku)
+    item, message = load_stock(sku, message)
+    return render_template("stock.html", item=item, message=message)
+""",
+            options={"max-view-statements": 3},
+        ),
+        # A run inside a loop returns the value the next iteration reads.
+        Example(
+            """
+from flask import Flask, jsonify
+from ledger import audit, load_lines
+
+app = Flask(__name__)
+
+
+@app.route("/totals")
+def totals():
+    lines = load_lines()
+    count = 0
+    for line in lines:
+        count += line.quantity
+        line.seen = True
+        audit(line)
+        if line.flagged:
+            return jsonify(error=line.id)
+    return jsonify(count=count)
+""",
+            """
+from flask import Flask, jsonify
+from ledger import load_lines
+from example_services import load_totals
+
+app = Flask(__name__)
+
+
+@app.route("/totals")
+def totals():
+    lines = load_lines()
+    count = 0
+    for line in lines:
+        count = load_totals(count, line)
+        if line.flagged:
+            return jsonify(error=line.id)
+    return jsonify(count=count)
+""",
+            options={"max-view-statements": 3},
+        ),
+        # A view in a factory function: the factory's locals become parameters.
+        Example(
+            """
+from flask import Blueprint, render_template
+from reporting import fetch_rows
+
+
+def make_blueprint(config):
+    bp = Blueprint("reports", __name__)
+
+    @bp.route("/reports")
+    def reports():
+        limit = config["limit"]
+        rows = fetch_rows(limit)
+        rows.sort()
+        return render_template("reports.html", rows=rows)
+
+    return bp
+""",
+            """
+from flask import Blueprint, render_template
+from example_services import load_reports
+
+
+def make_blueprint(config):
+    bp = Blueprint("reports", __name__)
+
+    @bp.route("/reports")
+    def reports():
+        rows = load_reports(config)
+        return render_template("reports.html", rows=rows)
+
+    return bp
+""",
+            options={"max-view-statements": 3},
+        ),
+        # An async view: the service is async and awaited; `request.get_json()` is hoisted as the first statement.
+        Example(
+            """
+from flask import Flask, jsonify, request
+from importer import parse_items, store_items
+
+app = Flask(__name__)
+
+
+@app.post("/import")
+async def import_items():
+    data = request.get_json()
+    items = await parse_items(data)
+    saved = await store_items(items)
+    return jsonify(saved=saved)
+""",
+            """
+from flask import Flask, jsonify, request
+from example_services import load_import_items
+
+app = Flask(__name__)
+
+
+@app.post("/import")
+async def import_items():
+    saved = await load_import_items(request.get_json())
+    return jsonify(saved=saved)
+""",
+            options={"max-view-statements": 3},
+        ),
+    )
+
+    # -- set up ----------------------------------------------------------------------------------------
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        self.routes = FlaskRoutes(self, tree)
+        views = [(f, outer) for f, outer in _functions_with_outer(tree) if self.routes.is_view(f)]
+        if not views:
+            return tree
+        self.tree = tree
+        self.facts = _module_facts(tree)
+        self.source_path = Path(self.context.filename or "views.py")
+        self.target = self._target_path()
+        self.target_facts = self._existing_target()
+        self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
+        self.services: list[_Service] = []
+        edits: dict[int, list[tuple[int, int, cst.BaseStatement]]] = {}
+        for view, outer in views:
+            for service in self._view(view, outer):
+                run = service.run
+                edits.setdefault(id(run.block), []).append((run.start, run.end, service.call))
+                self.services.append(service)
+        if not self.services:
+            return tree
+        self._propose()
+        return tree.visit(_Replacer(edits))
+
+    def _target_path(self) -> Path:
+        template = self.options["services-module"]
+        source = self.source_path
+        if template == "auto":
+            if source.stem == "views":
+                template = "services.py"
+            elif source.parent.name in {"views", "routes", "blueprints"} and (source.parent / "__init__.py").exists():
+                template = "../{stem}_services.py"
+            else:
+                template = "{stem}_services.py"
+        return Path(os.path.normpath(source.parent / template.format(stem=source.stem)))
+
+    def _existing_target(self) -> _ModuleFacts:
+        try:
+            text = self.target.read_text(encoding="utf-8")
+            return _module_facts(cst.parse_module(text))
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+            return _ModuleFacts({}, set(), set(), False, set())
+
+    def _module_name_from_source(self) -> tuple[str, int]:
+        """How the views module imports the services module: (module, relative level)."""
+        source_dir, target_dir = self.source_path.parent.resolve(), self.target.parent.resolve()
+        if not (self.source_path.parent / "__init__.py").exists():
+            if target_dir != source_dir:
+                raise _Skip("the views module is not in a package and the services module is not beside it")
+            return self.target.stem, 0
+        common = Path(os.path.commonpath([source_dir, target_dir]))
+        ups = len(source_dir.relative_to(common).parts)
+        rest = target_dir.relative_to(common).parts
+        return ".".join([*rest, self.target.stem]), ups + 1
+
+    # -- one view --------------------------------------------------------------------------------------
+
+    def _view(self, view: cst.FunctionDef, outer: list[cst.FunctionDef | cst.ClassDef]) -> list[_Service]:
+        size = count_statements(view.body)
+        if size <= self.options["max-view-statements"]:
+            return []
+        if self.is_ignored(view):
+            self.add_skip(view, "ignored by a `# flaskmod: ignore` comment")
+            return []
+        try:
+            services = self._extract_from(view, outer)
+        except _Skip as skip:
+            self.add_skip(view, f"fat view `{view.name.value}` left alone: {skip.reason}")
+            return []
+        if not services:
+            return []
+        names = ", ".join(f"`{s.name}`" for s in services)
+        where = os.path.relpath(self.target, self.source_path.parent).replace(os.sep, "/")
+        # Moved code is seen differently by monkeypatching tests and tracebacks (see "Fix safety").
+        if not self.permit_unsafe(view, f"moves business logic of `{view.name.value}` into {names} in {where}"):
+            for service in services:
+                self.taken.discard(service.name)
+            return []
+        return services
+
+    def _extract_from(self, view: cst.FunctionDef, outer: list[cst.FunctionDef | cst.ClassDef]) -> list[_Service]:
+        if not isinstance(view.body, cst.IndentedBlock):
+            raise _Skip("its body is on one line")
+        if any(isinstance(o, cst.ClassDef) for o in outer):
+            raise _Skip("it is defined in a class")
+        view_locals, problem = _function_locals(view)
+        if problem:
+            raise _Skip(f"it contains {problem}")
+        closure: set[str] = set()
+        for function in outer:
+            assert isinstance(function, cst.FunctionDef)
+            names, problem = _function_locals(function)
+            if problem:
+                raise _Skip(f"its enclosing function `{function.name.value}` contains {problem}")
+            closure |= names
+        self.view = view
+        self.view_locals = view_locals
+        self.closure = closure - view_locals
+        self.is_async = view.asynchronous is not None
+        self.import_from = self._module_name_from_source()
+        params = {p.name.value for p in _all_params(view.params)}
+        runs: list[_Run] = []
+        self._collect_runs(view.body, params, False, None, runs)
+        services: list[_Service] = []
+        for index, run in enumerate(runs, start=1):
+            try:
+                services.append(self._extract(run, index))
+            except _Skip as skip:
+                self.add_skip(run.statements[0], f"run of `{view.name.value}` not extracted: {skip.reason}")
+        if not services and not runs:
+            minimum = self.options["min-statements"]
+            raise _Skip(f"no run of {minimum}+ statements without HTTP work")
+        return services
+
+    # -- finding runs ----------------------------------------------------------------------------------
+
+    def _collect_runs(
+        self,
+        block: cst.IndentedBlock,
+        bound: set[str],
+        in_loop: bool,
+        test: cst.BaseExpression | None,
+        runs: list[_Run],
+    ) -> None:
+        bound = set(bound)
+        start: int | None = None
+        statements = list(block.body)
+        for index, statement in enumerate([*statements, None]):
+            pure = statement is not None and not self._http_work(statement)
+            if pure and start is None:
+                start = index
+                run_bound = set(bound)
+            if not pure and start is not None:
+                size = sum(count_statements(s) for s in statements[start:index])
+                if size >= self.options["min-statements"]:
+                    runs.append(_Run(block, start, index, in_loop, run_bound, test))
+                start = None
+            if statement is None:
+                break
+            if not pure:
+                self._descend(statement, bound, in_loop, runs)
+            bound |= _definitely_bound(statement)
+
+    def _descend(self, statement: cst.BaseStatement, bound: set[str], in_loop: bool, runs: list[_Run]) -> None:
+        if isinstance(statement, cst.If):
+            current: cst.If | cst.Else | None = statement
+            while current is not None:
+                body = current.body
+                if isinstance(body, cst.IndentedBlock):
+                    self._collect_runs(
+                        body, bound, in_loop, current.test if isinstance(current, cst.If) else None, runs
+                    )
+                current = current.orelse if isinstance(current, cst.If) else None
+        elif isinstance(statement, (cst.For, cst.While)):
+            inner = bound | (set(_target_names(statement.target)) if isinstance(statement, cst.For) else set())
+            if isinstance(statement.body, cst.IndentedBlock):
+                self._collect_runs(statement.body, inner, True, None, runs)
+        elif isinstance(statement, cst.With):
+            inner = bound | {n for item in statement.items if item.asname for n in _target_names(item.asname.name)}
+            if isinstance(statement.body, cst.IndentedBlock):
+                self._collect_runs(statement.body, inner, in_loop, None, runs)
+        elif isinstance(statement, cst.Try):
+            parts: list[cst.BaseSuite] = [statement.body]
+            parts += [h.body for h in statement.handlers]
+            parts += [p.body for p in (statement.orelse, statement.finalbody) if p is not None]
+            for part in parts:
+                if isinstance(part, cst.IndentedBlock):
+                    self._collect_runs(part, bound, in_loop, None, runs)
+
+    def _http_work(self, statement: cst.BaseStatement) -> bool:
+        for node in _walk(statement):
+            if isinstance(node, (cst.Return, cst.FunctionDef, cst.ClassDef)):
+                return True
+            if (
+                isinstance(node, cst.Name)
+                and qualified_names(self.get_metadata(QualifiedNameProvider, node, set())) & HTTP_LAYER_NAMES
+                and not self._in_request_read(node, statement)
+            ):
+                return True
+        return False
+
+    def _in_request_read(self, name: cst.Name, statement: cst.BaseStatement) -> bool:
+        return any(name is read_name for read_name, _ in self._request_reads(statement))
+
+    def _request_reads(self, root: cst.CSTNode) -> list[tuple[cst.Name, cst.CSTNode]]:
+        """(the `request` name, the hoistable expression) for each read of request data under ``root``."""
+        cache: dict[int, list[tuple[cst.Name, cst.CSTNode]]] = self.__dict__.setdefault("_reads_cache", {})
+        if id(root) in cache:
+            return cache[id(root)]
+        found: list[tuple[cst.Name, cst.CSTNode]] = []
+        for node in _walk(root):
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+                names = qualified_names(self.get_metadata(QualifiedNameProvider, node, set()))
+                if names & _REQUEST_DATA.keys():
+                    found.append((node.value, node))
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                func = node.func
+                if isinstance(func.value, cst.Name):
+                    names = qualified_names(self.get_metadata(QualifiedNameProvider, func, set()))
+                    if names & _GET_JSON:
+                        found.append((func.value, node))
+        cache[id(root)] = found
+        return found
+
+    # -- one run ---------------------------------------------------------------------------------------
+
+    def _extract(self, run: _Run, index: int) -> _Service:
+        statements = run.statements
+        for statement in statements:
+            if self.is_ignored(statement):
+                raise _Skip("ignored by a `# flaskmod: ignore` comment")
+        hoisted_nodes: dict[int, cst.CSTNode] = {}
+        hoisted: dict[int, str] = {}
+        reads = [r for s in statements for r in self._request_reads(s)]
+        spelled_in_run = {n for s in statements for n in _variables(s)}
+        by_code: dict[str, str] = {}
+        for _, expression in reads:
+            code = _code(expression)
+            if isinstance(expression, cst.Call) or code.endswith(".json"):
+                first = statements[0]
+                ok = (
+                    isinstance(first, cst.SimpleStatementLine)
+                    and len(first.body) == 1
+                    and isinstance(first.body[0], cst.Assign)
+                    and first.body[0].value is expression
+                    and len(reads) == 1
+                )
+                if not ok:
+                    raise _Skip(f"`{code}` may raise: it is hoisted only as the run's first statement `x = {code}`")
+            if code not in by_code:
+                attr = "json" if isinstance(expression, cst.Call) else _REQUEST_DATA_ATTR(expression)
+                candidate = attr
+                counter = 1
+                while candidate in spelled_in_run or candidate in by_code.values():
+                    counter += 1
+                    candidate = f"request_{attr}" if counter == 2 else f"request_{attr}_{counter}"
+                by_code[code] = candidate
+            hoisted[id(expression)] = by_code[code]
+            hoisted_nodes[id(expression)] = expression
+        analyser = _FlowAnalyser(self.view_locals | self.closure, hoisted, self.is_async)
+        analyser.block(statements)
+        flow = analyser.flow
+        flow.must = set(analyser.defined)
+        outside = self._loads_outside(run)
+        hoisted_names = set(by_code.values())
+        # Names the run reads that are the view's (or its factory's) locals become parameters.
+        params: list[str] = []
+        imports: list[_ImportOf] = []
+        for name in flow.uses:
+            if name in self.view_locals and name not in run.bound_before:
+                # Passing it would raise UnboundLocalError at the call, where the run might not read it.
+                raise _Skip(f"`{name}` may be unbound when the run starts")
+            if name in hoisted_names or name in self.view_locals or name in self.closure:
+                params.append(name)
+            elif name in self.facts.imports:
+                imports.extend(self._import_for(name))
+            elif name in self.facts.defined:
+                if name in self.facts.declared_global:
+                    raise _Skip(f"`{name}` is rebound through `global`, so its value at the call may differ")
+                params.append(name)  # defined in the views module: passed in, never imported from it
+            elif name in _BUILTINS:
+                continue
+            elif self.facts.star_import:
+                raise _Skip(f"`{name}` may come from a star import")
+            else:
+                raise _Skip(f"cannot tell where `{name}` comes from")
+        for name in flow.deleted:
+            if name in outside or name in self.view_locals - set(flow.maybe) or name in params:
+                raise _Skip(f"the run deletes `{name}`, which the view uses outside it")
+        returns = [n for n in flow.maybe if n in outside or (run.in_loop and n in flow.uses)]
+        for name in returns:
+            if name in flow.deleted:
+                raise _Skip(f"the run may delete `{name}`, which the view reads after it")
+            if name not in flow.must:
+                if name not in run.bound_before:
+                    raise _Skip(f"`{name}` is assigned only on some paths and may be unbound before the run")
+                if name not in params:
+                    params.append(name)
+        if flow.awaits and not self.is_async:
+            raise _Skip("the run contains `await`")
+        name = self._service_name(run, index, bool(returns))
+        code = self._service_code(name, params, returns, statements, hoisted)
+        call = self._call(name, params, returns, statements[0], hoisted_nodes, by_code, flow.awaits)
+        return _Service(name, code, call, run, imports)
+
+    def _loads_outside(self, run: _Run) -> set[str]:
+        inside = {id(n) for s in run.statements for n in _walk(s)}
+        names: set[str] = set()
+        for node in _walk(self.view.body):
+            if isinstance(node, cst.Name) and id(node) not in inside:
+                names.add(node.value)
+        return names
+
+    def _import_for(self, name: str) -> list[_ImportOf]:
+        out: list[_ImportOf] = []
+        for imported in self.facts.imports[name]:
+            rebased = _rebase(imported.level, imported.module, self.source_path.parent, self.target.parent)
+            if rebased is None:
+                raise _Skip(f"cannot write the import of `{name}` from the services module")
+            level, module = rebased
+            if level and (self.source_path.parent / "__init__.py").exists() is False:
+                raise _Skip(f"cannot write the relative import of `{name}` outside a package")
+            resolved = _ImportOf(module, imported.name, imported.asname, level)
+            target_module = self._target_self_import(resolved)
+            if target_module:
+                raise _Skip(f"`{name}` comes from the services module itself")
+            if self._points_at_views_module(resolved):
+                raise _Skip(f"`{name}` would make the services module import the views module")
+            existing = self.target_facts.imports.get(name)
+            if name in self.target_facts.defined or (existing and resolved not in existing):
+                raise _Skip(f"the services module already binds `{name}` to something else")
+            out.append(resolved)
+        return out
+
+    def _target_self_import(self, imported: _ImportOf) -> bool:
+        if not imported.level:
+            return False
+        path = self.target.parent
+        for _ in range(imported.level - 1):
+            path = path.parent
+        parts = imported.module.split(".") if imported.module else []
+        last = path.joinpath(*parts) if parts else path
+        candidates = {last.with_suffix(".py"), (last / imported.name).with_suffix(".py")}
+        return self.target.resolve() in {c.resolve() for c in candidates}
+
+    def _points_at_views_module(self, imported: _ImportOf) -> bool:
+        if not imported.level:
+            return False  # an absolute import of the views module from itself is not followed
+        path = self.target.parent
+        for _ in range(imported.level - 1):
+            path = path.parent
+        parts = imported.module.split(".") if imported.module else []
+        last = path.joinpath(*parts) if parts else path
+        candidates = {last.with_suffix(".py"), (last / imported.name).with_suffix(".py")}
+        return self.source_path.resolve() in {c.resolve() for c in candidates}
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def _service_name(self, run: _Run, index: int, returns: bool) -> str:
+        view = self.view.name.value
+        configured: Mapping[str, str] = self.options["names"]
+        chosen = configured.get(f"{view}:{index}") or (configured.get(view) if index == 1 else None)
+        if chosen:
+            if chosen in self.taken:
+                raise _Skip(f"the configured name `{chosen}` is already taken")
+            self.taken.add(chosen)
+            return chosen
+        test = _code(run.branch_test) if run.branch_test is not None else ""
+        if any(word in test for word in _SUBMIT_WORDS):
+            base = f"update_{view}"
+        elif returns:
+            base = f"load_{view}"
+        else:
+            base = f"run_{view}"
+        name, counter = base, 1
+        while name in self.taken:
+            counter += 1
+            name = f"{base}_{counter}"
+        self.taken.add(name)
+        return name
+
+    def _service_code(
+        self,
+        name: str,
+        params: list[str],
+        returns: list[str],
+        statements: Sequence[cst.BaseStatement],
+        hoisted: Mapping[int, str],
+    ) -> str:
+        hoister = _Hoister(hoisted)
+        body: list[cst.BaseStatement] = []
+        for position, statement in enumerate(statements):
+            new = statement.visit(hoister)
+            assert isinstance(new, cst.BaseStatement)
+            if position == 0:
+                new = new.with_changes(leading_lines=[])
+            body.append(new)
+        doc = cst.parse_statement(f'"""Extracted from the `{self.view.name.value}` view."""\n')
+        body.insert(0, doc)
+        if returns:
+            value = ", ".join(returns)
+            body.append(cst.parse_statement(f"return {value}\n"))
+        keyword = "async " if self.is_async and self._awaits(statements) else ""
+        header = cst.parse_statement(f"{keyword}def {name}({', '.join(params)}):\n    pass\n")
+        assert isinstance(header, cst.FunctionDef)
+        function = header.with_changes(body=cst.IndentedBlock(body=body))
+        return self.tree.code_for_node(function)
+
+    def _awaits(self, statements: Sequence[cst.BaseStatement]) -> bool:
+        return any(isinstance(n, cst.Await) for s in statements for n in _walk(s))
+
+    def _call(
+        self,
+        name: str,
+        params: list[str],
+        returns: list[str],
+        first: cst.BaseStatement,
+        hoisted_nodes: Mapping[int, cst.CSTNode],
+        by_code: Mapping[str, str],
+        awaits: bool,
+    ) -> cst.BaseStatement:
+        by_param = {param: code for code, param in by_code.items()}
+        args = ", ".join(by_param.get(p, p) for p in params)
+        call = f"{'await ' if awaits else ''}{name}({args})"
+        if len(returns) == 1:
+            call = f"{returns[0]} = {call}"
+        elif returns:
+            call = f"{', '.join(returns)} = {call}"
+        statement = cst.parse_statement(call + self.tree.default_newline, config=self.tree.config_for_parsing)
+        return statement.with_changes(leading_lines=first.leading_lines)
+
+    def _propose(self) -> None:
+        imports: list[tuple[str, str | None]] = []
+        aliased: list[str] = []
+        for service in self.services:
+            for imported in service.imports:
+                module = "." * imported.level + imported.module
+                if imported.asname is not None:
+                    if imported.module or imported.level:
+                        line = f"from {module} import {imported.name} as {imported.asname}"
+                    else:
+                        line = f"import {imported.name} as {imported.asname}"
+                    if line not in aliased:
+                        aliased.append(line)
+                elif imported.module or imported.level:
+                    pair = (module, imported.name)
+                    if pair not in imports:
+                        imports.append(pair)
+                elif (imported.name, None) not in imports:
+                    imports.append((imported.name, None))
+        blocks = ["\n".join(aliased)] if aliased else []
+        blocks += [s.code.strip("\n") for s in self.services]
+        relative = os.path.relpath(self.target, self.source_path.parent).replace(os.sep, "/")
+        self.propose_edit(ExtraFileEdit(relative, "\n\n\n".join(blocks) + "\n", tuple(imports)))
+        module, level = self.import_from
+        for service in self.services:
+            self.add_needed_import("." * level + module if level else module, service.name)
+            for imported in service.imports:
+                if imported.asname is None and not imported.level and imported.module:
+                    self.remove_unused_import(imported.module, imported.name)
+
+
+def _REQUEST_DATA_ATTR(node: cst.CSTNode) -> str:
+    return node.attr.value if isinstance(node, cst.Attribute) else "json"
+
+
+def _variables(node: cst.CSTNode) -> set[str]:
+    """Names spelled as variables under ``node`` (not attribute names or keyword arguments)."""
+    skip = set()
+    out: set[str] = set()
+    for current in _walk(node):
+        if isinstance(current, cst.Attribute):
+            skip.add(id(current.attr))
+        elif isinstance(current, cst.Arg) and current.keyword is not None:
+            skip.add(id(current.keyword))
+        elif isinstance(current, cst.Name) and id(current) not in skip:
+            out.add(current.value)
+    return out
+
+
+def _definitely_bound(statement: cst.BaseStatement) -> set[str]:
+    """Names a statement binds on every path; an under-approximation, which only costs skips."""
+    out: set[str] = set()
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    out.update(_target_names(target.target))
+            elif isinstance(small, (cst.AugAssign, cst.AnnAssign)) and (
+                not isinstance(small, cst.AnnAssign) or small.value is not None
+            ):
+                out.update(_target_names(small.target))
+            elif isinstance(small, (cst.Return, cst.Raise, cst.Del)):
+                break
+    elif isinstance(statement, cst.If) and statement.orelse is not None:
+        body = _suite_bound(statement.body)
+        other = (
+            _definitely_bound(statement.orelse)
+            if isinstance(statement.orelse, cst.If)
+            else _suite_bound(statement.orelse.body)
+        )
+        out = body & other
+    elif isinstance(statement, cst.With):
+        out = _suite_bound(statement.body)
+    return out
+
+
+def _suite_bound(suite: cst.BaseSuite) -> set[str]:
+    out: set[str] = set()
+    if isinstance(suite, cst.IndentedBlock):
+        for statement in suite.body:
+            out |= _definitely_bound(statement)
+    return out
+
+
+def _functions_with_outer(
+    tree: cst.Module,
+) -> list[tuple[cst.FunctionDef, list[cst.FunctionDef | cst.ClassDef]]]:
+    """Every function with the functions and classes it is nested in, outermost first."""
+    out: list[tuple[cst.FunctionDef, list[cst.FunctionDef | cst.ClassDef]]] = []
+    stack: list[tuple[cst.CSTNode, list[cst.FunctionDef | cst.ClassDef]]] = [(tree, [])]
+    while stack:
+        node, outer = stack.pop()
+        if isinstance(node, cst.FunctionDef):
+            out.append((node, outer))
+            outer = [*outer, node]
+        elif isinstance(node, cst.ClassDef):
+            outer = [*outer, node]
+        for child in reversed(node.children):
+            if isinstance(child, (cst.BaseStatement, cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.Finally, cst.If)):
+                stack.append((child, outer))
+    return out
+
+
+def _statement_count(block: cst.BaseSuite) -> int:
+    """Statements in a block, counted recursively, without entering expressions."""
+    if isinstance(block, cst.SimpleStatementSuite):
+        return len(block.body)
+    count = 0
+    for statement in block.body:
+        count += 1
+        if isinstance(statement, cst.BaseCompoundStatement):
+            stack: list[cst.CSTNode] = [statement]
+            while stack:
+                node = stack.pop()
+                for attribute in ("body", "orelse", "finalbody"):
+                    child = getattr(node, attribute, None)
+                    if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+                        count += _statement_count(child)
+                    elif isinstance(child, cst.CSTNode):
+                        stack.append(child)
+                for handler in getattr(node, "handlers", ()):
+                    count += _statement_count(handler.body)
+    return count

@@ -1,0 +1,371 @@
+"""Edge cases of extract-services, and behaviour tests that run the code before and after."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+import pytest
+
+from codemods.core.engine import _apply_edits, transform_source
+from codemods.extract_services import ExtractServices
+from tests.helpers import check_noop
+
+OPTIONS = {"max-view-statements": 3}
+
+
+def _transform(source: str, options: dict[str, Any] | None = None) -> tuple[str, str, list[str]]:
+    """(views module after, services module text, skip reasons)."""
+    result = transform_source(
+        Path("example.py"),
+        "example.py",
+        source.encode(),
+        (ExtractServices,),
+        {ExtractServices.ID: options or OPTIONS},
+        True,
+    )
+    assert result.error is None, result.error
+    services = _apply_edits("", [edit for _, edit in result.extra_edits]) if result.extra_edits else ""
+    skips = [s.message for r in result.records for s in r.skips]
+    return result.final or source, services, skips
+
+
+# -- behaviour: run the view before and after, with fake flask and fake business modules -----------------
+
+
+class _Obj:
+    def __init__(self, **kwargs: Any) -> None:
+        self.__dict__.update(kwargs)
+
+    def __repr__(self) -> str:
+        return f"Obj({sorted(self.__dict__.items())!r})"
+
+
+def _fake_modules(log: list[Any], inputs: dict[str, Any]) -> dict[str, types.ModuleType]:
+    def module(name: str, **attrs: Any) -> types.ModuleType:
+        mod = types.ModuleType(name)
+        mod.__dict__.update(attrs)
+        return mod
+
+    class App:
+        def __init__(self, *args: Any) -> None:
+            self.views: dict[str, Any] = {}
+
+        def route(self, *args: Any, **kwargs: Any) -> Any:
+            def register(function: Any) -> Any:
+                self.views[function.__name__] = function
+                return function
+
+            return register
+
+        get = post = route
+
+    request = _Obj(
+        form=inputs.get("form", {}),
+        args=inputs.get("args", {}),
+        method=inputs.get("method", "GET"),
+        get_json=lambda: inputs.get("json"),
+    )
+    flask = module(
+        "flask",
+        Flask=App,
+        Blueprint=App,
+        request=request,
+        flash=lambda m: log.append(("flash", m)),
+        redirect=lambda u: ("redirect", u),
+        url_for=lambda e, **k: f"/{e}/{sorted(k.items())}",
+        render_template=lambda t, **k: ("render", t, repr(sorted(k.items()))),
+        jsonify=lambda *a, **k: ("json", repr(a), repr(sorted(k.items()))),
+    )
+    users = {1: _Obj(id=1, name="ann", views=0)}
+
+    class Query:
+        def filter_by(self, **k: Any) -> Query:
+            return self
+
+        def count(self) -> int:
+            return inputs.get("count", 41)
+
+        def get(self, key: int) -> Any:
+            return users.get(key)
+
+    models = module(
+        "models",
+        User=_Obj(query=Query()),
+        Order=_Obj(query=Query()),
+        db=_Obj(session=_Obj(commit=lambda: log.append(("commit", repr(users))))),
+    )
+
+    def find_item(sku: str) -> Any:
+        return _Obj(sku=sku, views=3) if sku != "none" else None
+
+    async def parse_items(data: Any) -> Any:
+        return list(data or [])
+
+    async def store_items(items: Any) -> Any:
+        log.append(("store", items))
+        return len(items)
+
+    lines = [_Obj(quantity=q, flagged=q == inputs.get("flag"), id=q) for q in (2, 3, 5)]
+    return {
+        "flask": flask,
+        "models": models,
+        "inventory": module("inventory", find_item=find_item),
+        "ledger": module("ledger", audit=lambda line: log.append(("audit", line.id)), load_lines=lambda: lines),
+        "reporting": module("reporting", fetch_rows=lambda limit: list(range(limit, 0, -1))),
+        "importer": module("importer", parse_items=parse_items, store_items=store_items),
+    }
+
+
+@contextmanager
+def _modules(mods: dict[str, types.ModuleType]) -> Iterator[None]:
+    saved = {name: sys.modules.get(name) for name in mods}
+    sys.modules.update(mods)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = old
+
+
+def _run(views: str, services: str, call: str, inputs: dict[str, Any]) -> tuple[Any, list[Any]]:
+    log: list[Any] = []
+    mods = _fake_modules(log, inputs)
+    if services:
+        service_module = types.ModuleType("example_services")
+        mods["example_services"] = service_module
+    with _modules(mods):
+        if services:
+            exec(compile(services, "example_services.py", "exec"), service_module.__dict__)
+        namespace: dict[str, Any] = {"__name__": "example"}
+        exec(compile(views, "example.py", "exec"), namespace)
+        try:
+            result = eval(call, namespace)
+            if asyncio.iscoroutine(result):
+                result = asyncio.run(result)
+        except Exception as error:  # the same exception must come out of both
+            result = ("raised", type(error).__name__)
+    return result, log
+
+
+REWRITES = [e for e in ExtractServices.EXAMPLES if e.after is not None]
+BEHAVIOUR = {
+    0: ("edit_user(1)", [{"method": "POST", "form": {"name": " bob smith "}}, {"method": "GET"}]),
+    1: ("orders()", [{"count": 41}, {"count": 0}]),
+    2: ("stock('a1')", [{}]),
+    3: ("totals()", [{}, {"flag": 3}]),
+    4: ("make_blueprint({'limit': 3}).views['reports']()", [{}]),
+    5: ("import_items()", [{"json": [1, 2]}, {"json": None}]),
+}
+
+
+@pytest.mark.parametrize("index", sorted(BEHAVIOUR))
+def test_rewrites_behave_the_same(index: int) -> None:
+    example = REWRITES[index]
+    views, services, _ = _transform(example.before, dict(example.options))
+    assert views == example.after and services
+    call, inputs_list = BEHAVIOUR[index]
+    for inputs in inputs_list:
+        before = _run(example.before, "", call, inputs)
+        after = _run(views, services, call, inputs)
+        assert before == after, (inputs, before, after)
+
+
+def test_stock_lookup_that_fails_fails_the_same_way() -> None:
+    example = REWRITES[2]
+    views, services, _ = _transform(example.before, dict(example.options))
+    before = _run(example.before.replace("'a1'", "'none'"), "", "stock('none')", {})
+    after = _run(views, services, "stock('none')", {})
+    assert before == after and before[0] == ("raised", "AttributeError")
+
+
+# -- the services module ---------------------------------------------------------------------------------
+
+
+def test_services_module_holds_no_http_work_and_copies_imports() -> None:
+    _, services, _ = _transform(REWRITES[0].before, dict(REWRITES[0].options))
+    assert services == (
+        "from models import db\n"
+        "\n"
+        "\n"
+        "def update_edit_user(form, user):\n"
+        '    """Extracted from the `edit_user` view."""\n'
+        '    name = form["name"].strip()\n'
+        "    user.name = name.title()\n"
+        "    db.session.commit()\n"
+    )
+    names = {n.value for n in _names(cst.parse_module(services))}
+    assert not names & {"request", "session", "g", "flash", "redirect", "url_for", "render_template", "jsonify"}
+
+
+def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    if isinstance(node, cst.Attribute):
+        yield from _names(node.value)
+        return
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _names(child)
+
+
+def test_async_service_is_async() -> None:
+    _, services, _ = _transform(REWRITES[5].before, dict(REWRITES[5].options))
+    assert "async def load_import_items(json):" in services
+
+
+def test_name_taken_in_existing_services_module_is_not_reused(tmp_path: Path) -> None:
+    (tmp_path / "views_services.py").write_text("def update_edit_user():\n    return 1\n")
+    source = REWRITES[0].before
+    result = transform_source(
+        tmp_path / "views_x.py", "views_x.py", source.encode(), (ExtractServices,), {ExtractServices.ID: OPTIONS}, True
+    )
+    assert result.extra_edits == [] or all(e.path != "views_services.py" for _, e in result.extra_edits)
+    (tmp_path / "example_services.py").write_text("def update_edit_user():\n    return 1\n")
+    result = transform_source(
+        tmp_path / "example.py", "example.py", source.encode(), (ExtractServices,), {ExtractServices.ID: OPTIONS}, True
+    )
+    assert "def update_edit_user_2(form, user):" in result.extra_edits[0][1].append
+    assert "update_edit_user_2(request.form, user)" in (result.final or "")
+
+
+def test_configured_name() -> None:
+    views, services, _ = _transform(REWRITES[0].before, {**OPTIONS, "names": {"edit_user": "rename_user"}})
+    assert "rename_user(request.form, user)" in views and "def rename_user(form, user):" in services
+
+
+# -- data flow edge cases --------------------------------------------------------------------------------
+
+
+HEAD = "from flask import Flask, render_template\n\nfrom models import db\n\napp = Flask(__name__)\n\n\n"
+
+
+def test_thin_view_is_left_alone_silently() -> None:
+    record = check_noop(
+        ExtractServices,
+        HEAD
+        + '@app.route("/")\ndef index():\n    a = db.x\n    b = a\n    c = b\n    return render_template("i", c=c)\n',
+    )
+    assert record is None
+
+
+def test_augmented_assignment_reads_the_name() -> None:
+    source = HEAD + (
+        '@app.route("/")\ndef index():\n    total = db.start\n    render_template("x")\n'
+        "    total += db.a\n    total *= 2\n    db.save(total)\n"
+        '    return render_template("i", total=total)\n'
+    )
+    views, services, _ = _transform(source)
+    assert "total = run_index(total)" in views or "total = load_index(total)" in views
+    assert "(total):" in services
+
+
+def test_loop_carried_value_is_returned_even_if_not_read_after() -> None:
+    source = HEAD + (
+        '@app.route("/")\ndef index():\n    seen = 0\n    for row in db.rows:\n'
+        "        db.log(seen)\n        seen = row\n        db.touch(row)\n"
+        '        render_template("x")\n    return "ok"\n'
+    )
+    views, services, _ = _transform(source)
+    assert "seen = load_index(seen, row)" in views
+    assert "return seen" in services
+
+
+def test_del_of_a_run_local_is_fine_and_del_of_outer_name_is_not() -> None:
+    ok = HEAD + (
+        '@app.route("/")\ndef index():\n    tmp = db.a\n    db.b(tmp)\n    del tmp\n    db.c()\n    return "ok"\n'
+    )
+    views, _, skips = _transform(ok)
+    assert "run_index()" in views and not skips
+
+
+def test_nested_function_reading_a_run_name_after_the_run() -> None:
+    source = HEAD + (
+        '@app.route("/")\ndef index():\n    value = db.a\n    value = value + 1\n    db.b(value)\n'
+        '    render_template("x")\n    def show():\n        return value\n    return show()\n'
+    )
+    views, services, _ = _transform(source)
+    assert "value = load_index()" in views and "return value" in services
+
+
+def test_walrus_in_view_is_skipped() -> None:
+    source = HEAD + (
+        '@app.route("/")\ndef index():\n    if (n := db.a):\n        db.b(n)\n    db.c()\n    db.d()\n'
+        '    return render_template("x")\n'
+    )
+    _, _, skips = _transform(source)
+    assert any("assignment expression" in s for s in skips)
+
+
+def test_helper_defined_in_views_module_is_passed_in_not_imported() -> None:
+    source = HEAD + (
+        "def normalise(x):\n    return x.strip()\n\n\n"
+        '@app.route("/")\ndef index():\n    a = normalise(db.a)\n    b = normalise(db.b)\n    db.save(a, b)\n'
+        '    return render_template("x")\n'
+    )
+    views, services, _ = _transform(source)
+    assert "run_index(normalise)" in views
+    assert "import example" not in services and "from example" not in services
+
+
+def test_hoisted_name_does_not_collide_with_a_local() -> None:
+    source = "from flask import Flask, request\n\nfrom models import db\n\napp = Flask(__name__)\n\n\n" + (
+        '@app.route("/", methods=["POST"])\ndef index():\n    form = db.form()\n    form.name = request.form["n"]\n'
+        '    db.save(form)\n    return "ok"\n'
+    )
+    views, services, _ = _transform(source)
+    assert "run_index(request.form)" in views
+    assert "def run_index(request_form):" in services
+
+
+def test_get_json_not_first_is_skipped() -> None:
+    source = "from flask import Flask, request\n\nfrom models import db\n\napp = Flask(__name__)\n\n\n" + (
+        '@app.route("/", methods=["POST"])\ndef index():\n    db.begin()\n    if db.ready:\n'
+        '        db.save(request.get_json())\n    db.end()\n    return "ok"\n'
+    )
+    _, _, skips = _transform(source)
+    assert any("may raise" in s for s in skips)
+
+
+# -- the sample app --------------------------------------------------------------------------------------
+
+SAMPLE = Path(__file__).parent.parent.parent / "samples" / "fat_views"
+SERVICE_CALL = """
+import logging
+from fatshop import models
+from fatshop.services import load_place_order
+items, order = load_place_order({"user_id": "1", "quantity": "3", "items": "ab,c"}, logging.getLogger("t"))
+print(items, order["total"], len(models.store.orders))
+"""
+
+
+def test_sample_suite_passes_after_extraction_and_a_service_runs_without_a_request(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from codemods.core.engine import RunRequest, run
+    from codemods.core.writer import write_results
+
+    copy = tmp_path / "fat_views"
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    result = run(RunRequest(paths=(copy,), codemods=(ExtractServices,), allow_unsafe=True, root=copy))
+    assert not result.errors
+    write_results(result.files)
+    services = (copy / "fatshop" / "services.py").read_text()
+    assert "def update_account_settings(form, errors, user, logger):" in services
+    names = {n.value for n in _names(cst.parse_module(services))}
+    assert not names & {"request", "session", "g", "flash", "redirect", "url_for", "render_template", "abort"}
+    suite = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=copy, capture_output=True, text=True)
+    assert suite.returncode == 0, suite.stdout + suite.stderr
+    probe = subprocess.run([sys.executable, "-c", SERVICE_CALL], cwd=copy, capture_output=True, text=True)
+    assert probe.stdout.strip() == "['ab', 'c'] 9 1", probe.stderr
+    again = run(RunRequest(paths=(copy,), codemods=(ExtractServices,), allow_unsafe=True, root=copy))
+    assert not again.changed_files
