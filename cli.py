@@ -109,6 +109,11 @@ def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequenc
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern.")
+@click.option(
+    "--event-style",
+    type=click.Choice(["sentence", "snake"]),
+    help="structlog-logging: write events as sentences or snake_case identifiers (overrides the config).",
+)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
 def run_command(
     paths: tuple[Path, ...],
@@ -125,6 +130,7 @@ def run_command(
     no_progress: bool,
     allow_dirty: bool,
     exclude_path: tuple[str, ...],
+    event_style: str | None,
     config_file: Path | None,
 ) -> None:
     """Run the codemods over PATHS (default: the current directory)."""
@@ -142,6 +148,8 @@ def run_command(
         _error(str(error))
         sys.exit(EXIT_USAGE)
 
+    if event_style is not None:
+        config.codemod_options.setdefault("structlog-logging", {})["event-style"] = event_style
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
     ids = _selected(config, select, exclude)
     by_id = {c.ID: c for c in all_codemods()}

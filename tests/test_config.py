@@ -65,3 +65,9 @@ def test_standalone_file_holds_the_keys_at_top_level(tmp_path: Path) -> None:
     path = tmp_path / "flaskmod.toml"
     path.write_text("unsafe = true\n")
     assert load_config(path).unsafe is True
+
+
+def test_option_with_choices_refuses_other_values(tmp_path: Path) -> None:
+    path = _pyproject(tmp_path, '[tool.flaskmod.structlog-logging]\nevent-style = "shouting"\n')
+    with pytest.raises(ConfigError, match="must be one of 'sentence', 'snake', not 'shouting'"):
+        load_config(path)

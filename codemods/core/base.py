@@ -67,6 +67,7 @@ class Option:
     type: type
     default: Any
     help: str
+    choices: tuple[Any, ...] = ()  # when set, the only values allowed
 
 
 @dataclass(frozen=True)

@@ -145,5 +145,8 @@ def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown option `{key}` for {codemod.ID} (known: {known})")
         if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be of type {option.type.__name__}")
+        if option.choices and value not in option.choices:
+            allowed = ", ".join(repr(c) for c in option.choices)
+            raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be one of {allowed}, not {value!r}")
         options[key] = value
     return options
