@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import keyword
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ from codemods.core.registry import all_codemods, codemod_ids, get_codemod
 from codemods.core.review import Decision, Review
 from codemods.core.richrender import diff_renderable, render_file, render_run
 from codemods.core.writer import uncommitted_files, write_results
+from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_FILES = 50
@@ -215,6 +218,87 @@ def run_command(
     failed = bool(result.errors or result.missing)
     pending = mode == "check" and bool(result.changed_files)
     sys.exit(EXIT_PENDING_OR_FAILED if failed or pending else EXIT_OK)
+
+
+_LINES = re.compile(r"(\d+)(?:-(\d+))?")
+
+
+@main.command("extract")
+@click.argument("target", metavar="PATH:VIEW")
+@click.option("--lines", "lines", required=True, metavar="A-B", help="The lines of the statements to extract.")
+@click.option("--name", "name", required=True, help="The name of the new service function.")
+@click.option(
+    "--to", "module", type=click.Path(path_type=Path, dir_okay=False), help="The services module (a .py path)."
+)
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["rich", "diff"]), help="Output: rich (default on a terminal), diff."
+)
+@click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
+def extract_command(
+    target: str, lines: str, name: str, module: Path | None, dry_run: bool, output_format: str | None, allow_dirty: bool
+) -> None:
+    """Extract the statements on lines A-B of VIEW in PATH into a service function NAME (extract-services)."""
+    path_text, _, view = target.rpartition(":")
+    match = _LINES.fullmatch(lines)
+    first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+    problem = _extract_usage_problem(path_text, view, first, last, lines, name, module)
+    if problem is not None:
+        _error(problem)
+        sys.exit(EXIT_USAGE)
+    try:
+        config_path = find_config((Path(path_text),))
+        config = load_config(config_path) if config_path is not None else FileConfig()
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_USAGE)
+    options = config.codemod_options.get(ExtractServices.ID, {})
+    try:
+        result = extract_run(Path(path_text), view, first, last, name, module, options=options, root=Path.cwd())
+    except (ExtractRefused, OSError) as refusal:
+        _error(f"{path_text}:{view}: {refusal.reason if isinstance(refusal, ExtractRefused) else refusal}")
+        sys.exit(EXIT_PENDING_OR_FAILED)
+    mode = "dry-run" if dry_run else "write"
+    stdout, stderr = Console(highlight=False), Console(stderr=True, highlight=False)
+    written: set[str] = set()
+    if mode == "write":
+        dirty = [] if allow_dirty else uncommitted_files([f.path for f in result.changed_files])
+        if dirty:
+            names = ", ".join(os.path.relpath(p) for p in dirty)
+            _error(
+                f"refusing to write over uncommitted changes in {names}: commit or stash them, or pass --allow-dirty"
+            )
+            sys.exit(EXIT_USAGE)
+        written = {f.display for f in write_results(result.changed_files).written}
+    for file in result.errors:
+        _error(f"{file.display}: {file.error.message if file.error else ''}")
+    _render(
+        result,
+        output_format or ("rich" if stdout.is_terminal else "diff"),
+        mode=mode,
+        unsafe=True,
+        ids=(ExtractServices.ID,),
+        written=written,
+        stdout=stdout,
+        stderr=stderr,
+    )
+    sys.exit(EXIT_PENDING_OR_FAILED if result.errors else EXIT_OK)
+
+
+def _extract_usage_problem(
+    path: str, view: str, first: int, last: int, lines: str, name: str, module: Path | None
+) -> str | None:
+    if not path or not view.isidentifier():
+        return "expected PATH:VIEW, for example app/views.py:edit_user"
+    if not 1 <= first <= last:
+        return f"--lines must be A-B with 1 <= A <= B, not {lines!r}"
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return f"--name must be a Python identifier, not {name!r}"
+    if module is not None and module.suffix != ".py":
+        return f"--to must name a .py file, not {module}"
+    if not Path(path).is_file():
+        return f"{path}: no such file"
+    return None
 
 
 PROMPT = "Apply? [a]pply, [s]kip, [A]pply all {id}, [S]kip all {id}, [q]uit"

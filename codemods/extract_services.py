@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import functools
+import keyword
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -14,6 +16,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, Safety
+from codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
 from codemods.core.flask import (
     HTTP_LAYER_NAMES,
     FlaskRoutes,
@@ -592,6 +595,28 @@ def _rebase(level: int, module: str, source_dir: Path, target_dir: Path) -> tupl
 
 
 # -- the codemod -----------------------------------------------------------------------------------------
+
+
+# The internal option of the explicit mode (`flaskmod extract`); not in OPTIONS, so a config file cannot set it.
+EXPLICIT_OPTION = "explicit"
+
+
+@dataclass(frozen=True)
+class ExplicitTarget:
+    """What `flaskmod extract` points at: the statements of ``view`` on lines ``first_line``-``last_line``."""
+
+    view: str
+    first_line: int
+    last_line: int
+    name: str
+
+
+class ExtractRefused(Exception):
+    """The explicit extraction was refused; ``reason`` says why, for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass
@@ -1181,16 +1206,13 @@ async def import_items():
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         self.routes = FlaskRoutes(self, tree)
+        explicit: ExplicitTarget | None = self.options.get(EXPLICIT_OPTION)
+        if explicit is not None:
+            return self._explicit(tree, explicit)
         views = [(f, outer) for f, outer in _functions_with_outer(tree) if self.routes.is_view(f)]
         if not views:
             return tree
-        self.tree = tree
-        self.facts = _module_facts(tree)
-        self.source_path = Path(self.context.filename or "views.py")
-        self.target = self._target_path()
-        self.target_facts = self._existing_target()
-        self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
-        self.services: list[_Service] = []
+        self._set_up(tree)
         edits: dict[int, list[tuple[int, int, cst.BaseStatement]]] = {}
         for view, outer in views:
             for service in self._view(view, outer):
@@ -1201,6 +1223,15 @@ async def import_items():
             return tree
         self._propose()
         return tree.visit(_Replacer(edits))
+
+    def _set_up(self, tree: cst.Module) -> None:
+        self.tree = tree
+        self.facts = _module_facts(tree)
+        self.source_path = Path(self.context.filename or "views.py")
+        self.target = self._target_path()
+        self.target_facts = self._existing_target()
+        self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
+        self.services: list[_Service] = []
 
     def _target_path(self) -> Path:
         template = self.options["services-module"]
@@ -1259,6 +1290,23 @@ async def import_items():
         return services
 
     def _extract_from(self, view: cst.FunctionDef, outer: list[cst.FunctionDef | cst.ClassDef]) -> list[_Service]:
+        self._enter_view(view, outer)
+        params = {p.name.value for p in _all_params(view.params)}
+        runs: list[_Run] = []
+        self._collect_runs(view.body, params, False, None, runs)
+        services: list[_Service] = []
+        for index, run in enumerate(runs, start=1):
+            try:
+                services.append(self._extract(run, index))
+            except _Skip as skip:
+                self.add_skip(run.statements[0], f"run of `{view.name.value}` not extracted: {skip.reason}")
+        if not services and not runs:
+            minimum = self.options["min-statements"]
+            raise _Skip(f"no run of {minimum}+ statements without HTTP work")
+        return services
+
+    def _enter_view(self, view: cst.FunctionDef, outer: list[cst.FunctionDef | cst.ClassDef]) -> None:
+        """Check the view as a whole and record what every run of it is analysed against."""
         if not isinstance(view.body, cst.IndentedBlock):
             raise _Skip("its body is on one line")
         if any(isinstance(o, cst.ClassDef) for o in outer):
@@ -1278,19 +1326,6 @@ async def import_items():
         self.closure = closure - view_locals
         self.is_async = view.asynchronous is not None
         self.import_from = self._module_name_from_source()
-        params = {p.name.value for p in _all_params(view.params)}
-        runs: list[_Run] = []
-        self._collect_runs(view.body, params, False, None, runs)
-        services: list[_Service] = []
-        for index, run in enumerate(runs, start=1):
-            try:
-                services.append(self._extract(run, index))
-            except _Skip as skip:
-                self.add_skip(run.statements[0], f"run of `{view.name.value}` not extracted: {skip.reason}")
-        if not services and not runs:
-            minimum = self.options["min-statements"]
-            raise _Skip(f"no run of {minimum}+ statements without HTTP work")
-        return services
 
     # -- finding runs ----------------------------------------------------------------------------------
 
@@ -1381,6 +1416,119 @@ async def import_items():
                         found.append((func.value, node))
         cache[id(root)] = found
         return found
+
+    # -- explicit mode: exactly the statements the user points at ----------------------------------------
+
+    def _explicit(self, tree: cst.Module, explicit: ExplicitTarget) -> cst.Module:
+        """One run of one view, chosen by lines; a refusal is recorded as the file's only skip, the bare reason."""
+        anchor: cst.CSTNode = tree
+        try:
+            if not explicit.name.isidentifier() or keyword.iskeyword(explicit.name):
+                raise _Skip(f"`{explicit.name}` is not a valid function name")
+            found = [(f, outer) for f, outer in _functions_with_outer(tree) if f.name.value == explicit.view]
+            if not found:
+                raise _Skip(f"no function named `{explicit.view}`")
+            if len(found) > 1:
+                raise _Skip(f"{len(found)} functions are named `{explicit.view}`")
+            view, outer = found[0]
+            anchor = view
+            if not self.routes.is_view(view):
+                raise _Skip(f"`{explicit.view}` is not a Flask view (no route decorator flaskmod can prove)")
+            if self.is_ignored(view):
+                raise _Skip("ignored by a `# flaskmod: ignore` comment")
+            self._set_up(tree)
+            if self.target.resolve() == self.source_path.resolve():
+                raise _Skip("the services module cannot be the views module itself")
+            # The chosen name goes through the same check as a configured one (taken names are refused).
+            self.options = {**self.options, "names": {view.name.value: explicit.name}}
+            self._enter_view(view, outer)
+            run = self._locate(view, explicit.first_line, explicit.last_line)
+            service = self._extract(run, 1)
+        except _Skip as skip:
+            self.add_skip(anchor, skip.reason)
+            return tree
+        where = os.path.relpath(self.target, self.source_path.parent).replace(os.sep, "/")
+        lines = f"lines {explicit.first_line}-{explicit.last_line}"
+        if not self.permit_unsafe(view, f"moves {lines} of `{view.name.value}` into `{service.name}` in {where}"):
+            return tree
+        self.services = [service]
+        self._propose()
+        return tree.visit(_Replacer({id(run.block): [(run.start, run.end, service.call)]}))
+
+    def _span(self, node: cst.CSTNode) -> tuple[int, int]:
+        position = self._position(node)
+        return position.start.line, position.end.line
+
+    def _locate(self, view: cst.FunctionDef, first: int, last: int) -> _Run:
+        assert isinstance(view.body, cst.IndentedBlock)  # checked by _enter_view
+        header_end = self._span(view.returns or view.params)[1]
+        if first > last or first <= header_end or last > self._span(view.body)[1]:
+            raise _Skip(f"lines {first}-{last} are not inside the body of `{view.name.value}`")
+        params = {p.name.value for p in _all_params(view.params)}
+        return self._locate_in(view.body, params, False, None, first, last)
+
+    def _locate_in(
+        self,
+        block: cst.IndentedBlock,
+        bound: set[str],
+        in_loop: bool,
+        test: cst.BaseExpression | None,
+        first: int,
+        last: int,
+    ) -> _Run:
+        """The statements of ``block`` within the lines, or those of one block nested in one statement."""
+        inside: list[int] = []
+        crossing: list[tuple[cst.BaseStatement, set[str]]] = []
+        bound = set(bound)
+        run_bound = bound
+        for index, statement in enumerate(block.body):
+            start, end = self._span(statement)
+            if first <= start and end <= last:
+                if not inside:
+                    run_bound = set(bound)
+                inside.append(index)
+            elif start <= last and first <= end:
+                crossing.append((statement, set(bound)))
+            bound |= _definitely_bound(statement)
+        if inside and not crossing:
+            return _Run(block, inside[0], inside[-1] + 1, in_loop, run_bound, test)
+        if len(crossing) == 1 and not inside:
+            statement, before = crossing[0]
+            for header, part, part_bound, part_loop, part_test in self._parts(statement, before, in_loop):
+                if header < first and last <= self._span(part)[1]:
+                    return self._locate_in(part, part_bound, part_loop, part_test, first, last)
+        raise _Skip(f"lines {first}-{last} do not cover whole statements of one block")
+
+    def _parts(
+        self, statement: cst.BaseStatement, bound: set[str], in_loop: bool
+    ) -> list[tuple[int, cst.IndentedBlock, set[str], bool, cst.BaseExpression | None]]:
+        """(header line, block, names bound, in a loop, branch test) of each block of a compound statement,
+        as `_descend` sees the same blocks in the automatic mode."""
+        # (the node whose first line is the block's header, the block, names bound, in a loop, branch test)
+        parts: list[tuple[cst.CSTNode, cst.BaseSuite, set[str], bool, cst.BaseExpression | None]] = []
+        if isinstance(statement, cst.If):
+            current: cst.If | cst.Else | None = statement
+            while current is not None:
+                test = current.test if isinstance(current, cst.If) else None
+                parts.append((current, current.body, bound, in_loop, test))
+                current = current.orelse if isinstance(current, cst.If) else None
+        elif isinstance(statement, (cst.For, cst.While)):
+            inner = bound | (set(_target_names(statement.target)) if isinstance(statement, cst.For) else set())
+            parts.append((statement, statement.body, inner, True, None))
+            if statement.orelse is not None:
+                parts.append((statement.orelse, statement.orelse.body, bound, in_loop, None))
+        elif isinstance(statement, cst.With):
+            inner = bound | {n for item in statement.items if item.asname for n in _target_names(item.asname.name)}
+            parts.append((statement, statement.body, inner, in_loop, None))
+        elif isinstance(statement, cst.Try):
+            others = [*statement.handlers, statement.orelse, statement.finalbody]
+            parts.append((statement, statement.body, bound, in_loop, None))
+            parts += [(other, other.body, bound, in_loop, None) for other in others if other is not None]
+        return [
+            (self.line_of(header), body, names, loop, test)
+            for header, body, names, loop, test in parts
+            if isinstance(body, cst.IndentedBlock)
+        ]
 
     # -- one run ---------------------------------------------------------------------------------------
 
@@ -1712,3 +1860,67 @@ def _statement_count(block: cst.BaseSuite) -> int:
                 for handler in getattr(node, "handlers", ()):
                     count += _statement_count(handler.body)
     return count
+
+
+# -- explicit mode, for `flaskmod extract` ---------------------------------------------------------------
+
+
+@functools.cache
+def _explicit_codemod() -> type[ExtractServices]:
+    """ExtractServices for one file the user named: no cheap bail-outs, so every refusal gets its reason.
+
+    Built on demand (not a module attribute) so the registry still finds one codemod in this module.
+    """
+
+    class ExplicitExtractServices(ExtractServices):
+        __doc__ = ExtractServices.__doc__
+        ID = ExtractServices.ID
+        SUMMARY = ExtractServices.SUMMARY
+        SAFETY = ExtractServices.SAFETY
+        EXAMPLES = ExtractServices.EXAMPLES
+        TRIGGER = re.compile("")
+
+        @classmethod
+        def should_transform(cls, module: cst.Module) -> bool:
+            return True
+
+    return ExplicitExtractServices
+
+
+def extract_run(
+    path: Path,
+    view: str,
+    first_line: int,
+    last_line: int,
+    name: str,
+    module: Path | None = None,
+    *,
+    options: Mapping[str, object] | None = None,
+    root: Path | None = None,
+) -> RunResult:
+    """Extract exactly the statements of ``view`` on lines ``first_line``-``last_line`` of ``path`` into ``name``.
+
+    ``module`` is the services module (default: the `services-module` option of ``options``, the
+    codemod's options from the config; the size thresholds and `names` do not apply). The
+    change is applied as if with ``--unsafe``: the user asked for exactly it. Nothing is written.
+    Raises :class:`ExtractRefused` with the reason when the extraction is not provably equivalent
+    or the lines do not select whole statements of one block; ``OSError`` when ``path`` is unreadable.
+    """
+    root = root if root is not None else Path.cwd()
+    data = path.read_bytes()
+    chosen: dict[str, object] = {**(options or {}), EXPLICIT_OPTION: ExplicitTarget(view, first_line, last_line, name)}
+    if module is not None:
+        # An absolute path: the option is a template relative to the views module, with `{stem}`.
+        chosen["services-module"] = str(module.resolve()).replace("{", "{{").replace("}", "}}")
+    codemod = _explicit_codemod()
+    file = transform_source(path, display_path(path, root), data, (codemod,), {codemod.ID: chosen}, True)
+    results = [file]
+    merge_extra_edits(results, RunRequest(paths=(path,), codemods=(codemod,), allow_unsafe=True, root=root))
+    if file.error is not None:
+        raise ExtractRefused(file.error.message)
+    if file.skipped is not None:
+        raise ExtractRefused(f"the file is skipped ({file.skipped})")
+    if not file.changed:
+        reasons = [skip.message for record in file.records for skip in record.skips]
+        raise ExtractRefused(reasons[0] if reasons else "nothing was extracted")
+    return RunResult(files=results, scanned=1)

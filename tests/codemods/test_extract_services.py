@@ -369,3 +369,137 @@ def test_sample_suite_passes_after_extraction_and_a_service_runs_without_a_reque
     assert probe.stdout.strip() == "['ab', 'c'] 9 1", probe.stderr
     again = run(RunRequest(paths=(copy,), codemods=(ExtractServices,), allow_unsafe=True, root=copy))
     assert not again.changed_files
+
+
+# -- explicit mode (`flaskmod extract`) ------------------------------------------------------------------
+
+
+def _line(source: str, text: str) -> int:
+    """The 1-based number of the first line of ``source`` holding ``text``."""
+    return next(n for n, line in enumerate(source.splitlines(), start=1) if text in line)
+
+
+def _extract(tmp_path: Path, source: str, view: str, lines: tuple[str, str], name: str) -> tuple[str, str]:
+    """(views module after, services module after) of an explicit extraction from ``example.py``."""
+    from codemods.extract_services import extract_run
+
+    path = tmp_path / "example.py"
+    path.write_text(source)
+    first, last = _line(source, lines[0]), _line(source, lines[1])
+    result = extract_run(path, view, first, last, name, root=tmp_path)
+    assert not result.errors
+    finals = {f.display: f.final or "" for f in result.changed_files}
+    assert set(finals) == {"example.py", "example_services.py"}
+    return finals["example.py"], finals["example_services.py"]
+
+
+def _refusal(tmp_path: Path, source: str, view: str, first: int, last: int, name: str = "svc") -> str:
+    from codemods.extract_services import ExtractRefused, extract_run
+
+    path = tmp_path / "example.py"
+    path.write_text(source)
+    with pytest.raises(ExtractRefused) as refused:
+        extract_run(path, view, first, last, name, root=tmp_path)
+    assert path.read_text() == source and not (tmp_path / "example_services.py").exists()
+    return refused.value.reason
+
+
+EDIT_USER = REWRITES[0].before
+
+
+def test_explicit_extracts_exactly_the_lines_and_behaves_the_same(tmp_path: Path) -> None:
+    # Part of the POST branch, `flash` included: the user asked for it, and it is equivalent.
+    views, services = _extract(tmp_path, EDIT_USER, "edit_user", ("user.name = name", 'flash("Saved")'), "rename")
+    assert services == (
+        "from flask import flash\n"
+        "from models import db\n"
+        "\n"
+        "\n"
+        "def rename(name, user):\n"
+        '    """Extracted from the `edit_user` view."""\n'
+        "    user.name = name.title()\n"
+        "    db.session.commit()\n"
+        '    flash("Saved")\n'
+    )
+    assert '        name = request.form["name"].strip()\n        rename(name, user)\n        return redirect(' in views
+    assert "from example_services import rename\n" in views
+    for inputs in ({"method": "POST", "form": {"name": " bob smith "}}, {"method": "GET"}):
+        before = _run(EDIT_USER, "", "edit_user(1)", inputs)
+        after = _run(views, services, "edit_user(1)", inputs)
+        assert before == after, (inputs, before, after)
+
+
+def test_explicit_ignores_the_fat_view_threshold_and_returns_what_the_view_reads(tmp_path: Path) -> None:
+    source = HEAD + '@app.route("/")\ndef index():\n    a = db.x\n    return render_template("i", a=a)\n'
+    views, services = _extract(tmp_path, source, "index", ("a = db.x", "a = db.x"), "load_a")
+    assert "    a = load_a()\n" in views
+    assert services.endswith('def load_a():\n    """Extracted from the `index` view."""\n    a = db.x\n    return a\n')
+
+
+def test_explicit_selects_a_nested_block(tmp_path: Path) -> None:
+    source = (
+        "from flask import Flask, render_template\n\nfrom ledger import load_lines\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/")\ndef index():\n    rows = []\n    for line in load_lines():\n'
+        "        if line.flagged:\n            rows.append(line.id)\n            rows.append(len(rows))\n"
+        "        else:\n            rows.clear()\n"
+        '    return render_template("i", rows=rows)\n'
+    )
+    views, services = _extract(tmp_path, source, "index", ("rows.append(line.id)", "rows.append(len(rows))"), "add")
+    assert "        if line.flagged:\n            add(rows, line)\n        else:\n" in views
+    assert "def add(rows, line):" in services
+    for inputs in ({"flag": 3}, {"flag": 5}, {}):
+        assert _run(source, "", "index()", inputs) == _run(views, services, "index()", inputs)
+
+
+def test_explicit_refuses_a_range_with_return(tmp_path: Path) -> None:
+    first, last = _line(EDIT_USER, "name = request.form"), _line(EDIT_USER, "return redirect(")
+    assert _refusal(tmp_path, EDIT_USER, "edit_user", first, last) == "the run contains `return`"
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("if request.method", "user.name = name"),  # the header of the `if` and part of its body
+        ("db.session.commit()", 'return render_template("user.html"'),  # the end of a branch and what follows
+    ],
+)
+def test_explicit_refuses_lines_that_are_not_whole_statements_of_one_block(
+    tmp_path: Path, first: str, last: str
+) -> None:
+    a, b = _line(EDIT_USER, first), _line(EDIT_USER, last)
+    reason = _refusal(tmp_path, EDIT_USER, "edit_user", a, b)
+    assert reason == f"lines {a}-{b} do not cover whole statements of one block"
+
+
+def test_explicit_refuses_lines_outside_the_view_and_unknown_views(tmp_path: Path) -> None:
+    decorator = _line(EDIT_USER, "@app.route")
+    assert _refusal(tmp_path, EDIT_USER, "edit_user", decorator, decorator + 2).startswith(
+        f"lines {decorator}-{decorator + 2} are not inside the body of `edit_user`"
+    )
+    line = _line(EDIT_USER, "user.name = name")
+    assert _refusal(tmp_path, EDIT_USER, "nope", line, line) == "no function named `nope`"
+    helper = EDIT_USER + "\n\ndef helper(user):\n    user.name = 'x'\n    return user\n"
+    line = _line(helper, "user.name = 'x'")
+    assert _refusal(tmp_path, helper, "helper", line, line) == (
+        "`helper` is not a Flask view (no route decorator flaskmod can prove)"
+    )
+
+
+def test_explicit_refuses_a_taken_name_and_unbound_names(tmp_path: Path) -> None:
+    line = _line(EDIT_USER, "user.name = name")
+    assert "`User` is already taken" in _refusal(tmp_path, EDIT_USER, "edit_user", line, line, name="User")
+    source = HEAD + (
+        '@app.route("/")\ndef index():\n    if db.x:\n        a = 1\n    b = a + 1\n'
+        '    return render_template("i", b=b)\n'
+    )
+    line = _line(source, "b = a + 1")
+    assert _refusal(tmp_path, source, "index", line, line) == "`a` may be unbound when the run starts"
+
+
+def test_explicit_option_cannot_be_set_from_a_config_file(tmp_path: Path) -> None:
+    from codemods.core.config import ConfigError, load_config
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.flaskmod.extract-services]\nexplicit = "x"\n')
+    with pytest.raises(ConfigError, match="unknown option `explicit`"):
+        load_config(config)
