@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,3 +57,14 @@ def check_transformed(codemod: type[Codemod], before: str, after: str, **kwargs:
     assert again == output, "a second run must change nothing"
     assert record is not None
     return record
+
+
+def run_sample_suite(folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run a sample app's own pytest suite in its folder (a copy, usually)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -17,18 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from tests.helpers import run_sample_suite
 
 SAMPLES = sorted(p for p in (Path(__file__).parent.parent / "samples").iterdir() if (p / "tests").is_dir())
-
-
-def _suite(sample: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=sample,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def _flaskmod(sample: Path, *args: str) -> object:
@@ -39,7 +30,7 @@ def _flaskmod(sample: Path, *args: str) -> object:
 def test_sample_suite_passes_before_and_after_and_second_run_is_clean(sample: Path, tmp_path: Path) -> None:
     copy = tmp_path / sample.name
     shutil.copytree(sample, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    before = _suite(copy)
+    before = run_sample_suite(copy)
     assert before.returncode == 0, before.stdout + before.stderr
 
     originals = {p: p.read_bytes() for p in copy.rglob("*.py")}
@@ -50,7 +41,7 @@ def test_sample_suite_passes_before_and_after_and_second_run_is_clean(sample: Pa
     for path in copy.rglob("*.py"):
         py_compile.compile(str(path), doraise=True)
 
-    after = _suite(copy)
+    after = run_sample_suite(copy)
     assert after.returncode == 0, after.stdout + after.stderr
     assert _flaskmod(copy, "--check").exit_code == 0, "a second run must find nothing to change"
 

@@ -11,7 +11,7 @@ import pytest
 
 from codemods.core.engine import transform_source
 from codemods.split_get_post import SplitGetPost
-from tests.helpers import check_noop, check_transformed
+from tests.helpers import check_noop, check_transformed, run_sample_suite
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples"
 
@@ -740,22 +740,12 @@ def _split_tree(root: Path) -> int:
     return changed
 
 
-def _suite(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("sample", ["forms_app", "bookshop"])
 def test_sample_suite_passes_after_the_split(sample: str, tmp_path: Path) -> None:
     copy = tmp_path / sample
     shutil.copytree(SAMPLES / sample, copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert _split_tree(copy) > 0
-    after = _suite(copy)
+    after = run_sample_suite(copy)
     assert after.returncode == 0, after.stdout + after.stderr
     assert _split_tree(copy) == 0, "a second run must change nothing"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import inspect
 import py_compile
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from codemods.core.engine import RunRequest, RunResult, run, transform_source
 from codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE
 from codemods.core.writer import write_results
 from codemods.unify_aborts import UnifyAborts
-from tests.helpers import apply_codemod, check_noop, check_transformed
+from tests.helpers import apply_codemod, check_noop, check_transformed, run_sample_suite
 
 
 def _messages(record: object, kind: str) -> list[str]:
@@ -611,16 +609,6 @@ def test_every_rewrite_answers_every_request_the_same(style: str) -> None:
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
 
 
-def _suite(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def _run(folder: Path, style: str) -> RunResult:
     request = RunRequest(
         paths=(folder,),
@@ -637,7 +625,7 @@ def _run(folder: Path, style: str) -> RunResult:
 def test_sample_suite_passes_before_and_after(sample: str, style: str, tmp_path: Path) -> None:
     copy = tmp_path / sample
     shutil.copytree(SAMPLES / sample, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    before = _suite(copy)
+    before = run_sample_suite(copy)
     assert before.returncode == 0, before.stdout + before.stderr
 
     result = _run(copy, style)
@@ -646,7 +634,7 @@ def test_sample_suite_passes_before_and_after(sample: str, style: str, tmp_path:
     assert not write_results(result.files).failed
     for path in copy.rglob("*.py"):
         py_compile.compile(str(path), doraise=True)
-    after = _suite(copy)
+    after = run_sample_suite(copy)
     assert after.returncode == 0, after.stdout + after.stderr
     assert not _run(copy, style).changed_files, "a second run must change nothing"
 
