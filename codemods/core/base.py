@@ -223,7 +223,7 @@ class Codemod(VisitorBasedCodemodCommand):
             (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
         ):
             if self.context.scratch.get(key):
-                tree = self._instantiate_and_run(helper, tree)
+                tree = _run_import_helper(helper(self.context), tree)
         return tree
 
     # -- recording -------------------------------------------------------
@@ -282,3 +282,15 @@ class Codemod(VisitorBasedCodemodCommand):
 
     def propose_edit(self, edit: ExtraFileEdit) -> None:
         self.report.extra_edits.append(edit)
+
+
+def _run_import_helper(helper: AddImportsVisitor | RemoveImportsVisitor, tree: cst.Module) -> cst.Module:
+    """Run LibCST's import helper as its own ``transform_module`` would, minus the deep copy.
+
+    LibCST wraps the tree in a ``MetadataWrapper`` that deep-copies it first; the
+    tree is ours and never reused, so the copy is pure cost.
+    """
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    with helper.resolve(wrapper):
+        helper.context = replace(helper.context, wrapper=wrapper)
+        return helper.transform_module_impl(wrapper.module)
