@@ -14,7 +14,7 @@ from typing import Literal
 
 import libcst as cst
 from libcst import MetadataDependent
-from libcst.metadata import QualifiedName, QualifiedNameSource
+from libcst.metadata import QualifiedName
 
 # Decorator methods that register a view on an app or blueprint.
 ROUTE_METHODS: frozenset[str] = frozenset({"route", "get", "post", "put", "patch", "delete"})
@@ -228,19 +228,6 @@ class ModuleBindings:
         return {target + ("." + rest if rest else "") for target in self.imports.get(head, ())}
 
 
-def iter_simple_statements(module: cst.Module) -> Iterator[cst.BaseSmallStatement]:
-    """Every small statement (assignment, import, expression...), at any depth, without entering expressions."""
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            yield from node.body
-        elif isinstance(node, (cst.Module, cst.IndentedBlock)):
-            stack.extend(reversed(node.body))
-        else:
-            stack.extend(_child_blocks(node))
-
-
 def _child_blocks(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The statement blocks directly inside a compound statement."""
     children: list[cst.CSTNode] = []
@@ -349,17 +336,6 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
 
     walk(module, bindings.module_scope)
     return bindings
-
-
-class BindingCollector:
-    """Kept for callers that want the bindings of a module: see :func:`collect_bindings`."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self.bindings = collect_bindings(module)
-
-
-def is_import(names: set[QualifiedName]) -> bool:
-    return bool(names) and all(qn.source is QualifiedNameSource.IMPORT for qn in names)
 
 
 def looks_like_access_check(qualified: set[str], spelled: str) -> bool:
