@@ -11,7 +11,7 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
 
-from codemods.core.base import Codemod, Example, Option, Safety
+from codemods.core.base import Codemod, Example, Option, ProjectFinding, Safety
 from codemods.core.flask import (
     APP_OR_BLUEPRINT_FACTORIES,
     AUTOMATIC_METHODS,
@@ -660,9 +660,13 @@ class SplitGetPost(Codemod):
     Code keyed on the old endpoint name in the same module (`request.endpoint`,
     `request.url_rule`, `login_view`, `view_functions`, `exempt("...")`, strings naming
     the endpoint) is reported as a finding, and so is a change in what HEAD requests
-    run. After a run that split views, a notice lists the places in the whole project
-    (Python files and templates) that read `request.endpoint` or `request.url_rule`
-    or key on endpoint names.
+    run. The other Python files of the run and the `templates` folders beside them are
+    scanned too: each place that names the moved endpoint (`login_view = "auth.login"`,
+    `{% if request.endpoint == "auth.login" %}`, `url_for(..., _method="POST")`) or
+    reads the endpoint without naming one (`request.endpoint not in PUBLIC`) becomes a
+    finding on the split view that names the place (`related` in JSON,
+    `relatedLocations` in SARIF). Plain `url_for("auth.login")` is not reported: both
+    endpoints build the same URL.
 
     ## Why is this bad?
     One view doing two jobs, rendering a page and changing state, grows into a long
@@ -721,8 +725,9 @@ class SplitGetPost(Codemod):
     `request.endpoint` checks in `before_request` handlers or templates, exemptions
     and rate limits registered by endpoint, `app.view_functions`, per-view counters of
     decorators copied to both views. Such code may live in any module or template,
-    which a per-file codemod cannot prove absent; the findings and the run notice
-    point at the places to review. HEAD requests change on purpose where they took
+    which a per-file codemod cannot prove absent; the findings point at the places to
+    review. The scan of other files is textual: it can flag a string that happens to
+    spell the endpoint, and misses endpoint names built at run time. HEAD requests change on purpose where they took
     the POST path before (reported as a finding).
 
     ## Options
@@ -1378,6 +1383,13 @@ def login_post():
         self.plans[id(function)] = plan
         self._functions[id(function)] = function
         self._report(function, plan)
+        self.share_fact(
+            MovedEndpoints(
+                line=self.line_of(_anchor(function)),
+                moved=tuple((self._full(old, plan), self._full(new, plan), m) for old, new, m in plan.endpoints),
+                owner_known=plan.blueprint is not None or plan.on_app,
+            )
+        )
         description = self._describe(function, plan)
         if not self.permit_unsafe(_anchor(function), description):
             plan.views = []
@@ -1689,20 +1701,44 @@ def login_post():
             if self.line_of(node) not in named:
                 self.add_finding(node, f"{what}: split views now serve requests under new endpoints {summary}")
 
-    # -- run notices -----------------------------------------------------------------
+    # -- the project-wide pass -------------------------------------------------------
 
     @classmethod
-    def run_notices(cls, changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
-        if not changed:
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+        moves = sorted(
+            ((path, fact) for path, fact in facts if isinstance(fact, MovedEndpoints)), key=lambda m: (m[0], m[1].line)
+        )
+        if not moves:
             return []
-        places = _project_endpoint_uses(scanned)
-        if not places:
-            return []
-        shown = ", ".join(places[:20]) + (f" and {len(places) - 20} more" if len(places) > 20 else "")
-        return [
-            "views were split, so their POST requests reach new endpoints; check these places that read "
-            f"`request.endpoint`/`request.url_rule` or key on endpoint names: {shown}"
-        ]
+        places = _endpoint_places(scanned)
+        moved_paths = {path for path, _ in moves}
+        findings: list[ProjectFinding] = []
+        for path, move in moves:
+            for place in places:
+                if place.path == path:
+                    continue  # the view's own module has findings of its own, from its tree
+                named = next((m for m in move.moved if _names_endpoint(place.text, m[0], move.owner_known)), None)
+                if named is not None:
+                    old, new, methods = named
+                    message = (
+                        f"{place.shown}:{place.line} names `{old}` (`{_short(place.text.strip())}`): "
+                        f"its {methods} requests now reach `{new}`"
+                    )
+                    findings.append(ProjectFinding(path, move.line, message, place.path, place.line))
+        # Reads that name no endpoint concern every split: said once, on the run's first split view.
+        generic = [p for p in places if p.generic and p.path not in moved_paths]
+        first_path, first = moves[0]
+        for place in generic[:_MAX_GENERIC_PLACES]:
+            message = (
+                f"{place.shown}:{place.line} reads the endpoint (`{_short(place.text.strip())}`): "
+                f"the {len(moves)} split view(s) of this run serve POST under new endpoints"
+            )
+            findings.append(ProjectFinding(first_path, first.line, message, place.path, place.line))
+        if len(generic) > _MAX_GENERIC_PLACES:
+            rest = generic[_MAX_GENERIC_PLACES:]
+            message = f"and {len(rest)} more places that read the endpoint, from {rest[0].shown}:{rest[0].line}"
+            findings.append(ProjectFinding(first_path, first.line, message, rest[0].path, rest[0].line))
+        return findings
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -1856,32 +1892,74 @@ def _short(code: str) -> str:
     return line if len(line) <= 60 else line[:57] + "..."
 
 
-# Places outside one module that key on endpoint names (templates and Python files).
-_ENDPOINT_USE = re.compile(
-    r"(?<!url_for\()request\.endpoint|request\.url_rule|\.login_view\b|view_functions\s*\[|\.exempt\(\s*['\"]"
-    r"|\b_method\s*="
+@dataclass(frozen=True)
+class MovedEndpoints:
+    """Shared with the project-wide pass: a split view's line and the endpoints its methods move to."""
+
+    line: int
+    moved: tuple[tuple[str, str, str], ...]  # (old endpoint, new endpoint, its methods), blueprint prefix included
+    owner_known: bool  # False when the blueprint's name is unknown: `old` lacks its prefix
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A line of the project, in Python code or a template, that may key on an endpoint."""
+
+    path: Path
+    shown: str
+    line: int
+    text: str
+    generic: bool  # reads the endpoint without naming one
+
+
+# Reads of the endpoint, or places keyed by endpoint names; `url_for` only matters with `_method=`.
+_ENDPOINT_READ = re.compile(
+    r"(?<!url_for\()request\.endpoint|request\.url_rule\.(?:endpoint|methods)|\.login_view\b|view_functions\b"
+    r"|\.exempt\(\s*['\"]|\b_method\s*="
 )
+_QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt", ".xml")
 _MAX_TEMPLATES = 2000
+_MAX_GENERIC_PLACES = 10
 
 
-def _project_endpoint_uses(scanned: Sequence[Path]) -> list[str]:
-    """``path:line`` of every place in the scanned files and nearby templates keyed on endpoints."""
+def _endpoint_places(scanned: Sequence[Path]) -> list[_Place]:
+    """Every line of the scanned files and nearby templates that reads or may name an endpoint."""
     files: list[Path] = list(scanned)
     template_dirs = {p.parent / "templates" for p in scanned} | {p.parent.parent / "templates" for p in scanned}
     for directory in sorted(d for d in template_dirs if d.is_dir()):
         files += sorted(p for p in directory.rglob("*") if p.suffix in _TEMPLATE_SUFFIXES)[:_MAX_TEMPLATES]
-    places: list[str] = []
+    places: list[_Place] = []
     cwd = Path.cwd()
     for path in dict.fromkeys(files):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        if not _ENDPOINT_USE.search(text):
-            continue
         shown = path.relative_to(cwd).as_posix() if path.is_relative_to(cwd) else path.as_posix()
         for number, line in enumerate(text.splitlines(), start=1):
-            if _ENDPOINT_USE.search(line):
-                places.append(f"{shown}:{number}")
+            reads = _ENDPOINT_READ.search(line) is not None
+            literals = [m for m in _QUOTED.finditer(line) if m.group("url_for") is None or "_method" in line]
+            if reads or any("." in m.group("value") for m in literals):
+                places.append(_Place(path, shown, number, line, generic=reads and not literals))
     return places
+
+
+def _names_endpoint(line: str, endpoint: str, owner_known: bool) -> bool:
+    """Whether a line names the endpoint where that matters (not in plain URL building)."""
+    reads = _ENDPOINT_READ.search(line) is not None
+    for match in _QUOTED.finditer(line):
+        if match.group("url_for") is not None and "_method" not in line:
+            continue  # url_for builds the same URL for either endpoint
+        value = match.group("value")
+        if "." in endpoint:
+            # Distinctive; nested blueprints prefix it further.
+            if value == endpoint or value.endswith("." + endpoint):
+                return True
+        elif owner_known:
+            # An app view's bare name: only where endpoints are read or keyed.
+            if reads and value == endpoint:
+                return True
+        elif value.endswith("." + endpoint) and (reads or match.group("url_for") is not None):
+            return True
+    return False

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import libcst as cst
 
-from codemods.core.base import Codemod, Example, ExtraFileEdit, Safety
+from codemods.core.base import Codemod, Example, ExtraFileEdit, Note, ProjectFinding, Safety
 from codemods.core.engine import RunRequest, run, transform_source
 from codemods.core.registry import all_codemods
 from codemods.core.report import run_patch
@@ -200,3 +201,33 @@ def test_run_notices_are_collected_once_per_run(tmp_path: Path) -> None:
         (tmp_path / name).write_text("foo\n" if name != "c.py" else "baz\n")
     result = run(RunRequest(paths=(tmp_path,), codemods=(TellsOnce,), root=tmp_path))
     assert result.notices == [("tells-once", "2 of 3 files changed")]
+
+
+class CountsFoos(Codemod):
+    """Shares how many `foo` names each file has; the project pass tells each file the total."""
+
+    __doc__ = DOC
+    ID = "counts-foos"
+    SUMMARY = "says how many foos the project has"
+    SAFETY = Safety.SAFE
+    EXAMPLES = (Example("foo\n"),)
+    TRIGGER = re.compile("foo")
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.share_fact(node.code.count("foo"))
+
+    @classmethod
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+        total = sum(fact for _, fact in facts if isinstance(fact, int))
+        last = max(scanned)
+        return [ProjectFinding(path, 1, f"{total} foos in the project", last, 2) for path, _ in facts]
+
+
+def test_project_findings_see_every_files_facts(tmp_path: Path) -> None:
+    for name, text in (("a.py", "foo\n"), ("b.py", "foo\nfoo\n"), ("c.py", "baz\n")):
+        (tmp_path / name).write_text(text)
+    result = run(RunRequest(paths=(tmp_path,), codemods=(CountsFoos,), root=tmp_path))
+    findings = {f.display: [n for r in f.records for n in r.findings] for f in result.files if f.records}
+    expected = [Note(1, "3 foos in the project", ("c.py", 2))]
+    assert findings == {"a.py": expected, "b.py": expected}
+    assert not any(f.changed for f in result.files)

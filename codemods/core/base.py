@@ -76,6 +76,23 @@ class Note:
 
     line: int
     message: str
+    # A finding about another place (a template, another module): that place as (display path, line).
+    related: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class ProjectFinding:
+    """A finding the project-wide pass (``Codemod.project_findings``) attaches to a file's change.
+
+    ``path`` and ``line`` say where it is shown (the file the fact came from);
+    ``related_path`` and ``related_line`` the place it is about.
+    """
+
+    path: Path
+    line: int
+    message: str
+    related_path: Path
+    related_line: int
 
 
 @dataclass(frozen=True)
@@ -102,9 +119,13 @@ class CodemodReport:
     unsafe_left_out: list[Note] = field(default_factory=list)
     unsafe_applied: list[Note] = field(default_factory=list)
     extra_edits: list[ExtraFileEdit] = field(default_factory=list)
+    # Picklable facts for the project-wide pass (``Codemod.project_findings``).
+    facts: list[Any] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.findings or self.skips or self.unsafe_left_out or self.unsafe_applied or self.extra_edits)
+        return not (
+            self.findings or self.skips or self.unsafe_left_out or self.unsafe_applied or self.extra_edits or self.facts
+        )
 
 
 _IGNORE_COMMENT = re.compile(r"#\s*flaskmod:\s*ignore(?:\[(?P<ids>[^\]]*)\])?")
@@ -202,6 +223,17 @@ class Codemod(VisitorBasedCodemodCommand):
         """
         return []
 
+    @classmethod
+    def project_findings(cls, facts: Sequence[tuple[Path, Any]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+        """Findings that need the whole project, computed once per run in the main process.
+
+        ``facts`` holds (path, fact) for every fact this codemod shared (``share_fact``)
+        while transforming a file; ``scanned`` every file the run covered. Each returned
+        finding is attached to this codemod's change in the file its ``path`` names,
+        which must be one the facts came from.
+        """
+        return []
+
     # -- running ---------------------------------------------------------
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
@@ -282,6 +314,10 @@ class Codemod(VisitorBasedCodemodCommand):
 
     def propose_edit(self, edit: ExtraFileEdit) -> None:
         self.report.extra_edits.append(edit)
+
+    def share_fact(self, fact: Any) -> None:
+        """Hand a picklable fact about this file to the project-wide pass (``project_findings``)."""
+        self.report.facts.append(fact)
 
 
 def _run_import_helper(helper: AddImportsVisitor | RemoveImportsVisitor, tree: cst.Module) -> cst.Module:

@@ -54,6 +54,7 @@ class ChangeRecord:
     skips: list[Note] = field(default_factory=list)
     unsafe_left_out: list[Note] = field(default_factory=list)
     unsafe_applied: list[Note] = field(default_factory=list)
+    facts: list[Any] = field(default_factory=list)  # for the codemod's project-wide pass
 
     @property
     def changed(self) -> bool:
@@ -190,6 +191,7 @@ def transform_source(
                     skips=report.skips,
                     unsafe_left_out=report.unsafe_left_out,
                     unsafe_applied=report.unsafe_applied,
+                    facts=report.facts,
                 )
             )
             result.extra_edits += [(codemod_class.ID, edit) for edit in report.extra_edits]
@@ -279,6 +281,7 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
                 done(future.result())
     results.sort(key=lambda r: r.display)
     merge_extra_edits(results, request)
+    add_project_findings(results, request.codemods, discovery.files, request.root)
     notices: list[tuple[str, str]] = []
     for codemod in request.codemods:
         changed = [
@@ -288,6 +291,31 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
         ]
         notices += [(codemod.ID, message) for message in codemod.run_notices(changed, discovery.files)]
     return RunResult(files=results, scanned=total, missing=discovery.missing, notices=notices)
+
+
+# -- the project-wide pass ------------------------------------------------------
+
+
+def add_project_findings(
+    results: Sequence[FileResult], codemods: Sequence[type[Codemod]], scanned: Sequence[Path], root: Path
+) -> None:
+    """Give each codemod the facts it shared from every file; attach the findings it returns."""
+    for codemod in codemods:
+        records = {
+            result.path: record
+            for result in results
+            for record in result.records
+            if record.codemod == codemod.ID and record.facts
+        }
+        if not records:
+            continue
+        facts = [(path, fact) for path, record in records.items() for fact in record.facts]
+        for finding in codemod.project_findings(facts, scanned):
+            record = records[finding.path]
+            related = (display_path(finding.related_path, root), finding.related_line)
+            record.findings.append(Note(finding.line, finding.message, related))
+        for record in records.values():
+            record.findings.sort(key=lambda note: note.line)
 
 
 # -- edits to other files -----------------------------------------------------

@@ -55,6 +55,7 @@ class Annotation:
     line: int | None
     end_line: int | None
     message: str
+    related: tuple[str, int] | None = None  # the other place a finding is about
 
 
 def annotations(result: RunResult) -> Iterator[Annotation]:
@@ -80,7 +81,13 @@ def annotations(result: RunResult) -> Iterator[Annotation]:
                 for note in notes:
                     prefix = {"finding": "", "unsafe": "unsafe change left out (use --unsafe): ", "skip": "skipped: "}
                     yield Annotation(
-                        kind, record.codemod, file.display, note.line or None, None, prefix[kind] + note.message
+                        kind,
+                        record.codemod,
+                        file.display,
+                        note.line or None,
+                        None,
+                        prefix[kind] + note.message,
+                        note.related,
                     )
 
 
@@ -146,17 +153,26 @@ def sarif_report(result: RunResult) -> str:
         if note.codemod is None:
             notifications.append({"level": "error", "message": {"text": note.message}, "locations": [location]})
             continue
-        results.append(
-            {
-                "ruleId": note.codemod,
-                "ruleIndex": rule_index[note.codemod],
-                "level": level[note.kind],
-                "kind": "fail" if note.kind in ("change", "finding") else "review",
-                "message": {"text": note.message},
-                "locations": [location],
-                "properties": {"flaskmod_kind": note.kind},
-            }
-        )
+        entry: dict[str, Any] = {
+            "ruleId": note.codemod,
+            "ruleIndex": rule_index[note.codemod],
+            "level": level[note.kind],
+            "kind": "fail" if note.kind in ("change", "finding") else "review",
+            "message": {"text": note.message},
+            "locations": [location],
+            "properties": {"flaskmod_kind": note.kind},
+        }
+        if note.related is not None:
+            entry["relatedLocations"] = [
+                {
+                    "id": 0,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": note.related[0], "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": note.related[1]},
+                    },
+                }
+            ]
+        results.append(entry)
     run: dict[str, Any] = {
         "tool": {
             "driver": {

@@ -140,7 +140,14 @@ def summarize(result: RunResult) -> Summary:
 
 
 def _notes(notes: list[Note], key: str) -> list[dict[str, Any]]:
-    return [{"line": n.line, key: n.message} for n in notes]
+    return [_note(n, key) for n in notes]
+
+
+def _note(note: Note, key: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"line": note.line, key: note.message}
+    if note.related is not None:
+        entry["related"] = {"path": note.related[0], "line": note.related[1]}
+    return entry
 
 
 def json_report(result: RunResult, *, mode: str, codemods: list[str], unsafe: bool, written: set[str]) -> str:

@@ -83,6 +83,8 @@ class Review:
             record = next((r for r in single.records if r.changed), None)
             if single.error is not None or record is None:
                 continue
+            # The project-wide findings need every file: keep the ones the full run attached.
+            record.findings += [n for r in file.records if r.codemod == codemod.ID for n in r.findings if n.related]
             edits = [edit for _, edit in single.extra_edits]
             if codemod.ID in self._standing:
                 take = self._standing[codemod.ID]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from codemods.core.engine import transform_source
+from cli import main
+from codemods.core.engine import RunRequest, run, transform_source
+from codemods.core.review import Decision, Review
 from codemods.split_get_post import SplitGetPost
 from tests.helpers import check_noop, check_transformed, run_sample_suite
 
@@ -709,20 +713,113 @@ def test_nested_blocks_and_loops_are_specialised() -> None:
     )
 
 
-# -- the project-wide notice ---------------------------------------------------------
+# -- the project-wide pass: places keyed on the old endpoint --------------------------
+
+AUTH_VIEWS = """\
+from flask import Blueprint, render_template, request
+
+bp = Blueprint("auth", __name__)
 
 
-def test_run_notice_lists_endpoint_uses_in_code_and_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    package = tmp_path / "app"
-    (package / "templates").mkdir(parents=True)
-    (package / "views.py").write_text("x = 1\n")
-    (package / "hooks.py").write_text("from flask import request\n\nif request.endpoint == 'auth.login':\n    pass\n")
-    (package / "templates" / "base.html").write_text("<a>\n{% if request.endpoint == 'x' %}on{% endif %}</a>\n")
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        return "posted"
+    return render_template("login.html")
+"""
+
+PROJECT_FILES = {
+    "app/auth.py": AUTH_VIEWS,
+    "app/__init__.py": "from app.extensions import login_manager\n\nlogin_manager.login_view = 'auth.login'\n",
+    "app/hooks.py": (
+        "from flask import redirect, request, url_for\n\n"
+        "PUBLIC = {'auth.login', 'static'}\n\n\n"
+        "def guard():\n"
+        "    if request.endpoint not in PUBLIC:\n"
+        "        return redirect(url_for('auth.login'))\n"
+        "    return None\n"
+    ),
+    "app/extensions.py": "login_manager = object()\n",
+    "app/templates/base.html": (
+        "<a href=\"{{ url_for('auth.login') }}\">log in</a>\n"
+        "{% if request.endpoint == 'auth.login' %}active{% endif %}\n"
+        "<form action=\"{{ url_for('auth.login', _method='POST') }}\"></form>\n"
+        "{% if request.endpoint == 'main.index' %}home{% endif %}\n"
+    ),
+}
+
+
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, text in PROJECT_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
     monkeypatch.chdir(tmp_path)
-    scanned = sorted(package.glob("*.py"))
-    assert SplitGetPost.run_notices([], scanned) == []
-    [notice] = SplitGetPost.run_notices([(package / "views.py", "x = 1\n")], scanned)
-    assert notice.endswith("app/hooks.py:3, app/templates/base.html:2")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("unsafe", "jobs"), [(True, 1), (False, 2)])
+def test_places_keyed_on_the_old_endpoint_are_findings_on_the_split_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unsafe: bool, jobs: int
+) -> None:
+    root = _project(tmp_path, monkeypatch)
+    request = RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=unsafe, jobs=jobs, root=root)
+    result = run(request)
+    [auth] = [f for f in result.files if f.display == "app/auth.py"]
+    [record] = auth.records
+    assert record.changed is unsafe
+    related = sorted((n.related, n.line) for n in record.findings if n.related)
+    assert related == [
+        (("app/__init__.py", 3), 6),  # login_view
+        (("app/hooks.py", 3), 6),  # the set of public endpoints
+        (("app/hooks.py", 7), 6),  # reads request.endpoint without naming one
+        (("app/templates/base.html", 2), 6),  # the active-link test
+        (("app/templates/base.html", 3), 6),  # url_for with _method picks the rule by method
+    ]
+    messages = {n.related: n.message for n in record.findings if n.related}
+    assert "its POST requests now reach `auth.login_post`" in messages[("app/__init__.py", 3)]
+    assert "reads the endpoint" in messages[("app/hooks.py", 7)]
+    # Nothing but the split view's module gets a record.
+    assert [f.display for f in result.files if f.records] == ["app/auth.py"]
+
+
+def test_project_findings_are_in_the_json_and_sarif_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path, monkeypatch)
+    cli = CliRunner()
+    out = cli.invoke(main, ["run", "--dry-run", "--unsafe", "--format", "json", "--no-progress", "app"])
+    document = json.loads(out.stdout)
+    [auth] = [f for f in document["files"] if f["path"] == "app/auth.py"]
+    related = [n["related"] for n in auth["changes"][0]["findings"] if "related" in n]
+    assert {"path": "app/__init__.py", "line": 3} in related
+    out = cli.invoke(main, ["run", "--dry-run", "--unsafe", "--format", "sarif", "--no-progress", "app"])
+    results = json.loads(out.stdout)["runs"][0]["results"]
+    places = [
+        r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in results
+        if "relatedLocations" in r
+    ]
+    assert places.count("app/templates/base.html") == 2
+
+
+def test_url_building_and_other_endpoints_are_not_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, monkeypatch)
+    (root / "app/hooks.py").write_text("from flask import url_for\n\nLINK = url_for('auth.login')\n")
+    (root / "app/__init__.py").write_text("NAMES = {'main.index': 'auth.login_page'}\n")
+    (root / "app/templates/base.html").write_text("{{ url_for('auth.login') }}\n")
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    [auth] = [f for f in result.files if f.display == "app/auth.py"]
+    assert [n for n in auth.records[0].findings if n.related] == []
+
+
+def test_an_app_views_bare_name_counts_only_where_endpoints_are_keyed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, monkeypatch)
+    app_views = AUTH_VIEWS.replace("Blueprint, ", "Flask, ").replace('Blueprint("auth", __name__)', "Flask(__name__)")
+    (root / "app/auth.py").write_text(app_views)
+    (root / "app/hooks.py").write_text("TITLE = 'login'\nVIEW = app.view_functions['login']\n")
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    [auth] = [f for f in result.files if f.display == "app/auth.py"]
+    assert [n.related for n in auth.records[0].findings if n.related] == [("app/hooks.py", 2)]
 
 
 # -- behaviour, through the sample apps ----------------------------------------------
@@ -775,3 +872,14 @@ def test_head_no_longer_runs_the_post_code(tmp_path: Path) -> None:
     assert head_login() == "200 [\"failed login for ''\"]"
     _split_tree(copy)
     assert head_login() == "200 []"
+
+
+def test_interactive_review_shows_the_project_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, monkeypatch)
+    request = RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root)
+    review = Review(run(request), request)
+    related = []
+    for proposal in review.proposals():
+        related += [n.related for n in proposal.record.findings if n.related]
+        review.decide(Decision.APPLY)
+    assert ("app/__init__.py", 3) in related and len(related) == 5
