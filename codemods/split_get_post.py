@@ -1717,14 +1717,16 @@ def login_post():
             for place in places:
                 if place.path == path:
                     continue  # the view's own module has findings of its own, from its tree
-                named = next((m for m in move.moved if _names_endpoint(place.text, m[0], move.owner_known)), None)
-                if named is not None:
-                    old, new, methods = named
+                for old, new, methods in move.moved:
+                    at = _names_endpoint(place.text, old, move.owner_known)
+                    if at is None:
+                        continue
                     message = (
-                        f"{place.shown}:{place.line} names `{old}` (`{_short(place.text.strip())}`): "
+                        f"{place.shown}:{place.line} names `{old}` (`{_around(place.text, at)}`): "
                         f"its {methods} requests now reach `{new}`"
                     )
                     findings.append(ProjectFinding(path, move.line, message, place.path, place.line))
+                    break
         # Reads that name no endpoint concern every split: said once, on the run's first split view.
         generic = [p for p in places if p.generic and p.path not in moved_paths]
         first_path, first = moves[0]
@@ -1945,8 +1947,8 @@ def _endpoint_places(scanned: Sequence[Path]) -> list[_Place]:
     return places
 
 
-def _names_endpoint(line: str, endpoint: str, owner_known: bool) -> bool:
-    """Whether a line names the endpoint where that matters (not in plain URL building)."""
+def _names_endpoint(line: str, endpoint: str, owner_known: bool) -> int | None:
+    """Where the line names the endpoint in a way that matters (not plain URL building), or None."""
     reads = _ENDPOINT_READ.search(line) is not None
     for match in _QUOTED.finditer(line):
         if match.group("url_for") is not None and "_method" not in line:
@@ -1954,12 +1956,19 @@ def _names_endpoint(line: str, endpoint: str, owner_known: bool) -> bool:
         value = match.group("value")
         if "." in endpoint:
             # Distinctive; nested blueprints prefix it further.
-            if value == endpoint or value.endswith("." + endpoint):
-                return True
+            named = value == endpoint or value.endswith("." + endpoint)
         elif owner_known:
             # An app view's bare name: only where endpoints are read or keyed.
-            if reads and value == endpoint:
-                return True
-        elif value.endswith("." + endpoint) and (reads or match.group("url_for") is not None):
-            return True
-    return False
+            named = reads and value == endpoint
+        else:
+            named = value.endswith("." + endpoint) and (reads or match.group("url_for") is not None)
+        if named:
+            return match.start()
+    return None
+
+
+def _around(line: str, at: int) -> str:
+    """The part of a long line (a template's) around a position."""
+    start = max(0, at - 30)
+    text = line[start:].strip()
+    return ("..." if start else "") + (text if len(text) <= 60 else text[:57] + "...")

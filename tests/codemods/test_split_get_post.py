@@ -883,3 +883,11 @@ def test_interactive_review_shows_the_project_findings(tmp_path: Path, monkeypat
         related += [n.related for n in proposal.record.findings if n.related]
         review.decide(Decision.APPLY)
     assert ("app/__init__.py", 3) in related and len(related) == 5
+
+
+def test_a_line_that_starts_with_the_endpoint_name_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, monkeypatch)
+    (root / "app/__init__.py").write_text("PUBLIC = [\n'auth.login',\n]\n")
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    [auth] = [f for f in result.files if f.display == "app/auth.py"]
+    assert ("app/__init__.py", 2) in [n.related for n in auth.records[0].findings]
