@@ -15,7 +15,7 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
-from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, Safety
+from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, ProjectFinding, Safety
 from codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
 from codemods.core.flask import (
     HTTP_LAYER_NAMES,
@@ -635,6 +635,24 @@ class _Run:
         return self.block.body[self.start : self.end]
 
 
+@dataclass(frozen=True)
+class _MovedHelper:
+    """A private helper of the views module that only the run uses: it moves with the service."""
+
+    name: str
+    code: str
+    imports: tuple[_ImportOf, ...]
+
+
+@dataclass(frozen=True)
+class MovedHelpers:
+    """Shared with the project-wide pass: private helpers that left the views module ``module``."""
+
+    line: int
+    names: tuple[str, ...]
+    module: str  # the views module's name, as other modules spell it after a dot
+
+
 @dataclass
 class _Service:
     name: str
@@ -642,6 +660,7 @@ class _Service:
     call: cst.BaseStatement
     run: _Run
     imports: list[_ImportOf]
+    helpers: list[_MovedHelper] = field(default_factory=list)
 
 
 class _Hoister(cst.CSTTransformer):
@@ -699,8 +718,13 @@ class ExtractServices(Codemod):
       `request.get_json()` when the run's first statement is `x = <that read>`) are
       read by the view and passed in as plain values (`form`, `args`...);
     - the imports of the module-level names it uses are copied into the services
-      module; a name defined in the views module itself (a helper, a logger, a
-      constant) is passed in as a parameter, so the services module never imports
+      module, and imports the views module no longer uses are removed from it;
+    - a private helper of the views module (`def _clean(...)`, no decorator) that
+      nothing but the run names, and that uses only builtins and imports outside
+      Flask's HTTP layer, moves into the services module with the service, its
+      imports copied; other modules that import it are reported as findings on the
+      change. Any other name defined in the views module (a public helper, a logger,
+      a constant) is passed in as a parameter, so the services module never imports
       the views module.
 
     Every other run of that size is left alone with the reason: `return`, `yield`,
@@ -724,8 +748,10 @@ class ExtractServices(Codemod):
     `render_template`.
 
     ## Known problems
-    Extraction is done in an `async` view only when the run has no `await`. Helpers
-    defined in the views module are passed in, not moved along. A run inside
+    Extraction is done in an `async` view only when the run has no `await`. Public
+    helpers of the views module are passed in, not moved, since another module may
+    import them; a private one imported elsewhere anyway is reported, not fixed.
+    Relative and aliased imports the views module no longer uses stay in it. A run inside
     `try` handlers is extracted as any other block. Two view modules mapped to the
     same services module in one run could pick the same service name (the default
     paths map each views module to its own services module).
@@ -1200,6 +1226,45 @@ async def import_items():
 """,
             options={"max-view-statements": 3},
         ),
+        # A private helper that only the run uses moves along with the service (with the imports it needs).
+        Example(
+            """
+from flask import Flask, flash, redirect, request
+from models import User, db
+
+app = Flask(__name__)
+
+
+def _clean_name(raw):
+    # Collapse inner whitespace: "  ann   lee " -> "Ann Lee".
+    return " ".join(raw.split()).title()
+
+
+@app.post("/users/<int:user_id>/name")
+def rename_user(user_id):
+    user = User.query.get(user_id)
+    name = _clean_name(request.form["name"])
+    user.name = name
+    user.views += 1
+    db.session.commit()
+    flash(f"Renamed to {name}.")
+    return redirect("/users")
+""",
+            """
+from flask import Flask, flash, redirect, request
+from example_services import load_rename_user
+
+app = Flask(__name__)
+
+
+@app.post("/users/<int:user_id>/name")
+def rename_user(user_id):
+    name = load_rename_user(user_id, request.form)
+    flash(f"Renamed to {name}.")
+    return redirect("/users")
+""",
+            options={"max-view-statements": 3},
+        ),
     )
 
     # -- set up ----------------------------------------------------------------------------------------
@@ -1222,7 +1287,40 @@ async def import_items():
         if not self.services:
             return tree
         self._propose()
-        return tree.visit(_Replacer(edits))
+        new_tree = tree.visit(_Replacer(edits))
+        moved = {h.name for service in self.services for h in service.helpers}
+        if moved:
+            body = [s for s in new_tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value in moved)]
+            new_tree = new_tree.with_changes(body=body)
+            first = next(s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value in moved)
+            self.share_fact(MovedHelpers(self.line_of(first), tuple(sorted(moved)), self.source_path.stem))
+        return new_tree
+
+    @classmethod
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+        moves = [(path, fact) for path, fact in facts if isinstance(fact, MovedHelpers)]
+        if not moves:
+            return []
+        findings: list[ProjectFinding] = []
+        cwd = Path.cwd()
+        for other in scanned:
+            try:
+                text = other.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for path, move in moves:
+                if other == path or not any(name in text for name in move.names):
+                    continue
+                shown = other.relative_to(cwd).as_posix() if other.is_relative_to(cwd) else other.as_posix()
+                for number, line in enumerate(text.splitlines(), start=1):
+                    for name in move.names:
+                        uses = re.search(rf"\b{re.escape(move.module)}\.{re.escape(name)}\b", line) or (
+                            "import" in line and re.search(rf"\b{re.escape(name)}\b", line)
+                        )
+                        if uses:
+                            message = f"{shown}:{number} imports `{name}`, which moved to the services module"
+                            findings.append(ProjectFinding(path, move.line, message, other, number))
+        return findings
 
     def _set_up(self, tree: cst.Module) -> None:
         self.tree = tree
@@ -1232,6 +1330,15 @@ async def import_items():
         self.target_facts = self._existing_target()
         self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
         self.services: list[_Service] = []
+        self.name_nodes: dict[str, list[cst.Name]] = {}
+        self.strings: set[str] = set()  # string literals' values: a name in `__all__` or `getattr` stays
+        for node in _walk(tree):
+            if isinstance(node, cst.Name):
+                self.name_nodes.setdefault(node.value, []).append(node)
+            elif isinstance(node, cst.SimpleString):
+                value = node.evaluated_value
+                if isinstance(value, str):
+                    self.strings.add(value)
 
     def _target_path(self) -> Path:
         template = self.options["services-module"]
@@ -1574,6 +1681,7 @@ async def import_items():
         # Names the run reads that are the view's (or its factory's) locals become parameters.
         params: list[str] = []
         imports: list[_ImportOf] = []
+        helpers: list[_MovedHelper] = []
         for name in flow.uses:
             if name in self.view_locals and name not in run.bound_before:
                 # Passing it would raise UnboundLocalError at the call, where the run might not read it.
@@ -1585,7 +1693,12 @@ async def import_items():
             elif name in self.facts.defined:
                 if name in self.facts.declared_global:
                     raise _Skip(f"`{name}` is rebound through `global`, so its value at the call may differ")
-                params.append(name)  # defined in the views module: passed in, never imported from it
+                helper = self._movable_helper(name, run)
+                if helper is not None:
+                    helpers.append(helper)
+                    imports.extend(helper.imports)
+                else:
+                    params.append(name)  # defined in the views module: passed in, never imported from it
             elif name in _BUILTINS:
                 continue
             elif self.facts.star_import:
@@ -1609,7 +1722,49 @@ async def import_items():
         name = self._service_name(run, index, bool(returns))
         code = self._service_code(name, params, returns, statements, hoisted)
         call = self._call(name, params, returns, statements[0], hoisted_nodes, by_code, flow.awaits)
-        return _Service(name, code, call, run, imports)
+        return _Service(name, code, call, run, imports, helpers)
+
+    def _movable_helper(self, name: str, run: _Run) -> _MovedHelper | None:
+        """The private module-level helper ``name`` if it can move with the run's service, else None.
+
+        It moves when it is a plain `def` (no decorator) spelled `_name` (private, so no
+        other module should import it), nothing in the views module but the run names
+        it, and everything it uses besides its own locals is a builtin or an import the
+        services module can copy, none from Flask or werkzeug (HTTP work stays in views).
+        """
+        if not name.startswith("_") or name.startswith("__"):
+            return None
+        definitions = [
+            s for s in self.tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name and not s.decorators
+        ]
+        if len(definitions) != 1:
+            return None
+        helper = definitions[0]
+        inside = {id(n) for s in (*run.statements, helper) for n in _walk(s)}
+        if any(id(n) not in inside for n in self.name_nodes.get(name, ())) or name in self.strings:
+            return None
+        if name in self.target_facts.identifiers:
+            return None
+        helper_locals, problem = _function_locals(helper)
+        if problem:
+            return None
+        imports: list[_ImportOf] = []
+        for free in sorted(_variables(helper) - helper_locals - {name}):
+            if free in _BUILTINS and free not in self.facts.defined and free not in self.facts.imports:
+                continue
+            if free not in self.facts.imports:
+                return None  # another module-level name of the views module, or unknown
+            if any(_is_http_layer(i) for i in self.facts.imports[free]):
+                return None
+            try:
+                imports.extend(self._import_for(free))
+            except _Skip:
+                return None
+        blank_free = list(helper.leading_lines)
+        while blank_free and blank_free[0].comment is None:
+            blank_free.pop(0)
+        code = self.tree.code_for_node(helper.with_changes(leading_lines=blank_free))
+        return _MovedHelper(name, code, tuple(imports))
 
     def _loads_outside(self, run: _Run) -> set[str]:
         inside = {id(n) for s in run.statements for n in _walk(s)}
@@ -1757,15 +1912,30 @@ async def import_items():
                 elif (imported.name, None) not in imports:
                     imports.append((imported.name, None))
         blocks = ["\n".join(aliased)] if aliased else []
-        blocks += [s.code.strip("\n") for s in self.services]
+        for service in self.services:
+            blocks += [h.code.strip("\n") for h in service.helpers]
+            blocks.append(service.code.strip("\n"))
         relative = os.path.relpath(self.target, self.source_path.parent).replace(os.sep, "/")
         self.propose_edit(ExtraFileEdit(relative, "\n\n\n".join(blocks) + "\n", tuple(imports)))
         module, level = self.import_from
         for service in self.services:
             self.add_needed_import("." * level + module if level else module, service.name)
             for imported in service.imports:
-                if imported.asname is None and not imported.level and imported.module:
+                if imported.asname is not None or imported.level:
+                    continue  # LibCST cannot match these without the module's full name (see Known problems)
+                if imported.module:
                     self.remove_unused_import(imported.module, imported.name)
+                else:
+                    self.remove_unused_import(imported.name)
+
+
+def _is_http_layer(imported: _ImportOf) -> bool:
+    """An import of Flask's HTTP layer: a name in it, or the `flask` module itself."""
+    if imported.level:
+        return False
+    if not imported.module:
+        return imported.name == "flask"
+    return f"{imported.module}.{imported.name}" in HTTP_LAYER_NAMES
 
 
 def _REQUEST_DATA_ATTR(node: cst.CSTNode) -> str:

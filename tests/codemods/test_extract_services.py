@@ -13,11 +13,12 @@ from typing import Any
 import libcst as cst
 import pytest
 
-from codemods.core.engine import _apply_edits, transform_source
+from codemods.core.engine import RunRequest, _apply_edits, run, transform_source
 from codemods.extract_services import ExtractServices
 from tests.helpers import check_noop
 
 OPTIONS = {"max-view-statements": 3}
+OPTIONS_BY_ID = {ExtractServices.ID: OPTIONS}
 
 
 def _transform(source: str, options: dict[str, Any] | None = None) -> tuple[str, str, list[str]]:
@@ -165,6 +166,7 @@ BEHAVIOUR = {
     3: ("totals()", [{}, {"flag": 3}]),
     4: ("make_blueprint({'limit': 3}).views['reports']()", [{}]),
     5: ("import_items()", [{"json": [1, 2]}, {"json": None}]),
+    6: ("rename_user(1)", [{"form": {"name": "  ann   lee "}}]),
 }
 
 
@@ -503,3 +505,59 @@ def test_explicit_option_cannot_be_set_from_a_config_file(tmp_path: Path) -> Non
     config.write_text('[tool.flaskmod.extract-services]\nexplicit = "x"\n')
     with pytest.raises(ConfigError, match="unknown option `explicit`"):
         load_config(config)
+
+
+# -- helpers of the views module ---------------------------------------------------------------------------
+
+HELPER_VIEW = (
+    '@app.route("/")\ndef index():\n    a = _clean(db.a)\n    b = _clean(db.b)\n    db.save(a, b)\n'
+    '    return render_template("x")\n'
+)
+
+
+def test_private_helper_moves_with_the_imports_it_needs_and_leaves_the_views_module() -> None:
+    source = "import re\n" + HEAD + "def _clean(x):\n    return re.sub(' +', ' ', x)\n\n\n" + HELPER_VIEW
+    views, services, _ = _transform(source)
+    assert "_clean" not in views and "import re" not in views
+    module = cst.parse_module(services)
+    assert [type(s).__name__ for s in module.body][-2:] == ["FunctionDef", "FunctionDef"]
+    assert services.startswith("import re\n") and "def _clean(x):\n    return re.sub(' +', ' ', x)\n" in services
+    assert "def run_index():" in services
+
+
+@pytest.mark.parametrize(
+    ("helper", "why"),
+    [
+        ("def clean(x):\n    return x.strip()\n", "public: another module may import it"),
+        ("def _clean(x):\n    return x.strip()\n\n\nOTHER = _clean('a')\n", "used elsewhere in the module"),
+        ("@cache\ndef _clean(x):\n    return x.strip()\n", "decorated"),
+        ("from flask import flash\n\n\ndef _clean(x):\n    flash(x)\n    return x\n", "does HTTP work"),
+        ("LIMIT = 3\n\n\ndef _clean(x):\n    return x[:LIMIT]\n", "uses a module constant"),
+        ("__all__ = ['_clean']\n\n\ndef _clean(x):\n    return x.strip()\n", "exported by name"),
+    ],
+)
+def test_helper_that_cannot_move_is_passed_in(helper: str, why: str) -> None:
+    name = "clean" if helper.startswith("def clean") else "_clean"
+    source = "from functools import cache\n" + HEAD + helper + "\n\n" + HELPER_VIEW.replace("_clean", name)
+    views, services, _ = _transform(source)
+    assert f"run_index({name})" in views, why
+    assert f"def {name}(" in views and f"def {name}(" not in services, why
+
+
+def test_other_modules_importing_a_moved_helper_are_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = "import re\n" + HEAD + "def _clean(x):\n    return re.sub(' +', ' ', x)\n\n\n" + HELPER_VIEW
+    (package / "views.py").write_text(source)
+    (package / "tasks.py").write_text("from app.views import _clean\n\nNAME = _clean('a  b')\n")
+    (package / "other.py").write_text("from app import views\n\nNAME = views._clean('x')\nCLEAN = '_clean'\n")
+    monkeypatch.chdir(tmp_path)
+    request = RunRequest(
+        paths=(package,), codemods=(ExtractServices,), allow_unsafe=True, root=tmp_path, options=OPTIONS_BY_ID
+    )
+    result = run(request)
+    [views] = [f for f in result.files if f.display == "app/views.py"]
+    assert views.changed
+    related = [n.related for r in views.records for n in r.findings if n.related]
+    assert related == [("app/other.py", 3), ("app/tasks.py", 1)]

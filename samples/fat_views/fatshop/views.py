@@ -9,6 +9,11 @@ bp = Blueprint("shop", __name__)
 logger = logging.getLogger("fatshop")
 
 
+def _line_price(item, quantity):
+    # A placeholder tariff: one unit per letter of the item's name.
+    return len(item) * quantity
+
+
 @bp.route("/account/<int:user_id>/settings", methods=["GET", "POST"])
 def account_settings(user_id):
     user = store.users[user_id]
@@ -45,7 +50,7 @@ def place_order():
     items = [i.strip() for i in request.form.get("items", "").split(",") if i.strip()]
     total = 0
     for item in items:
-        total += len(item) * quantity
+        total += _line_price(item, quantity)
     order = {"user": user.id, "items": items, "total": total}
     store.orders.append(order)
     store.commit()
