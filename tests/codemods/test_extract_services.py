@@ -14,11 +14,15 @@ import libcst as cst
 import pytest
 
 from codemods.core.engine import RunRequest, _apply_edits, run, transform_source
-from codemods.extract_services import ExtractServices
+from codemods.extract_services import ExtractServices, count_statements
 from tests.helpers import check_noop
 
 OPTIONS = {"max-view-statements": 3}
 OPTIONS_BY_ID = {ExtractServices.ID: OPTIONS}
+# What the issue says a services module must never use.
+HTTP_WORK = {"request", "session", "g", "flash", "redirect", "url_for", "render_template", "jsonify", "abort"} | {
+    "make_response"
+}
 
 
 def _transform(source: str, options: dict[str, Any] | None = None) -> tuple[str, str, list[str]]:
@@ -206,7 +210,7 @@ def test_services_module_holds_no_http_work_and_copies_imports() -> None:
         "    db.session.commit()\n"
     )
     names = {n.value for n in _names(cst.parse_module(services))}
-    assert not names & {"request", "session", "g", "flash", "redirect", "url_for", "render_template", "jsonify"}
+    assert not names & HTTP_WORK
 
 
 def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
@@ -364,7 +368,13 @@ def test_sample_suite_passes_after_extraction_and_a_service_runs_without_a_reque
     services = (copy / "fatshop" / "services.py").read_text()
     assert "def update_account_settings(form, errors, user, logger):" in services
     names = {n.value for n in _names(cst.parse_module(services))}
-    assert not names & {"request", "session", "g", "flash", "redirect", "url_for", "render_template", "abort"}
+    assert not names & HTTP_WORK
+    # Every view left is thin, or was reported with the reason it stays fat.
+    skips = [note.message for f in result.files for r in f.records for note in r.skips]
+    for function in cst.parse_module((copy / "fatshop" / "views.py").read_text()).body:
+        if isinstance(function, cst.FunctionDef) and function.decorators:
+            name = function.name.value
+            assert count_statements(function.body) <= 12 or any(f"`{name}`" in skip for skip in skips), name
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=copy, capture_output=True, text=True)
     assert suite.returncode == 0, suite.stdout + suite.stderr
     probe = subprocess.run([sys.executable, "-c", SERVICE_CALL], cwd=copy, capture_output=True, text=True)
