@@ -19,6 +19,7 @@ from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, ProjectF
 from codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
 from codemods.core.flask import (
     HTTP_LAYER_NAMES,
+    LOGGER_FACTORIES,
     FlaskRoutes,
     dotted_name,
     iter_function_defs,
@@ -661,6 +662,7 @@ class _Service:
     run: _Run
     imports: list[_ImportOf]
     helpers: list[_MovedHelper] = field(default_factory=list)
+    loggers: list[str] = field(default_factory=list)  # logger definitions copied to the services module
 
 
 class _Hoister(cst.CSTTransformer):
@@ -723,9 +725,12 @@ class ExtractServices(Codemod):
       nothing but the run names, and that uses only builtins and imports outside
       Flask's HTTP layer, moves into the services module with the service, its
       imports copied; other modules that import it are reported as findings on the
-      change. Any other name defined in the views module (a public helper, a logger,
-      a constant) is passed in as a parameter, so the services module never imports
-      the views module.
+      change. A logger (`log = logging.getLogger("shop")`, or structlog's
+      `get_logger`) has its definition copied: with a literal name it is the same
+      logger; with `__name__` it is named after the services module, which is
+      reported as a finding. Any other name defined in the views module (a public
+      helper, a constant) is passed in as a parameter, so the services module never
+      imports the views module.
 
     Every other run of that size is left alone with the reason: `return`, `yield`,
     `await` in a sync view, `break`/`continue` leaving the run, `global`/`nonlocal`,
@@ -1045,7 +1050,8 @@ def edit_user(user_id):
 """,
             options={"max-view-statements": 3},
         ),
-        # A run at top level with several return values; a logger of the views module is passed in.
+        # A run at top level with several return values, using a model and a logger: the model's import and
+        # the logger's definition are copied (`getLogger("shop")` returns the same logger in any module).
         Example(
             """
 import logging
@@ -1078,7 +1084,7 @@ log = logging.getLogger("shop")
 
 @app.route("/orders")
 def orders():
-    total, pages = load_orders(log)
+    total, pages = load_orders()
     return render_template("orders.html", total=total, pages=pages)
 """,
             options={"max-view-statements": 3},
@@ -1353,11 +1359,14 @@ def rename_user(user_id):
         return Path(os.path.normpath(source.parent / template.format(stem=source.stem)))
 
     def _existing_target(self) -> _ModuleFacts:
+        self.target_text = ""
         try:
             text = self.target.read_text(encoding="utf-8")
-            return _module_facts(cst.parse_module(text))
+            facts = _module_facts(cst.parse_module(text))
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             return _ModuleFacts({}, set(), set(), False, set())
+        self.target_text = text
+        return facts
 
     def _module_name_from_source(self) -> tuple[str, int]:
         """How the views module imports the services module: (module, relative level)."""
@@ -1682,6 +1691,7 @@ def rename_user(user_id):
         params: list[str] = []
         imports: list[_ImportOf] = []
         helpers: list[_MovedHelper] = []
+        loggers: list[str] = []
         for name in flow.uses:
             if name in self.view_locals and name not in run.bound_before:
                 # Passing it would raise UnboundLocalError at the call, where the run might not read it.
@@ -1693,8 +1703,19 @@ def rename_user(user_id):
             elif name in self.facts.defined:
                 if name in self.facts.declared_global:
                     raise _Skip(f"`{name}` is rebound through `global`, so its value at the call may differ")
-                helper = self._movable_helper(name, run)
-                if helper is not None:
+                logger = self._copyable_logger(name)
+                helper = self._movable_helper(name, run) if logger is None else None
+                if logger is not None:
+                    definition, logger_imports = logger
+                    loggers.append(definition)
+                    imports.extend(logger_imports)
+                    if "__name__" in definition:
+                        self.add_finding(
+                            statements[0],
+                            f"`{name}` is defined in the services module as in the views module "
+                            "(`__name__`): records logged by the moved code carry the services module's name",
+                        )
+                elif helper is not None:
                     helpers.append(helper)
                     imports.extend(helper.imports)
                 else:
@@ -1722,7 +1743,38 @@ def rename_user(user_id):
         name = self._service_name(run, index, bool(returns))
         code = self._service_code(name, params, returns, statements, hoisted)
         call = self._call(name, params, returns, statements[0], hoisted_nodes, by_code, flow.awaits)
-        return _Service(name, code, call, run, imports, helpers)
+        return _Service(name, code, call, run, imports, helpers, loggers)
+
+    def _copyable_logger(self, name: str) -> tuple[str, list[_ImportOf]] | None:
+        """``name = logging.getLogger(...)`` (or structlog's) at module level, bound nowhere else: its copy.
+
+        `getLogger` with a literal name returns the very same logger in the services
+        module; with `__name__` it names the logger after the services module.
+        """
+        bindings = [s for s in self.tree.body if name in _top_level_bindings(s)]
+        if len(bindings) != 1 or not isinstance(bindings[0], cst.SimpleStatementLine):
+            return None
+        assign = bindings[0].body[0]
+        if len(bindings[0].body) != 1 or not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return None
+        call = assign.value
+        if not isinstance(call, cst.Call) or not all(_logger_name_arg(a) for a in call.args):
+            return None
+        if not qualified_names(self.get_metadata(QualifiedNameProvider, call.func, set())) & LOGGER_FACTORIES:
+            return None
+        imports: list[_ImportOf] = []
+        for free in _variables(call.func):
+            if free not in self.facts.imports:
+                return None
+            try:
+                imports.extend(self._import_for(free))
+            except _Skip:
+                return None
+        definition = self.tree.code_for_node(bindings[0].with_changes(leading_lines=[])).strip("\n")
+        existing = self.target_facts.imports.get(name) or name in self.target_facts.defined
+        if existing and definition not in self.target_text:
+            return None  # the services module binds the name to something else
+        return definition, imports
 
     def _movable_helper(self, name: str, run: _Run) -> _MovedHelper | None:
         """The private module-level helper ``name`` if it can move with the run's service, else None.
@@ -1912,6 +1964,9 @@ def rename_user(user_id):
                 elif (imported.name, None) not in imports:
                     imports.append((imported.name, None))
         blocks = ["\n".join(aliased)] if aliased else []
+        loggers = [d for d in dict.fromkeys(d for s in self.services for d in s.loggers) if d not in self.target_text]
+        if loggers:
+            blocks.append("\n".join(loggers))
         for service in self.services:
             blocks += [h.code.strip("\n") for h in service.helpers]
             blocks.append(service.code.strip("\n"))
@@ -1927,6 +1982,30 @@ def rename_user(user_id):
                     self.remove_unused_import(imported.module, imported.name)
                 else:
                     self.remove_unused_import(imported.name)
+
+
+def _logger_name_arg(arg: cst.Arg) -> bool:
+    """A logger name that means the same in any module: a string literal, or `__name__`."""
+    if arg.keyword is not None or arg.star:
+        return False
+    value = arg.value
+    return isinstance(value, cst.SimpleString) or (isinstance(value, cst.Name) and value.value == "__name__")
+
+
+def _top_level_bindings(statement: cst.BaseStatement) -> set[str]:
+    if isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    ):
+        names: set[str] = set()
+        for small in statement.body:
+            assert isinstance(small, (cst.Import, cst.ImportFrom))
+            if isinstance(small.names, cst.ImportStar):
+                continue
+            names.update(b for a in small.names if (b := _import_bound(a, isinstance(small, cst.ImportFrom))))
+        return names
+    collector = _Bindings()
+    statement.visit(collector)
+    return collector.names
 
 
 def _is_http_layer(imported: _ImportOf) -> bool:

@@ -22,7 +22,7 @@ from libcst.metadata import (
 )
 
 from codemods.core.base import Codemod, Example, Option, Safety
-from codemods.core.flask import APP_FACTORIES, CURRENT_APP_NAMES, dotted_name
+from codemods.core.flask import APP_FACTORIES, CURRENT_APP_NAMES, STRUCTLOG_FACTORIES, dotted_name
 
 # -- what structlog and the stdlib accept ----------------------------------------
 
@@ -146,9 +146,6 @@ EXCEPTION_NAMES: frozenset[str] = frozenset({"e", "ex", "exc", "err", "error", "
 # Receivers that say nothing about the value.
 SELF_NAMES: frozenset[str] = frozenset({"self", "cls"})
 
-STRUCTLOG_FACTORIES: frozenset[str] = frozenset(
-    {"structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger"}
-)
 # Loggers that are not stdlib loggers and take keyword arguments of their own.
 NON_STDLIB_LOGGING: frozenset[str] = frozenset({"loguru", "structlog", "logbook", "eliot", "twiggy"})
 

@@ -624,3 +624,12 @@ CLASS_BASED_VIEW_BASES: frozenset[str] = frozenset({"flask.views.View", "flask.v
 APP_FACTORIES: frozenset[str] = frozenset({"flask.Flask", "flask.app.Flask", "apiflask.APIFlask", "quart.Quart"})
 # The proxy to the app handling the current request; `current_app.logger` is the app's logger.
 CURRENT_APP_NAMES: frozenset[str] = frozenset({"flask.current_app", "flask.globals.current_app", "quart.current_app"})
+
+
+# -- logging ----------------------------------------------------------------------
+
+STRUCTLOG_FACTORIES: frozenset[str] = frozenset(
+    {"structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger"}
+)
+# Calls that return a logger: given the same name, they return the same logger in any module.
+LOGGER_FACTORIES: frozenset[str] = frozenset({"logging.getLogger"}) | STRUCTLOG_FACTORIES

@@ -345,10 +345,9 @@ def test_get_json_not_first_is_skipped() -> None:
 
 SAMPLE = Path(__file__).parent.parent.parent / "samples" / "fat_views"
 SERVICE_CALL = """
-import logging
 from fatshop import models
 from fatshop.services import load_place_order
-items, order = load_place_order({"user_id": "1", "quantity": "3", "items": "ab,c"}, logging.getLogger("t"))
+items, order = load_place_order({"user_id": "1", "quantity": "3", "items": "ab,c"})
 print(items, order["total"], len(models.store.orders))
 """
 
@@ -366,7 +365,8 @@ def test_sample_suite_passes_after_extraction_and_a_service_runs_without_a_reque
     assert not result.errors
     write_results(result.files)
     services = (copy / "fatshop" / "services.py").read_text()
-    assert "def update_account_settings(form, errors, user, logger):" in services
+    assert "def update_account_settings(form, errors, user):" in services
+    assert '\nlogger = logging.getLogger("fatshop")\n' in services
     names = {n.value for n in _names(cst.parse_module(services))}
     assert not names & HTTP_WORK
     # Every view left is thin, or was reported with the reason it stays fat.
@@ -571,3 +571,51 @@ def test_other_modules_importing_a_moved_helper_are_findings(tmp_path: Path, mon
     assert views.changed
     related = [n.related for r in views.records for n in r.findings if n.related]
     assert related == [("app/other.py", 3), ("app/tasks.py", 1)]
+
+
+# -- loggers of the views module ---------------------------------------------------------------------------
+
+LOGGER_VIEW = (
+    '@app.route("/")\ndef index():\n    a = db.a\n    log.info("a %s", a)\n    db.save(a)\n'
+    '    return render_template("x")\n'
+)
+
+
+def _with_logger(definition: str) -> str:
+    return "import logging\n\nimport structlog\n" + HEAD + definition + "\n\n\n" + LOGGER_VIEW
+
+
+LOGGERS = ['log = logging.getLogger("shop")', "log = structlog.get_logger()", "log = logging.getLogger(__name__)"]
+
+
+@pytest.mark.parametrize("definition", LOGGERS)
+def test_logger_definition_is_copied(definition: str) -> None:
+    result = transform_source(
+        Path("example.py"), "example.py", _with_logger(definition).encode(), (ExtractServices,), OPTIONS_BY_ID, True
+    )
+    services = _apply_edits("", [edit for _, edit in result.extra_edits])
+    assert f"\n{definition}\n" in services and "def run_index():" in services
+    findings = [n.message for r in result.records for n in r.findings]
+    assert bool(findings) == ("__name__" in definition), findings
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        'log = logging.getLogger("shop")\nlog = log.getChild("web")',  # bound twice
+        'log = logging.getLogger(prefix + "shop")',  # a name computed at run time
+        "log = make_logger()",  # not a logger factory
+    ],
+)
+def test_other_loggers_are_passed_in(definition: str) -> None:
+    views, services, _ = _transform(_with_logger("prefix = 'x'\nmake_logger = logging.getLogger\n" + definition))
+    assert "run_index(log)" in views and "log = " not in services
+
+
+def test_logger_name_taken_differently_in_the_services_module_is_passed_in(tmp_path: Path) -> None:
+    (tmp_path / "example_services.py").write_text("log = None\n")
+    source = _with_logger('log = logging.getLogger("shop")')
+    result = transform_source(
+        tmp_path / "example.py", "example.py", source.encode(), (ExtractServices,), OPTIONS_BY_ID, True
+    )
+    assert "run_index(log)" in (result.final or "")
