@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import shutil
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
-from cli import main
+from cli import PROGRESS_MIN_FILES, _run_with_progress, main
 from codemods.core.engine import RunRequest, run
 from codemods.core.registry import all_codemods
 from codemods.core.writer import write_results
@@ -252,3 +254,17 @@ def test_syntax_error_line_is_the_one_python_reports(tree: Path) -> None:
     (tree / "app" / "broken.py").write_text('@app.route("/")\n\n\n\ndef f(:\n    pass\n')
     result = invoke("run", "--dry-run", "--format", "diff", ".")
     assert "app/broken.py:5: syntax error" in result.stderr
+
+
+@pytest.mark.parametrize(("files", "shown"), [(PROGRESS_MIN_FILES, True), (PROGRESS_MIN_FILES - 1, False)])
+def test_progress_bar_counts_files_on_a_terminal(tmp_path: Path, files: int, shown: bool) -> None:
+    for index in range(files):
+        (tmp_path / f"m{index}.py").write_text("x = 1\n")
+    request = RunRequest(paths=(tmp_path,), codemods=tuple(all_codemods()), root=tmp_path)
+    terminal = io.StringIO()
+    result = _run_with_progress(request, Console(file=terminal, force_terminal=True, width=100), show=True)
+    assert result.scanned == files
+    assert (f"{files}/{files}" in terminal.getvalue()) is shown
+    quiet = io.StringIO()
+    _run_with_progress(request, Console(file=quiet, force_terminal=True, width=100), show=False)
+    assert quiet.getvalue() == ""
