@@ -453,6 +453,8 @@ class _FlowAnalyser:
             self.expr(node.value)
             self._assign_target(node.target)
         elif isinstance(node, cst.AnnAssign):
+            # A local annotation is never evaluated, but its names must resolve in the services module.
+            self.expr(node.annotation.annotation)
             if node.value is not None:
                 self.expr(node.value)
                 self._assign_target(node.target)
@@ -731,6 +733,12 @@ class ExtractServices(Codemod):
       reported as a finding. Any other name defined in the views module (a public
       helper, a constant) is passed in as a parameter, so the services module never
       imports the views module.
+
+    A value counts as read after the run only where control can go after it (the rest
+    of the block, a loop's next iteration, a `try`'s handlers and `finally`, what
+    follows the enclosing statements) or in a nested function. Inside a `try` body, a
+    run whose results its handlers read, or whose handlers carry on, is left alone: if
+    it raised midway, they would see what it had assigned so far.
 
     Every other run of that size is left alone with the reason: `return`, `yield`,
     `await` in a sync view, `break`/`continue` leaving the run, `global`/`nonlocal`,
@@ -1374,11 +1382,16 @@ def rename_user(user_id):
         if not (self.source_path.parent / "__init__.py").exists():
             if target_dir != source_dir:
                 raise _Skip("the views module is not in a package and the services module is not beside it")
-            return self.target.stem, 0
-        common = Path(os.path.commonpath([source_dir, target_dir]))
-        ups = len(source_dir.relative_to(common).parts)
-        rest = target_dir.relative_to(common).parts
-        return ".".join([*rest, self.target.stem]), ups + 1
+            parts: tuple[str, ...] = (self.target.stem,)
+            level = 0
+        else:
+            common = Path(os.path.commonpath([source_dir, target_dir]))
+            parts = (*target_dir.relative_to(common).parts, self.target.stem)
+            level = len(source_dir.relative_to(common).parts) + 1
+        for part in parts:
+            if not part.isidentifier() or keyword.iskeyword(part):
+                raise _Skip(f"the services module `{self.target.name}` could not be imported: `{part}` is not a name")
+        return ".".join(parts), level
 
     # -- one view --------------------------------------------------------------------------------------
 
@@ -1729,7 +1742,11 @@ def rename_user(user_id):
         for name in flow.deleted:
             if name in outside or name in self.view_locals - set(flow.maybe) or name in params:
                 raise _Skip(f"the run deletes `{name}`, which the view uses outside it")
-        returns = [n for n in flow.maybe if n in outside or (run.in_loop and n in flow.uses)]
+        assert isinstance(self.view.body, cst.IndentedBlock)  # _enter_view refuses one-line bodies
+        enclosing = _enclosing(self.view.body, run.block) or []
+        live = self._read_after(run, enclosing)
+        returns = [n for n in flow.maybe if n in live or (run.in_loop and n in flow.uses)]
+        self._check_partial_assignments(returns, enclosing)
         for name in returns:
             if name in flow.deleted:
                 raise _Skip(f"the run may delete `{name}`, which the view reads after it")
@@ -1817,6 +1834,53 @@ def rename_user(user_id):
             blank_free.pop(0)
         code = self.tree.code_for_node(helper.with_changes(leading_lines=blank_free))
         return _MovedHelper(name, code, tuple(imports))
+
+    def _read_after(self, run: _Run, enclosing: list[_Enclosing]) -> set[str]:
+        """Names read where control may go after the run; nested functions count wherever they are."""
+        regions: list[cst.CSTNode] = list(run.block.body[run.end :])
+        for statement, block, index, part in enclosing:
+            if isinstance(statement, (cst.For, cst.While)) and part is statement.body:
+                regions.append(statement.body)  # the next iteration
+                if isinstance(statement, cst.While):
+                    regions.append(statement.test)
+                if statement.orelse is not None:
+                    regions.append(statement.orelse)
+            elif isinstance(statement, cst.Try):
+                if part is statement.body:
+                    regions += statement.handlers
+                    if statement.orelse is not None:
+                        regions.append(statement.orelse)
+                if statement.finalbody is not None and part is not statement.finalbody:
+                    regions.append(statement.finalbody)
+            regions += block.body[index + 1 :]
+        inside = {id(n) for s in run.statements for n in _walk(s)}
+        for node in _walk(self.view.body):
+            if isinstance(node, (cst.FunctionDef, cst.Lambda)) and id(node) not in inside:
+                regions.append(node)  # a closure reads the value current when it is called
+        return {n.value for r in regions for n in _walk(r) if isinstance(n, cst.Name) and id(n) not in inside}
+
+    def _check_partial_assignments(self, returns: list[str], enclosing: list[_Enclosing]) -> None:
+        """Refuse when a `try` around the run could see the values the run assigned before it raised."""
+        if not returns:
+            return
+        for statement, _, _, part in enclosing:
+            if not isinstance(statement, cst.Try):
+                continue
+            catchers: list[cst.CSTNode] = list(statement.handlers) if part is statement.body else []
+            if statement.finalbody is not None and part is not statement.finalbody:
+                catchers.append(statement.finalbody)
+            read = {n.value for c in catchers for n in _walk(c) if isinstance(n, cst.Name)}
+            shared = [n for n in returns if n in read]
+            if shared:
+                raise _Skip(
+                    f"`{shared[0]}` is read by the enclosing `try`'s handlers, which would not see what the run "
+                    "assigned before raising"
+                )
+            if part is statement.body and any(_falls_through(h.body) for h in statement.handlers):
+                raise _Skip(
+                    "an `except` of the enclosing `try` carries on, with what the run assigned before raising; "
+                    "extracted, it would carry on without it"
+                )
 
     def _loads_outside(self, run: _Run) -> set[str]:
         inside = {id(n) for s in run.statements for n in _walk(s)}
@@ -2059,7 +2123,59 @@ def _definitely_bound(statement: cst.BaseStatement) -> set[str]:
         out = body & other
     elif isinstance(statement, cst.With):
         out = _suite_bound(statement.body)
+    elif isinstance(statement, cst.Try):
+        out = _suite_bound(statement.body) | (_suite_bound(statement.orelse.body) if statement.orelse else set())
+        for handler in statement.handlers:
+            if _falls_through(handler.body):
+                out &= _suite_bound(handler.body)
+        if statement.finalbody is not None:
+            out |= _suite_bound(statement.finalbody.body)
     return out
+
+
+def _falls_through(suite: cst.BaseSuite) -> bool:
+    """Whether control may leave the block at its end (its last statement is no `return` or `raise`)."""
+    last = suite.body[-1] if suite.body else None
+    if isinstance(suite, cst.IndentedBlock):
+        last = last.body[-1] if isinstance(last, cst.SimpleStatementLine) and last.body else last
+    return not isinstance(last, (cst.Return, cst.Raise))
+
+
+def _statement_parts(statement: cst.BaseStatement) -> list[tuple[cst.CSTNode, cst.IndentedBlock]]:
+    """(part, its block) of each block of a compound statement: the part is the node that owns the block."""
+    parts: list[tuple[cst.CSTNode, cst.BaseSuite]] = []
+    if isinstance(statement, cst.If):
+        current: cst.If | cst.Else | None = statement
+        while current is not None:
+            parts.append((current, current.body))
+            current = current.orelse if isinstance(current, cst.If) else None
+    elif isinstance(statement, (cst.For, cst.While)):
+        parts.append((statement.body, statement.body))
+        if statement.orelse is not None:
+            parts.append((statement.orelse, statement.orelse.body))
+    elif isinstance(statement, cst.With):
+        parts.append((statement.body, statement.body))
+    elif isinstance(statement, cst.Try):
+        parts.append((statement.body, statement.body))
+        parts += [(h, h.body) for h in statement.handlers]
+        parts += [(p, p.body) for p in (statement.orelse, statement.finalbody) if p is not None]
+    return [(part, block) for part, block in parts if isinstance(block, cst.IndentedBlock)]
+
+
+_Enclosing = tuple[cst.BaseStatement, cst.IndentedBlock, int, cst.CSTNode]
+
+
+def _enclosing(body: cst.IndentedBlock, target: cst.IndentedBlock) -> list[_Enclosing] | None:
+    """The compound statements around ``target``, innermost first: (statement, its block, its index, the part
+    of it that holds ``target``); None when ``target`` is not in ``body``."""
+    if body is target:
+        return []
+    for index, statement in enumerate(body.body):
+        for part, block in _statement_parts(statement):
+            found = _enclosing(block, target)
+            if found is not None:
+                return [*found, (statement, body, index, part)]
+    return None
 
 
 def _suite_bound(suite: cst.BaseSuite) -> set[str]:

@@ -619,3 +619,76 @@ def test_logger_name_taken_differently_in_the_services_module_is_passed_in(tmp_p
         tmp_path / "example.py", "example.py", source.encode(), (ExtractServices,), OPTIONS_BY_ID, True
     )
     assert "run_index(log)" in (result.final or "")
+
+
+# -- found on real projects ----------------------------------------------------------------------------------
+
+
+def test_a_name_bound_by_a_try_and_every_handler_is_bound_after_it_so_one_run_does_all() -> None:
+    source = (
+        "import json\n"
+        + HEAD
+        + (
+            '@app.route("/")\ndef index(raw):\n    try:\n        x = json.loads(raw)\n    except ValueError:\n'
+            "        x = {}\n    y = raw.strip()\n    if raw:\n        a = x.get('a')\n        b = a or y\n"
+            "        c = str(b)\n        return render_template('x', c=c)\n    return render_template('y')\n"
+        )
+    )
+    views, _, skips = _transform(source)
+    assert "x, y = load_index(raw)" in views and "c = load_index_2(x, y)" in views, (views, skips)
+    again, _, _ = _transform(views)
+    assert again == views
+
+
+def test_a_services_module_that_is_not_a_python_name_is_skipped() -> None:
+    source = HEAD + '@app.route("/")\ndef index():\n    a = db.a\n    b = db.b\n    db.save(a, b)\n    return "x"\n'
+    result = transform_source(Path("2.py"), "2.py", source.encode(), (ExtractServices,), OPTIONS_BY_ID, True)
+    assert not result.changed and result.error is None
+    assert ["`2_services` is not a name" in n.message for r in result.records for n in r.skips] == [True]
+
+
+def test_names_in_local_annotations_are_imported_in_the_services_module() -> None:
+    source = (
+        "from typing import Any\n\nfrom apptypes import Ctx\n"
+        + HEAD
+        + (
+            '@app.route("/")\ndef index():\n    ctx: Ctx = db.a\n    data: dict[str, Any] = {}\n    data["a"] = ctx\n'
+            '    return render_template("x", **data)\n'
+        )
+    )
+    views, services, _ = _transform(source)
+    assert "from apptypes import Ctx" in services and "from typing import Any" in services
+    assert "Any" not in views and "Ctx" not in views
+
+
+def test_a_value_read_only_on_another_branch_is_not_returned() -> None:
+    source = (
+        "from flask import request\n"
+        + HEAD
+        + (
+            '@app.route("/")\ndef index(team):\n    if request.method == "GET":\n        user = db.user()\n'
+            "        return render_template('x', user=user)\n    user = db.user()\n    user.team = team\n"
+            "    db.commit()\n    return render_template('y')\n"
+        )
+    )
+    views, _, _ = _transform(source)
+    assert "    run_index(team)\n" in views
+
+
+TRY_VIEW = HEAD + (
+    '@app.route("/")\ndef index():\n    try:\n        a = db.a()\n        b = db.b(a)\n        db.save(a, b)\n'
+    "    except KeyError:\n{handler}\n    return render_template('x', a=a)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("handler", "extracted"),
+    [
+        ("        return render_template('error')", True),  # the handler never carries on
+        ("        db.log(a)\n        return render_template('error')", False),  # reads what the run assigned
+        ("        render_template('warn')\n        a = None", False),  # carries on after the try
+    ],
+)
+def test_a_try_around_the_run_must_not_see_a_partial_result(handler: str, extracted: bool) -> None:
+    views, _, skips = _transform(TRY_VIEW.format(handler=handler))
+    assert ("a = load_index()" in views) is extracted, skips
