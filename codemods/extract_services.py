@@ -1836,28 +1836,35 @@ def rename_user(user_id):
         return _MovedHelper(name, code, tuple(imports))
 
     def _read_after(self, run: _Run, enclosing: list[_Enclosing]) -> set[str]:
-        """Names read where control may go after the run; nested functions count wherever they are."""
-        regions: list[cst.CSTNode] = list(run.block.body[run.end :])
+        """Names read, before being rebound, where control may go after the run; closures count wherever they are.
+
+        Each region is a statement sequence control may enter after the run; a name
+        read in it only after that sequence rebinds it does not need the run's value.
+        """
+        regions: list[Sequence[cst.BaseStatement]] = [run.block.body[run.end :]]
+        reads: set[str] = set()
         for statement, block, index, part in enclosing:
             if isinstance(statement, (cst.For, cst.While)) and part is statement.body:
-                regions.append(statement.body)  # the next iteration
+                regions.append(statement.body.body)  # the next iteration
                 if isinstance(statement, cst.While):
-                    regions.append(statement.test)
+                    reads |= _loaded_names(statement.test)
                 if statement.orelse is not None:
-                    regions.append(statement.orelse)
+                    regions.append(_block(statement.orelse.body))
             elif isinstance(statement, cst.Try):
                 if part is statement.body:
-                    regions += statement.handlers
+                    regions += [_block(h.body) for h in statement.handlers]
                     if statement.orelse is not None:
-                        regions.append(statement.orelse)
+                        regions.append(_block(statement.orelse.body))
                 if statement.finalbody is not None and part is not statement.finalbody:
-                    regions.append(statement.finalbody)
-            regions += block.body[index + 1 :]
+                    regions.append(_block(statement.finalbody.body))
+            regions.append(block.body[index + 1 :])
+        for region in regions:
+            reads |= _exposed_reads(region)
         inside = {id(n) for s in run.statements for n in _walk(s)}
         for node in _walk(self.view.body):
             if isinstance(node, (cst.FunctionDef, cst.Lambda)) and id(node) not in inside:
-                regions.append(node)  # a closure reads the value current when it is called
-        return {n.value for r in regions for n in _walk(r) if isinstance(n, cst.Name) and id(n) not in inside}
+                reads |= _loaded_names(node)  # a closure reads the value current when it is called
+        return reads
 
     def _check_partial_assignments(self, returns: list[str], enclosing: list[_Enclosing]) -> None:
         """Refuse when a `try` around the run could see the values the run assigned before it raised."""
@@ -2130,6 +2137,62 @@ def _definitely_bound(statement: cst.BaseStatement) -> set[str]:
                 out &= _suite_bound(handler.body)
         if statement.finalbody is not None:
             out |= _suite_bound(statement.finalbody.body)
+    return out
+
+
+def _block(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+    return suite.body if isinstance(suite, cst.IndentedBlock) else [cst.SimpleStatementLine(body=suite.body)]
+
+
+def _bound_name_nodes(node: cst.CSTNode) -> set[int]:
+    """The Name nodes under ``node`` that are bound, not read: targets, def/class names, import aliases."""
+    bound: set[int] = set()
+    for current in _walk(node):
+        targets: list[cst.CSTNode] = []
+        if isinstance(current, (cst.AssignTarget, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            targets = [current.target]
+        elif isinstance(current, (cst.AsName, cst.FunctionDef, cst.ClassDef)):
+            targets = [current.name]
+        elif isinstance(current, cst.ImportAlias):
+            bound |= {id(n) for n in _walk(current) if isinstance(n, cst.Name)}
+        elif isinstance(current, cst.Attribute):
+            bound.add(id(current.attr))  # an attribute name, never a variable
+        elif isinstance(current, cst.Arg) and current.keyword is not None:
+            bound.add(id(current.keyword))
+        for target in targets:
+            stack = [target]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, cst.Name):
+                    bound.add(id(item))
+                elif isinstance(item, (cst.Tuple, cst.List)):
+                    stack += [e.value for e in item.elements]
+                elif isinstance(item, cst.StarredElement):
+                    stack.append(item.value)
+    return bound
+
+
+def _loaded_names(node: cst.CSTNode) -> set[str]:
+    """Names read under ``node`` (an over-approximation: never misses a read)."""
+    bound = _bound_name_nodes(node)
+    return {n.value for n in _walk(node) if isinstance(n, cst.Name) and id(n) not in bound}
+
+
+def _exposed_reads(statements: Sequence[cst.BaseStatement]) -> set[str]:
+    """Names a statement sequence may read before rebinding them (an over-approximation)."""
+    out: set[str] = set()
+    killed: set[str] = set()
+    for statement in statements:
+        if isinstance(statement, cst.For):
+            # The body runs only after the target is bound; the `else` and what follows may not.
+            body = _exposed_reads(_block(statement.body)) - set(_target_names(statement.target))
+            reads = _loaded_names(statement.iter) | body
+            if statement.orelse is not None:
+                reads |= _exposed_reads(_block(statement.orelse.body))
+        else:
+            reads = _loaded_names(statement)
+        out |= reads - killed
+        killed |= _definitely_bound(statement)
     return out
 
 

@@ -692,3 +692,20 @@ TRY_VIEW = HEAD + (
 def test_a_try_around_the_run_must_not_see_a_partial_result(handler: str, extracted: bool) -> None:
     views, _, skips = _transform(TRY_VIEW.format(handler=handler))
     assert ("a = load_index()" in views) is extracted, skips
+
+
+def test_a_name_the_code_after_rebinds_before_reading_is_not_returned() -> None:
+    source = (
+        "from flask import request\n"
+        + HEAD
+        + (
+            '@app.route("/")\ndef index():\n    errors = []\n    entries = {}\n    for k in request.form:\n'
+            "        entries[k] = request.form[k]\n        if not entries[k]:\n            errors.append(k)\n"
+            "    if errors:\n        return render_template('x', errors=errors)\n"
+            "    for k, v in entries.items():\n        db.save(k, v)\n        db.commit()\n"
+            "    k = 0\n    return render_template('y', k=k)\n"
+        )
+    )
+    views, _, skips = _transform(source)
+    # `k` of the first loop is rebound by the second before any read: not a result of the first run.
+    assert "errors, entries = load_index(request.form)" in views and "k = load_index_2(entries)" in views, skips
