@@ -1916,8 +1916,8 @@ class _Place:
 
 # Reads of the endpoint, or places keyed by endpoint names; `url_for` only matters with `_method=`.
 _ENDPOINT_READ = re.compile(
-    r"(?<!url_for\()request\.endpoint|request\.url_rule\.(?:endpoint|methods)|\.login_view\b|view_functions\b"
-    r"|\.exempt\(\s*['\"]|\b_method\s*="
+    r"(?<!url_for\()request\.endpoint|request\.url_rule\.(?:endpoint|methods)|\w\.login_view\b"
+    r"|view_functions\s*(?:\[|\.get\()|\.exempt\(\s*['\"]|\b_method\s*=\s*['\"]"
 )
 _QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt", ".xml")

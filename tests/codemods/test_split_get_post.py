@@ -891,3 +891,22 @@ def test_a_line_that_starts_with_the_endpoint_name_counts(tmp_path: Path, monkey
     result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     assert ("app/__init__.py", 2) in [n.related for n in auth.records[0].findings]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "self.view_functions: dict = {}",  # the table itself, not a lookup
+        "for endpoint, func in self.view_functions.items():",
+        "return url_for(endpoint, _method=_method)",  # passes a method through
+        "return redirect(url_for('.login_view'))",  # an endpoint that happens to be called login_view
+    ],
+)
+def test_lines_that_do_not_key_on_an_endpoint_are_not_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str
+) -> None:
+    root = _project(tmp_path, monkeypatch)
+    (root / "app/hooks.py").write_text(f"def f(self, endpoint):\n    {line}\n")
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    [auth] = [f for f in result.files if f.display == "app/auth.py"]
+    assert ("app/hooks.py", 2) not in [n.related for n in auth.records[0].findings]
