@@ -18,6 +18,7 @@ from libcst.metadata import QualifiedNameProvider
 from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, ProjectFinding, Safety
 from codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
 from codemods.core.flask import (
+    ABORTING_QUERY_METHODS,
     HTTP_LAYER_NAMES,
     LOGGER_FACTORIES,
     FlaskRoutes,
@@ -708,7 +709,9 @@ class ExtractServices(Codemod):
     one branch of an `if`, a loop, a `with` or a `try` that does HTTP work) that does
     no HTTP work: no `request` (except reading its data), `session`, `g`, `current_app`,
     `flash`, `redirect`, `url_for`, `render_template`, `jsonify`, `abort`,
-    `make_response`, `send_file`, and no `return`. A run of at least `min-statements`
+    `make_response`, `send_file`, Flask-Login's `current_user`, `login_user` and
+    `logout_user`, no `get_or_404`/`first_or_404` query (they abort the request), and
+    no `return`. A run of at least `min-statements`
     statements (counted recursively) is extracted when a statement-level def/use
     analysis proves the extraction equivalent:
 
@@ -746,8 +749,8 @@ class ExtractServices(Codemod):
     `def`/`class`, a lambda or lazy generator capturing a local, a name it cannot
     resolve. A fat view from which nothing could be extracted is reported too.
 
-    The services module is `services.py` beside `views.py`, `<stem>_services.py`
-    beside any other module, and `<package>/<stem>_services.py` for a module of a
+    The services module is `services.py` beside `views.py` or a package's
+    `__init__.py`, `<stem>_services.py` beside any other module, and `<package>/<stem>_services.py` for a module of a
     `views`/`routes`/`blueprints` package (`app/views/account.py` ->
     `app/account_services.py`). It is created or appended to, never overwritten; a
     name it already binds is never reused. Service names are `update_<view>` for the
@@ -1358,7 +1361,7 @@ def rename_user(user_id):
         template = self.options["services-module"]
         source = self.source_path
         if template == "auto":
-            if source.stem == "views":
+            if source.stem in ("views", "__init__"):
                 template = "services.py"
             elif source.parent.name in {"views", "routes", "blueprints"} and (source.parent / "__init__.py").exists():
                 template = "../{stem}_services.py"
@@ -1515,6 +1518,12 @@ def rename_user(user_id):
         for node in _walk(statement):
             if isinstance(node, (cst.Return, cst.FunctionDef, cst.ClassDef)):
                 return True
+            if (
+                isinstance(node, cst.Call)
+                and isinstance(node.func, cst.Attribute)
+                and node.func.attr.value in ABORTING_QUERY_METHODS
+            ):
+                return True  # `Post.query.get_or_404(id)` aborts the request
             if (
                 isinstance(node, cst.Name)
                 and qualified_names(self.get_metadata(QualifiedNameProvider, node, set())) & HTTP_LAYER_NAMES

@@ -62,7 +62,11 @@ HTTP_LAYER_NAMES: frozenset[str] = frozenset(
             "current_app",
         )
     }
+    # Flask-Login's request-bound user and the calls that change the session.
+    | {"flask_login.current_user", "flask_login.login_user", "flask_login.logout_user"}
 )
+# Query methods (Flask-SQLAlchemy) that end the request with a 404 when nothing is found.
+ABORTING_QUERY_METHODS: frozenset[str] = frozenset({"get_or_404", "first_or_404", "one_or_404"})
 
 # Decorators that work whether they sit above or below the route decorator,
 # because they record the view (by name) instead of wrapping it.

@@ -709,3 +709,33 @@ def test_a_name_the_code_after_rebinds_before_reading_is_not_returned() -> None:
     views, _, skips = _transform(source)
     # `k` of the first loop is rebound by the second before any read: not a result of the first run.
     assert "errors, entries = load_index(request.form)" in views and "k = load_index_2(entries)" in views, skips
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["post = Post.query.get_or_404(post_id)", "user = current_user", "login_user(db.user)"],
+)
+def test_request_bound_work_stays_in_the_view(statement: str) -> None:
+    source = (
+        "from flask_login import current_user, login_user\nfrom models import Post\n"
+        + HEAD
+        + (
+            '@app.route("/")\ndef index(post_id):\n    a = db.a\n    b = db.b\n'
+            f"    {statement}\n    c = db.c\n    d = db.d\n    return render_template('x', a=a, b=b, c=c, d=d)\n"
+        )
+    )
+    _, services, skips = _transform(source)
+    assert statement not in services, services
+    assert any("no run of 3+ statements" in s for s in skips), skips
+
+
+def test_a_package_init_gets_a_services_module_beside_it(tmp_path: Path) -> None:
+    package = tmp_path / "admin"
+    package.mkdir()
+    source = HEAD + '@app.route("/")\ndef index():\n    a = db.a\n    b = db.b\n    db.save(a, b)\n    return "x"\n'
+    (package / "__init__.py").write_text(source)
+    result = transform_source(
+        package / "__init__.py", "admin/__init__.py", source.encode(), (ExtractServices,), OPTIONS_BY_ID, True
+    )
+    assert "from .services import run_index" in (result.final or "")
+    assert [edit.path for _, edit in result.extra_edits] == ["services.py"]
