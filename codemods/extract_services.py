@@ -2192,17 +2192,40 @@ def _exposed_reads(statements: Sequence[cst.BaseStatement]) -> set[str]:
     out: set[str] = set()
     killed: set[str] = set()
     for statement in statements:
-        if isinstance(statement, cst.For):
-            # The body runs only after the target is bound; the `else` and what follows may not.
-            body = _exposed_reads(_block(statement.body)) - set(_target_names(statement.target))
-            reads = _loaded_names(statement.iter) | body
-            if statement.orelse is not None:
-                reads |= _exposed_reads(_block(statement.orelse.body))
-        else:
-            reads = _loaded_names(statement)
-        out |= reads - killed
+        out |= _statement_exposed_reads(statement) - killed
         killed |= _definitely_bound(statement)
     return out
+
+
+def _statement_exposed_reads(statement: cst.BaseStatement) -> set[str]:
+    """Names one statement may read before rebinding them; compound statements are followed block by block."""
+    if isinstance(statement, cst.For):
+        # The body runs only after the target is bound; the `else` may run without it.
+        reads = _loaded_names(statement.iter)
+        reads |= _exposed_reads(_block(statement.body)) - set(_target_names(statement.target))
+    elif isinstance(statement, cst.While):
+        reads = _loaded_names(statement.test) | _exposed_reads(_block(statement.body))
+    elif isinstance(statement, cst.If):
+        reads = _loaded_names(statement.test) | _exposed_reads(_block(statement.body))
+        if isinstance(statement.orelse, cst.If):
+            return reads | _statement_exposed_reads(statement.orelse)
+    elif isinstance(statement, cst.With):
+        reads = {n for item in statement.items for n in _loaded_names(item.item)}
+        bound = {n for item in statement.items if item.asname for n in _target_names(item.asname.name)}
+        reads |= _exposed_reads(_block(statement.body)) - bound
+    elif isinstance(statement, cst.Try):
+        reads = _exposed_reads(_block(statement.body))
+        for handler in statement.handlers:
+            reads |= _loaded_names(handler.type) if handler.type is not None else set()
+            reads |= _exposed_reads(_block(handler.body))
+        if statement.finalbody is not None:
+            reads |= _exposed_reads(_block(statement.finalbody.body))
+    else:
+        return _loaded_names(statement)
+    orelse = getattr(statement, "orelse", None)
+    if isinstance(orelse, cst.Else):
+        reads |= _exposed_reads(_block(orelse.body))
+    return reads
 
 
 def _falls_through(suite: cst.BaseSuite) -> bool:

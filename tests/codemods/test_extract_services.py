@@ -739,3 +739,20 @@ def test_a_package_init_gets_a_services_module_beside_it(tmp_path: Path) -> None
     )
     assert "from .services import run_index" in (result.final or "")
     assert [edit.path for _, edit in result.extra_edits] == ["services.py"]
+
+
+def test_a_rebinding_loop_nested_in_a_branch_does_not_read_the_runs_value() -> None:
+    source = (
+        "from flask import request\n"
+        + HEAD
+        + (
+            '@app.route("/")\ndef index():\n    entries = {}\n    for k in request.form:\n'
+            "        entries[k] = request.form[k]\n    db.check(entries)\n"
+            "    if not entries:\n        return render_template('x')\n    else:\n        with db.lock():\n"
+            "            for k, v in entries.items():\n                db.save(k, v)\n    return render_template('y')\n"
+        )
+    )
+    views, _, skips = _transform(source)
+    assert "entries = load_index(request.form)" in views, skips
+    again, _, _ = _transform(views)
+    assert again == views
