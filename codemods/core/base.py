@@ -86,8 +86,8 @@ class ExtraFileEdit:
 
     The engine merges these in the main process, in a deterministic order:
     ``append`` is added at the end of ``path`` (created if missing) and every
-    ``(module, name)`` in ``imports`` is made available with LibCST's
-    ``AddImportsVisitor`` (``name=None`` means ``import module``).
+    ``(module, name)`` in ``imports`` is made available as LibCST's
+    ``AddImportsVisitor`` would (``name=None`` means ``import module``).
     """
 
     path: str
