@@ -877,7 +877,8 @@ def login(user):
         self.calls_on_structlog = 0
         self.annotated: dict[cst.Call, cst.AnnAssign] = {}  # getLogger call -> its annotated assignment
         self.global_scope = self.get_metadata(ScopeProvider, tree)
-        self.names_in_module = _all_names(tree)
+        # One walk for both: every call (visited three times below) and every name spelled.
+        self.calls_in_module, self.names_in_module = _calls_and_names(tree)
 
         module_loggers, structlog_loggers = self._module_level_loggers(tree)
         converted: list[tuple[str, cst.CSTNode, bool]] = []
@@ -993,7 +994,7 @@ def login(user):
         self, tree: cst.Module, targets: list[tuple[str, cst.CSTNode, bool]], blocked: list[str]
     ) -> None:
         candidates: list[tuple[cst.Call, str, str]] = []  # call, method, what it was on
-        for call in _calls(tree):
+        for call in self.calls_in_module:
             func = call.func
             if not isinstance(func, cst.Attribute) or (func.attr.value not in LOG_METHODS and func.attr.value != "log"):
                 continue
@@ -1090,7 +1091,7 @@ def login(user):
         return None
 
     def _report_local_loggers(self, tree: cst.Module, module_level: set[int]) -> None:
-        for call in _calls(tree):
+        for call in self.calls_in_module:
             if id(call) in module_level or self._qualified(call.func) != {"logging.getLogger"}:
                 continue
             if isinstance(self.get_metadata(ParentNodeProvider, call, None), (cst.Assign, cst.AnnAssign)):
@@ -1099,7 +1100,7 @@ def login(user):
     def _report_other_loggers(self, tree: cst.Module) -> None:
         """Calls on a logger imported from another module: the user runs us there."""
         reported: set[str] = set()
-        for call in _calls(tree):
+        for call in self.calls_in_module:
             func = call.func
             if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
                 continue
@@ -1527,25 +1528,15 @@ def login(user):
 # -- helpers ---------------------------------------------------------------------
 
 
-class _CallCollector(cst.CSTVisitor):
+class _CallAndNameCollector(cst.CSTVisitor):
+    """Every call, in document order, and the names that are bound or read (not attribute or keyword names)."""
+
     def __init__(self) -> None:
         self.calls: list[cst.Call] = []
+        self.names: set[str] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
-
-
-def _calls(tree: cst.Module) -> list[cst.Call]:
-    collector = _CallCollector()
-    tree.visit(collector)
-    return collector.calls
-
-
-class _NameCollector(cst.CSTVisitor):
-    """Names that are bound or read; not attribute names nor keyword-argument names."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.add(node.value)
@@ -1559,11 +1550,11 @@ class _NameCollector(cst.CSTVisitor):
         return False
 
 
-def _all_names(tree: cst.Module) -> set[str]:
-    """Every name spelled in the module: a new module-level name must be none of them."""
-    collector = _NameCollector()
+def _calls_and_names(tree: cst.Module) -> tuple[list[cst.Call], set[str]]:
+    """Every call, and every name spelled in the module (a new module-level name must be none of them)."""
+    collector = _CallAndNameCollector()
     tree.visit(collector)
-    return collector.names
+    return collector.calls, collector.names
 
 
 def _is_pure(node: cst.BaseExpression) -> bool:

@@ -20,6 +20,8 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
+
 
 class Safety(str, enum.Enum):
     """How far a codemod's rewrite can be trusted (see DESIGN.md, "Safety levels")."""
@@ -101,8 +103,8 @@ class ExtraFileEdit:
 
     The engine merges these in the main process, in a deterministic order:
     ``append`` is added at the end of ``path`` (created if missing) and every
-    ``(module, name)`` in ``imports`` is made available with LibCST's
-    ``AddImportsVisitor`` (``name=None`` means ``import module``).
+    ``(module, name)`` in ``imports`` is made available as LibCST's
+    ``AddImportsVisitor`` would (``name=None`` means ``import module``).
     """
 
     path: str
@@ -250,12 +252,14 @@ class Codemod(VisitorBasedCodemodCommand):
                 tree = self.transform_module_impl(wrapper.module)
             finally:
                 self.context = old_context
-        for key, helper in (
-            (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
-            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
-        ):
-            if self.context.scratch.get(key):
-                tree = _run_import_helper(helper(self.context), tree)
+        # The imports scheduled with `add_needed_import` / `remove_unused_import`, applied
+        # as LibCST's helpers would, by flaskmod's cheap import editor.
+        needed = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY)
+        if needed:
+            tree = add_imports(tree, (NeededImport.of(i.module_name, i.obj_name, i.alias, i.relative) for i in needed))
+        unused = self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY)
+        if unused:
+            tree = remove_unused_imports(tree, (UnusedImport(*request) for request in unused))
         return tree
 
     # -- recording -------------------------------------------------------
@@ -318,15 +322,3 @@ class Codemod(VisitorBasedCodemodCommand):
     def share_fact(self, fact: Any) -> None:
         """Hand a picklable fact about this file to the project-wide pass (``project_findings``)."""
         self.report.facts.append(fact)
-
-
-def _run_import_helper(helper: AddImportsVisitor | RemoveImportsVisitor, tree: cst.Module) -> cst.Module:
-    """Run LibCST's import helper as its own ``transform_module`` would, minus the deep copy.
-
-    LibCST wraps the tree in a ``MetadataWrapper`` that deep-copies it first; the
-    tree is ours and never reused, so the copy is pure cost.
-    """
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    with helper.resolve(wrapper):
-        helper.context = replace(helper.context, wrapper=wrapper)
-        return helper.transform_module_impl(wrapper.module)

@@ -17,11 +17,11 @@ from typing import Any
 
 import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from codemods.core.base import Codemod, ExtraFileEdit, Note, Safety
 from codemods.core.discovery import PathPatterns, discover
+from codemods.core.imports import NeededImport, add_imports
 from codemods.core.registry import all_codemods
 from codemods.core.source import SourceError, compiles, decode_source, parse, validate
 
@@ -387,10 +387,7 @@ def _apply_edits(text: str, edits: list[ExtraFileEdit]) -> str:
         text = text.rstrip("\n") + "\n\n\n" + block if text.strip() else block
     imports = [i for edit in edits for i in edit.imports]
     if imports:
-        context = CodemodContext()
-        for module_name, name in imports:
-            AddImportsVisitor.add_needed_import(context, module_name, name)
-        module = AddImportsVisitor(context).transform_module(cst.parse_module(text))
+        module = add_imports(cst.parse_module(text), (NeededImport.of(m, name) for m, name in imports))
         text = _two_blank_lines_after_imports(module).code
     return text
 
