@@ -725,7 +725,8 @@ class ExtractServices(Codemod):
       `request.get_json()` when the run's first statement is `x = <that read>`) are
       read by the view and passed in as plain values (`form`, `args`...);
     - the imports of the module-level names it uses are copied into the services
-      module, and imports the views module no longer uses are removed from it;
+      module, and imports the views module no longer uses (absolute, relative or
+      aliased) are removed from it;
     - a private helper of the views module (`def _clean(...)`, no decorator) that
       nothing but the run names, and that uses only builtins and imports outside
       Flask's HTTP layer, moves into the services module with the service, its
@@ -766,8 +767,7 @@ class ExtractServices(Codemod):
     ## Known problems
     Extraction is done in an `async` view only when the run has no `await`. Public
     helpers of the views module are passed in, not moved, since another module may
-    import them; a private one imported elsewhere anyway is reported, not fixed.
-    Relative and aliased imports the views module no longer uses stay in it. A run inside
+    import them; a private one imported elsewhere anyway is reported, not fixed. A run inside
     `try` handlers is extracted as any other block. Two view modules mapped to the
     same services module in one run could pick the same service name (the default
     paths map each views module to its own services module).
@@ -2024,6 +2024,15 @@ def rename_user(user_id):
         statement = cst.parse_statement(call + self.tree.default_newline, config=self.tree.config_for_parsing)
         return statement.with_changes(leading_lines=first.leading_lines)
 
+    def _views_imports_of(self, service: _Service) -> list[_ImportOf]:
+        """The views module's own import statements of what the service imports (unrebased)."""
+        out: list[_ImportOf] = []
+        for imported in service.imports:
+            plain = imported.module or imported.level
+            bound = imported.asname or (imported.name if plain else imported.name.split(".")[0])
+            out += [i for i in self.facts.imports.get(bound, []) if i not in out]
+        return out
+
     def _propose(self) -> None:
         imports: list[tuple[str, str | None]] = []
         aliased: list[str] = []
@@ -2055,13 +2064,12 @@ def rename_user(user_id):
         module, level = self.import_from
         for service in self.services:
             self.add_needed_import("." * level + module if level else module, service.name)
-            for imported in service.imports:
-                if imported.asname is not None or imported.level:
-                    continue  # LibCST cannot match these without the module's full name (see Known problems)
-                if imported.module:
-                    self.remove_unused_import(imported.module, imported.name)
+            for original in self._views_imports_of(service):
+                source = "." * original.level + original.module
+                if original.module or original.level:
+                    self.remove_unused_import(source, original.name, original.asname)
                 else:
-                    self.remove_unused_import(imported.name)
+                    self.remove_unused_import(original.name, None, original.asname)
 
 
 def _logger_name_arg(arg: cst.Arg) -> bool:

@@ -77,6 +77,14 @@ def _absolute_module(node: cst.ImportFrom) -> str | None:
     return get_full_name_for_node(node.module) if node.module is not None else None
 
 
+def _relative_module(node: cst.ImportFrom) -> str | None:
+    """A relative import's module as spelled (``..models``): removal matches it in the same file only."""
+    if not node.relative:
+        return None
+    module = get_full_name_for_node(node.module) if node.module is not None else ""
+    return "." * len(node.relative) + (module or "")
+
+
 def _is_docstring_or_strict(statement: cst.BaseStatement) -> bool:
     """Is this first statement a docstring or a ``__strict__`` flag, which imports never go above?"""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
@@ -512,7 +520,7 @@ class _ImportRemover(cst.CSTTransformer):
         names = original_node.names
         if isinstance(names, cst.ImportStar):
             return updated_node
-        source = _absolute_module(updated_node)
+        source = _absolute_module(updated_node) or _relative_module(updated_node)
         if source is None or source not in self.unused_obj_imports or source in NEVER_REMOVED_MODULES:
             return updated_node
         to_remove = self.unused_obj_imports[source]

@@ -756,3 +756,25 @@ def test_a_rebinding_loop_nested_in_a_branch_does_not_read_the_runs_value() -> N
     assert "entries = load_index(request.form)" in views, skips
     again, _, _ = _transform(views)
     assert again == views
+
+
+def test_relative_and_aliased_imports_the_views_module_no_longer_uses_are_removed(tmp_path: Path) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = (
+        "from flask import Flask, render_template\n\nfrom .models import Role, db\nfrom .forms import clean as tidy\n"
+        "import json as j\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/")\ndef index():\n    a = Role.query.all()\n    b = tidy(j.dumps(a))\n    db.save(b)\n'
+        "    return render_template('x', role=Role)\n"
+    )
+    (package / "views.py").write_text(source)
+    result = transform_source(
+        package / "views.py", "app/views.py", source.encode(), (ExtractServices,), OPTIONS_BY_ID, True
+    )
+    views = result.final or ""
+    assert "run_index()" in views
+    assert "from .models import Role\n" in views  # Role is still used by the view
+    assert "tidy" not in views and "import json" not in views
+    services = _apply_edits("", [edit for _, edit in result.extra_edits])
+    assert "from .forms import clean as tidy" in services and "import json as j" in services
