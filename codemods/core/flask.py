@@ -16,6 +16,8 @@ import libcst as cst
 from libcst import MetadataDependent
 from libcst.metadata import QualifiedName
 
+from codemods.core.imports import child_blocks
+
 # Decorator methods that register a view on an app or blueprint.
 ROUTE_METHODS: frozenset[str] = frozenset({"route", "get", "post", "put", "patch", "delete"})
 
@@ -232,20 +234,6 @@ class ModuleBindings:
         return {target + ("." + rest if rest else "") for target in self.imports.get(head, ())}
 
 
-def _child_blocks(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The statement blocks directly inside a compound statement."""
-    children: list[cst.CSTNode] = []
-    for attribute in ("body", "orelse", "finalbody"):
-        child = getattr(node, attribute, None)
-        if isinstance(child, cst.CSTNode):
-            children.append(child)
-    if isinstance(node, (cst.Try, cst.TryStar)):
-        children.extend(node.handlers)
-    if isinstance(node, cst.Match):
-        children.extend(node.cases)
-    return children
-
-
 def _import_module_name(node: cst.ImportFrom) -> str:
     module = dotted_name(node.module) if node.module is not None else ""
     return "." * len(node.relative) + (module or "")
@@ -335,7 +323,7 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
         else:
             if isinstance(node, cst.For):
                 bind(scope, node.target, None)
-            for child in _child_blocks(node):
+            for child in child_blocks(node):
                 walk(child, scope)
 
     walk(module, bindings.module_scope)

@@ -441,13 +441,14 @@ def _import_bindings(module: cst.Module) -> tuple[set[str], set[str]]:
             elif isinstance(statement, (cst.IndentedBlock, cst.Module)):
                 walk(statement.body, into)
             else:
-                walk(_blocks_of(statement), into)
+                walk(child_blocks(statement), into)
 
     walk(module.body, module_level)
     return module_level, nested
 
 
-def _blocks_of(statement: cst.CSTNode) -> list[cst.CSTNode]:
+def child_blocks(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statement blocks directly inside a compound statement (handlers and match cases included)."""
     blocks: list[cst.CSTNode] = []
     for attribute in ("body", "orelse", "finalbody"):
         child = getattr(statement, attribute, None)
