@@ -751,9 +751,9 @@ class ExtractServices(Codemod):
     resolve. A fat view from which nothing could be extracted is reported too.
 
     The services module is `services.py` beside `views.py` or a package's
-    `__init__.py`, `<stem>_services.py` beside any other module, and `<package>/<stem>_services.py` for a module of a
-    `views`/`routes`/`blueprints` package (`app/views/account.py` ->
-    `app/account_services.py`). It is created or appended to, never overwritten; a
+    `__init__.py`, `<stem>_services.py` beside any other module, and
+    `<package>/<stem>_services.py` for a module of a `views`/`routes`/`blueprints`
+    package (`app/views/account.py` -> `app/account_services.py`). It is created or appended to, never overwritten; a
     name it already binds is never reused. Service names are `update_<view>` for the
     branch handling a submitted form (`if request.method == "POST":`,
     `if form.validate_on_submit():`), `load_<view>` for a run that returns values and
@@ -767,8 +767,8 @@ class ExtractServices(Codemod):
     ## Known problems
     Extraction is done in an `async` view only when the run has no `await`. Public
     helpers of the views module are passed in, not moved, since another module may
-    import them; a private one imported elsewhere anyway is reported, not fixed. A run inside
-    `try` handlers is extracted as any other block. Two view modules mapped to the
+    import them; a private one imported elsewhere anyway is reported, not fixed. A
+    run inside `try` handlers is extracted as any other block. Two view modules mapped to the
     same services module in one run could pick the same service name (the default
     paths map each views module to its own services module).
 
@@ -1319,7 +1319,6 @@ def rename_user(user_id):
         if not moves:
             return []
         findings: list[ProjectFinding] = []
-        cwd = Path.cwd()
         for other in scanned:
             try:
                 text = other.read_text(encoding="utf-8", errors="replace")
@@ -1328,14 +1327,13 @@ def rename_user(user_id):
             for path, move in moves:
                 if other == path or not any(name in text for name in move.names):
                     continue
-                shown = other.relative_to(cwd).as_posix() if other.is_relative_to(cwd) else other.as_posix()
                 for number, line in enumerate(text.splitlines(), start=1):
                     for name in move.names:
                         uses = re.search(rf"\b{re.escape(move.module)}\.{re.escape(name)}\b", line) or (
                             "import" in line and re.search(rf"\b{re.escape(name)}\b", line)
                         )
                         if uses:
-                            message = f"{shown}:{number} imports `{name}`, which moved to the services module"
+                            message = f"imports `{name}`, which moved to the services module"
                             findings.append(ProjectFinding(path, move.line, message, other, number))
         return findings
 
@@ -1714,6 +1712,7 @@ def rename_user(user_id):
         imports: list[_ImportOf] = []
         helpers: list[_MovedHelper] = []
         loggers: list[str] = []
+        renamed_loggers: list[str] = []  # `getLogger(__name__)` copies: named after the services module
         for name in flow.uses:
             if name in self.view_locals and name not in run.bound_before:
                 # Passing it would raise UnboundLocalError at the call, where the run might not read it.
@@ -1732,11 +1731,7 @@ def rename_user(user_id):
                     loggers.append(definition)
                     imports.extend(logger_imports)
                     if "__name__" in definition:
-                        self.add_finding(
-                            statements[0],
-                            f"`{name}` is defined in the services module as in the views module "
-                            "(`__name__`): records logged by the moved code carry the services module's name",
-                        )
+                        renamed_loggers.append(name)
                 elif helper is not None:
                     helpers.append(helper)
                     imports.extend(helper.imports)
@@ -1769,6 +1764,12 @@ def rename_user(user_id):
         name = self._service_name(run, index, bool(returns))
         code = self._service_code(name, params, returns, statements, hoisted)
         call = self._call(name, params, returns, statements[0], hoisted_nodes, by_code, flow.awaits)
+        for logger in renamed_loggers:
+            self.add_finding(
+                statements[0],
+                f"`{logger}` is defined in the services module as in the views module "
+                "(`__name__`): records logged by the moved code carry the services module's name",
+            )
         return _Service(name, code, call, run, imports, helpers, loggers)
 
     def _copyable_logger(self, name: str) -> tuple[str, list[_ImportOf]] | None:
@@ -2081,16 +2082,6 @@ def _logger_name_arg(arg: cst.Arg) -> bool:
 
 
 def _top_level_bindings(statement: cst.BaseStatement) -> set[str]:
-    if isinstance(statement, cst.SimpleStatementLine) and all(
-        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-    ):
-        names: set[str] = set()
-        for small in statement.body:
-            assert isinstance(small, (cst.Import, cst.ImportFrom))
-            if isinstance(small.names, cst.ImportStar):
-                continue
-            names.update(b for a in small.names if (b := _import_bound(a, isinstance(small, cst.ImportFrom))))
-        return names
     collector = _Bindings()
     statement.visit(collector)
     return collector.names

@@ -727,8 +727,8 @@ class SplitGetPost(Codemod):
     decorators copied to both views. Such code may live in any module or template,
     which a per-file codemod cannot prove absent; the findings point at the places to
     review. The scan of other files is textual: it can flag a string that happens to
-    spell the endpoint, and misses endpoint names built at run time. HEAD requests change on purpose where they took
-    the POST path before (reported as a finding).
+    spell the endpoint, and misses endpoint names built at run time. HEAD requests
+    change on purpose where they took the POST path before (reported as a finding).
 
     ## Options
     - `post-suffix` (str, default `"_post"`): appended to the view name and endpoint
@@ -1721,10 +1721,7 @@ def login_post():
                     at = _names_endpoint(place.text, old, move.owner_known)
                     if at is None:
                         continue
-                    message = (
-                        f"{place.shown}:{place.line} names `{old}` (`{_around(place.text, at)}`): "
-                        f"its {methods} requests now reach `{new}`"
-                    )
+                    message = f"names `{old}` (`{_around(place.text, at)}`): its {methods} requests now reach `{new}`"
                     findings.append(ProjectFinding(path, move.line, message, place.path, place.line))
                     break
         # Reads that name no endpoint concern every split: said once, on the run's first split view.
@@ -1732,13 +1729,13 @@ def login_post():
         first_path, first = moves[0]
         for place in generic[:_MAX_GENERIC_PLACES]:
             message = (
-                f"{place.shown}:{place.line} reads the endpoint (`{_short(place.text.strip())}`): "
+                f"reads the endpoint (`{_short(place.text.strip())}`): "
                 f"the {len(moves)} split view(s) of this run serve POST under new endpoints"
             )
             findings.append(ProjectFinding(first_path, first.line, message, place.path, place.line))
         if len(generic) > _MAX_GENERIC_PLACES:
             rest = generic[_MAX_GENERIC_PLACES:]
-            message = f"and {len(rest)} more places that read the endpoint, from {rest[0].shown}:{rest[0].line}"
+            message = f"is the first of {len(rest)} more places that read the endpoint"
             findings.append(ProjectFinding(first_path, first.line, message, rest[0].path, rest[0].line))
         return findings
 
@@ -1908,7 +1905,6 @@ class _Place:
     """A line of the project, in Python code or a template, that may key on an endpoint."""
 
     path: Path
-    shown: str
     line: int
     text: str
     generic: bool  # reads the endpoint without naming one
@@ -1932,18 +1928,16 @@ def _endpoint_places(scanned: Sequence[Path]) -> list[_Place]:
     for directory in sorted(d for d in template_dirs if d.is_dir()):
         files += sorted(p for p in directory.rglob("*") if p.suffix in _TEMPLATE_SUFFIXES)[:_MAX_TEMPLATES]
     places: list[_Place] = []
-    cwd = Path.cwd()
     for path in dict.fromkeys(files):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        shown = path.relative_to(cwd).as_posix() if path.is_relative_to(cwd) else path.as_posix()
         for number, line in enumerate(text.splitlines(), start=1):
             reads = _ENDPOINT_READ.search(line) is not None
             literals = [m for m in _QUOTED.finditer(line) if m.group("url_for") is None or "_method" in line]
             if reads or any("." in m.group("value") for m in literals):
-                places.append(_Place(path, shown, number, line, generic=reads and not literals))
+                places.append(_Place(path, number, line, generic=reads and not literals))
     return places
 
 

@@ -228,6 +228,6 @@ def test_project_findings_see_every_files_facts(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
     result = run(RunRequest(paths=(tmp_path,), codemods=(CountsFoos,), root=tmp_path))
     findings = {f.display: [n for r in f.records for n in r.findings] for f in result.files if f.records}
-    expected = [Note(1, "3 foos in the project", ("c.py", 2))]
+    expected = [Note(1, "c.py:2 3 foos in the project", ("c.py", 2))]
     assert findings == {"a.py": expected, "b.py": expected}
     assert not any(f.changed for f in result.files)

@@ -87,7 +87,8 @@ class ProjectFinding:
     """A finding the project-wide pass (``Codemod.project_findings``) attaches to a file's change.
 
     ``path`` and ``line`` say where it is shown (the file the fact came from);
-    ``related_path`` and ``related_line`` the place it is about.
+    ``related_path`` and ``related_line`` the place it is about, which the engine
+    puts in front of ``message`` (`templates/base.html:8 names ...`).
     """
 
     path: Path

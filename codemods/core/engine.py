@@ -313,7 +313,7 @@ def add_project_findings(
         for finding in codemod.project_findings(facts, scanned):
             record = records[finding.path]
             related = (display_path(finding.related_path, root), finding.related_line)
-            record.findings.append(Note(finding.line, finding.message, related))
+            record.findings.append(Note(finding.line, f"{related[0]}:{related[1]} {finding.message}", related))
         for record in records.values():
             record.findings.sort(key=lambda note: note.line)
 
