@@ -138,6 +138,10 @@ def run_command(
 ) -> None:
     """Run the codemods over PATHS (default: the current directory)."""
     paths = paths or (Path("."),)
+    for path in paths:
+        if path.is_symlink():
+            _error(f"{path}: a symbolic link; name the file or folder it points to")
+            sys.exit(EXIT_USAGE)
     if (interactive or commit) and (dry_run or check):
         _error("--interactive and --commit write changes: they cannot be combined with --dry-run or --check")
         sys.exit(EXIT_USAGE)
@@ -215,9 +219,13 @@ def run_command(
             stderr=stderr,
         )
 
-    failed = bool(result.errors or result.missing)
-    pending = mode == "check" and bool(result.changed_files)
-    sys.exit(EXIT_PENDING_OR_FAILED if failed or pending else EXIT_OK)
+    sys.exit(_exit_code(result, pending=mode == "check" and bool(result.changed_files)))
+
+
+def _exit_code(result: RunResult, *, pending: bool = False) -> int:
+    if any(f.error is not None and f.error.kind == "refused" for f in result.errors):
+        return EXIT_USAGE  # a write target flaskmod will not touch: the rest of the run went on
+    return EXIT_PENDING_OR_FAILED if result.errors or result.missing or pending else EXIT_OK
 
 
 _LINES = re.compile(r"(\d+)(?:-(\d+))?")
@@ -282,7 +290,7 @@ def extract_command(
         stdout=stdout,
         stderr=stderr,
     )
-    sys.exit(EXIT_PENDING_OR_FAILED if result.errors else EXIT_OK)
+    sys.exit(_exit_code(result))
 
 
 def _extract_usage_problem(
@@ -296,6 +304,8 @@ def _extract_usage_problem(
         return f"--name must be a Python identifier, not {name!r}"
     if module is not None and module.suffix != ".py":
         return f"--to must name a .py file, not {module}"
+    if module is not None and (module.is_absolute() or ".." in module.parts):
+        return f"--to must be a path inside the project, without `..`, not {module}"
     if not Path(path).is_file():
         return f"{path}: no such file"
     return None

@@ -1344,6 +1344,7 @@ def rename_user(user_id):
         self.target = self._target_path()
         self.target_facts = self._existing_target()
         self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
+        self.taken |= self.reserved_names.get(str(self.target), frozenset())
         self.services: list[_Service] = []
         self.name_nodes: dict[str, list[cst.Name]] = {}
         self.strings: set[str] = set()  # string literals' values: a name in `__all__` or `getattr` stays

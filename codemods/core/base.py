@@ -187,8 +187,12 @@ class Codemod(VisitorBasedCodemodCommand):
         options: Mapping[str, Any] | None = None,
         allow_unsafe: bool = False,
         source: str = "",
+        reserved: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         super().__init__(context)
+        # Names other files of this run already put into a module, by the module's path: a
+        # codemod that adds to another module must not define them again (see crossfile).
+        self.reserved_names: Mapping[str, frozenset[str]] = reserved or {}
         # Set by the engine: metadata already computed for this very tree by an
         # earlier codemod that changed nothing, so it is not computed twice.
         self.shared_wrapper: MetadataWrapper | None = None

@@ -7,7 +7,6 @@ Nothing here knows about terminals: the CLI turns options into a
 from __future__ import annotations
 
 import hashlib
-import os
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -15,19 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
 from libcst.metadata import MetadataWrapper
 
-from codemods.core.base import Codemod, ExtraFileEdit, Note, Safety
+from codemods.core.base import Codemod, Note
+from codemods.core.crossfile import GENERATED_HEADER_CHARS, GENERATED_MARKER, check_imports, merge_edits
 from codemods.core.discovery import PathPatterns, discover
-from codemods.core.imports import NeededImport, add_imports
 from codemods.core.registry import all_codemods
+from codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from codemods.core.source import SourceError, compiles, decode_source, parse, validate
-
-# A file carrying this marker near its top is generated and never rewritten.
-GENERATED_MARKER = "@" + "generated"
-GENERATED_HEADER_CHARS = 2048
 
 
 @dataclass(frozen=True)
@@ -42,83 +37,6 @@ class RunRequest:
     root: Path = field(default_factory=Path.cwd)
 
 
-@dataclass
-class ChangeRecord:
-    """One codemod's work on one file: its text change and what it noticed."""
-
-    codemod: str
-    safety: Safety
-    before: str
-    after: str
-    findings: list[Note] = field(default_factory=list)
-    skips: list[Note] = field(default_factory=list)
-    unsafe_left_out: list[Note] = field(default_factory=list)
-    unsafe_applied: list[Note] = field(default_factory=list)
-    facts: list[Any] = field(default_factory=list)  # for the codemod's project-wide pass
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-
-@dataclass
-class FileError:
-    message: str
-    line: int | None = None
-
-
-@dataclass
-class FileResult:
-    path: Path
-    display: str
-    digest: str | None = None  # sha256 of the bytes read; None for a file created by the run
-    encoding: str = "utf-8"
-    bom: bool = False
-    original: str | None = None  # set only when a record exists
-    final: str | None = None
-    records: list[ChangeRecord] = field(default_factory=list)
-    extra_edits: list[tuple[str, ExtraFileEdit]] = field(default_factory=list)
-    error: FileError | None = None
-    skipped: str | None = None  # why the whole file was passed over
-    parsed: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return self.error is None and self.final is not None and self.final != self.original
-
-    @property
-    def is_new(self) -> bool:
-        return self.digest is None
-
-    def encode(self, text: str) -> bytes:
-        data = text.encode(self.encoding)
-        return b"\xef\xbb\xbf" + data if self.bom else data
-
-
-@dataclass
-class RunResult:
-    files: list[FileResult]
-    scanned: int
-    missing: list[Path] = field(default_factory=list)
-    # Said once per run by the codemods (Codemod.run_notices), in codemod order.
-    notices: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def changed_files(self) -> list[FileResult]:
-        return [f for f in self.files if f.changed]
-
-    @property
-    def errors(self) -> list[FileResult]:
-        return [f for f in self.files if f.error is not None]
-
-
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return os.path.relpath(path, root).replace(os.sep, "/") if path.anchor == root.anchor else path.as_posix()
-
-
 def transform_source(
     path: Path,
     display: str,
@@ -126,8 +44,12 @@ def transform_source(
     codemods: Sequence[type[Codemod]],
     options: Mapping[str, Mapping[str, Any]],
     allow_unsafe: bool,
+    reserved: Mapping[str, frozenset[str]] | None = None,
 ) -> FileResult:
-    """Run the codemods over one file's bytes. Never raises."""
+    """Run the codemods over one file's bytes. Never raises.
+
+    ``reserved``: names other files of the run already put into a module (by its path).
+    """
     result = FileResult(path=path, display=display, digest=hashlib.sha256(data).hexdigest())
     try:
         decoded = decode_source(data)
@@ -166,6 +88,7 @@ def transform_source(
             options=options.get(codemod_class.ID, {}),
             allow_unsafe=allow_unsafe,
             source=current,
+            reserved=reserved,
         )
         codemod.shared_wrapper = wrapper
         try:
@@ -239,12 +162,13 @@ def _process_file(
     codemods: Sequence[type[Codemod]],
     options: Mapping[str, Mapping[str, Any]],
     allow_unsafe: bool,
+    reserved: Mapping[str, frozenset[str]] | None = None,
 ) -> FileResult:
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(path=path, display=display, error=FileError(f"cannot read: {error.strerror}"))
-    return transform_source(path, display, data, codemods, options, allow_unsafe)
+    return transform_source(path, display, data, codemods, options, allow_unsafe, reserved)
 
 
 def _chunks(items: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, str]]]:
@@ -293,6 +217,28 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
     return RunResult(files=results, scanned=total, missing=discovery.missing, notices=notices)
 
 
+# -- edits to other files -----------------------------------------------------
+
+
+def merge_extra_edits(results: list[FileResult], request: RunRequest) -> None:
+    """Merge the codemods' edits to other files, then check the files of the run agree."""
+    merge_edits(results, request.codemods, request.paths, request.root, _retransform(request))
+    check_imports(results)
+
+
+def _retransform(request: RunRequest) -> Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]:
+    def again(source: FileResult, reserved: Mapping[str, frozenset[str]]) -> FileResult:
+        fresh = _process_file(
+            source.path, source.display, request.codemods, request.options, request.allow_unsafe, reserved
+        )
+        if fresh.error is None and fresh.digest != source.digest:
+            fresh.error = FileError("changed on disk while flaskmod ran")
+            fresh.final = fresh.original
+        return fresh
+
+    return again
+
+
 # -- the project-wide pass ------------------------------------------------------
 
 
@@ -316,101 +262,3 @@ def add_project_findings(
             record.findings.append(Note(finding.line, f"{related[0]}:{related[1]} {finding.message}", related))
         for record in records.values():
             record.findings.sort(key=lambda note: note.line)
-
-
-# -- edits to other files -----------------------------------------------------
-
-
-def merge_extra_edits(results: list[FileResult], request: RunRequest) -> None:
-    """Apply the codemods' edits to other files, in path then codemod order."""
-    order = {c.ID: i for i, c in enumerate(request.codemods)}
-    by_target: dict[Path, list[tuple[FileResult, str, ExtraFileEdit]]] = {}
-    for result in results:
-        for codemod_id, edit in result.extra_edits:
-            target = Path(os.path.normpath(result.path.parent / edit.path))
-            by_target.setdefault(target, []).append((result, codemod_id, edit))
-    if not by_target:
-        return
-    by_path = {r.path: r for r in results}
-    for target in sorted(by_target):
-        edits = sorted(by_target[target], key=lambda e: (order.get(e[1], 0), e[0].display))
-        target_result = by_path.get(target) or _load_target(target, request.root)
-        if target_result.error is not None:
-            _reject_sources(edits, f"cannot edit {target_result.display}: {target_result.error.message}")
-            continue
-        original = target_result.original if target_result.original is not None else target_result.final or ""
-        text = target_result.final if target_result.final is not None else original
-        records: list[ChangeRecord] = []
-        for codemod_id in sorted({e[1] for e in edits}, key=lambda i: order.get(i, 0)):
-            before = text
-            text = _apply_edits(text, [e[2] for e in edits if e[1] == codemod_id])
-            codemod = next(c for c in request.codemods if c.ID == codemod_id)
-            records.append(ChangeRecord(codemod=codemod_id, safety=codemod.SAFETY, before=before, after=text))
-        original_bytes = None if target_result.is_new else target_result.encode(original)
-        problem = validate(original_bytes, target_result.encode(text), text, str(target))
-        if problem is not None:
-            _reject_sources(edits, f"edits to {target_result.display} were invalid: {problem}")
-            continue
-        target_result.original = original
-        target_result.final = text
-        target_result.records += records
-        if target not in by_path:
-            results.append(target_result)
-            by_path[target] = target_result
-    results.sort(key=lambda r: r.display)
-
-
-def _load_target(target: Path, root: Path) -> FileResult:
-    display = display_path(target, root)
-    if not target.exists():
-        return FileResult(path=target, display=display, original="", final="")
-    try:
-        data = target.read_bytes()
-        decoded = decode_source(data)
-    except (OSError, SourceError) as error:
-        return FileResult(path=target, display=display, error=FileError(str(error)))
-    return FileResult(
-        path=target,
-        display=display,
-        digest=hashlib.sha256(data).hexdigest(),
-        encoding=decoded.encoding,
-        bom=decoded.bom,
-        original=decoded.text,
-        final=decoded.text,
-    )
-
-
-def _apply_edits(text: str, edits: list[ExtraFileEdit]) -> str:
-    for edit in edits:
-        block = edit.append.strip("\n") + "\n"
-        # Two blank lines between top-level blocks, as PEP 8 and formatters want.
-        text = text.rstrip("\n") + "\n\n\n" + block if text.strip() else block
-    imports = [i for edit in edits for i in edit.imports]
-    if imports:
-        module = add_imports(cst.parse_module(text), (NeededImport.of(m, name) for m, name in imports))
-        text = _two_blank_lines_after_imports(module).code
-    return text
-
-
-def _two_blank_lines_after_imports(module: cst.Module) -> cst.Module:
-    """PEP 8's two blank lines between the import block and the first definition."""
-    body = list(module.body)
-    for index, statement in enumerate(body):
-        is_import = isinstance(statement, cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        )
-        if is_import:
-            continue
-        if index and isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            blank = [line for line in statement.leading_lines if line.comment is None]
-            if len(blank) < 2 and len(blank) == len(statement.leading_lines):
-                body[index] = statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
-        break
-    return module.with_changes(body=body)
-
-
-def _reject_sources(edits: list[tuple[FileResult, str, ExtraFileEdit]], message: str) -> None:
-    # The source files' rewrites rely on the other file: keep neither.
-    for source, _, _ in edits:
-        source.error = FileError(message)
-        source.final = source.original

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codemods.core.engine import FileError, FileResult
+from codemods.core.crossfile import groups_of
+from codemods.core.results import FileError, FileResult
 
 
 @dataclass
@@ -85,34 +86,77 @@ def write_atomically(path: Path, data: bytes, mode: int | None) -> None:
 
 
 def write_results(files: Iterable[FileResult]) -> WriteOutcome:
-    """Write every changed file; a file changed on disk since it was read is not overwritten."""
+    """Write every changed file, group by group; a group is written whole or not at all.
+
+    A group is the files one cross-file change spans (a view and its services module).
+    Every file of a group is checked before any is written; its edit targets are written
+    before the files that import from them, so no moment shows a view without its
+    services; if a write fails, what the group already wrote is put back.
+    """
     outcome = WriteOutcome()
-    for result in files:
-        if not result.changed or result.final is None:
-            continue
-        target = Path(os.path.realpath(result.path))
-        mode: int | None = None
+    for group in groups_of(f for f in files if f.changed and f.final is not None):
         try:
-            if result.is_new:
-                if target.exists():
-                    raise _Refused("created by someone else since flaskmod started; not overwritten")
-            else:
-                current = target.read_bytes()
-                if hashlib.sha256(current).hexdigest() != result.digest:
-                    raise _Refused("changed on disk since flaskmod read it; not overwritten")
-                mode = target.stat().st_mode & 0o7777
-            write_atomically(target, result.encode(result.final), mode)
+            for result in group:
+                _check_writable(result)
         except _Refused as refused:
-            result.error = FileError(str(refused))
-            outcome.failed.append(result)
+            _fail_group(group, refused.culprit, str(refused), outcome)
             continue
+        done: list[FileResult] = []
+        try:
+            for result in group:
+                write_atomically(result.path, result.encode(result.final or ""), _mode_of(result))
+                done.append(result)
         except OSError as error:
-            result.error = FileError(f"cannot write: {error.strerror or error}")
-            outcome.failed.append(result)
+            _put_back(done)
+            failed = group[len(done)]
+            _fail_group(group, failed, f"cannot write: {error.strerror or error}", outcome)
             continue
-        outcome.written.append(result)
+        outcome.written += group
     return outcome
 
 
+def _check_writable(result: FileResult) -> None:
+    path = result.path
+    if os.path.islink(path):
+        raise _Refused(result, "a symbolic link; flaskmod writes only regular files")
+    if result.is_new:
+        if os.path.lexists(path):
+            raise _Refused(result, "created by someone else since flaskmod started; not overwritten")
+        return
+    try:
+        current = path.read_bytes()
+    except OSError as error:
+        raise _Refused(result, f"cannot read: {error.strerror or error}") from None
+    if hashlib.sha256(current).hexdigest() != result.digest:
+        raise _Refused(result, "changed on disk since flaskmod read it; not overwritten")
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        raise _Refused(result, "read-only; not overwritten")
+
+
+def _mode_of(result: FileResult) -> int | None:
+    return None if result.is_new else result.path.stat().st_mode & 0o7777
+
+
+def _put_back(written: list[FileResult]) -> None:
+    """Undo a group's writes: restore each file's bytes, remove each file it created."""
+    for result in reversed(written):
+        with contextlib.suppress(OSError):
+            if result.is_new:
+                os.unlink(result.path)
+            else:
+                write_atomically(result.path, result.encode(result.original or ""), _mode_of(result))
+
+
+def _fail_group(group: list[FileResult], culprit: FileResult, reason: str, outcome: WriteOutcome) -> None:
+    for result in group:
+        if result is culprit:
+            result.error = FileError(reason)
+        else:
+            result.error = FileError(f"not written: {culprit.display} could not be written ({reason})")
+        outcome.failed.append(result)
+
+
 class _Refused(Exception):
-    pass
+    def __init__(self, culprit: FileResult, reason: str) -> None:
+        super().__init__(reason)
+        self.culprit = culprit

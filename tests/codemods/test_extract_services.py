@@ -13,7 +13,8 @@ from typing import Any
 import libcst as cst
 import pytest
 
-from codemods.core.engine import RunRequest, _apply_edits, run, transform_source
+from codemods.core.crossfile import apply_edits
+from codemods.core.engine import RunRequest, run, transform_source
 from codemods.extract_services import ExtractServices, count_statements
 from tests.helpers import check_noop
 
@@ -36,7 +37,7 @@ def _transform(source: str, options: dict[str, Any] | None = None) -> tuple[str,
         True,
     )
     assert result.error is None, result.error
-    services = _apply_edits("", [edit for _, edit in result.extra_edits]) if result.extra_edits else ""
+    services = apply_edits("", [edit for _, edit in result.extra_edits]) if result.extra_edits else ""
     skips = [s.message for r in result.records for s in r.skips]
     return result.final or source, services, skips
 
@@ -593,7 +594,7 @@ def test_logger_definition_is_copied(definition: str) -> None:
     result = transform_source(
         Path("example.py"), "example.py", _with_logger(definition).encode(), (ExtractServices,), OPTIONS_BY_ID, True
     )
-    services = _apply_edits("", [edit for _, edit in result.extra_edits])
+    services = apply_edits("", [edit for _, edit in result.extra_edits])
     assert f"\n{definition}\n" in services and "def run_index():" in services
     findings = [n.message for r in result.records for n in r.findings]
     assert bool(findings) == ("__name__" in definition), findings
@@ -776,5 +777,5 @@ def test_relative_and_aliased_imports_the_views_module_no_longer_uses_are_remove
     assert "run_index()" in views
     assert "from .models import Role\n" in views  # Role is still used by the view
     assert "tidy" not in views and "import json" not in views
-    services = _apply_edits("", [edit for _, edit in result.extra_edits])
+    services = apply_edits("", [edit for _, edit in result.extra_edits])
     assert "from .forms import clean as tidy" in services and "import json as j" in services

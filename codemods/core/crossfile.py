@@ -1,0 +1,551 @@
+"""Edits a codemod makes to files other than the one it transforms.
+
+A codemod proposes an :class:`ExtraFileEdit` (extract-services appends its services
+to a services module); the engine merges them here, in the main process, once every
+file is done. What holds:
+
+- an existing module is only ever appended to: its text is the one on disk (or the
+  one the run's own codemods made of it), never an empty stand-in;
+- a name the target already defines is never defined again: the edit that would do
+  so is withdrawn with its codemod's change to the source file, as a skip;
+- a target flaskmod must not write (a symlink, outside the tree it was given, not a
+  ``.py`` path) or that cannot take the code (undecodable, unparsable, generated, an
+  encoding that cannot hold it) is an error for the files that edit it, and only them;
+- the files one change spans form a group, written together or not at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from codemods.core.base import Codemod, ExtraFileEdit, Note
+from codemods.core.imports import NeededImport, add_imports
+from codemods.core.results import ChangeRecord, FileError, FileResult, display_path
+from codemods.core.source import SourceError, decode_source, validate
+
+# A file carrying this marker near its top is generated and never rewritten.
+GENERATED_MARKER = "@" + "generated"
+GENERATED_HEADER_CHARS = 2048
+
+
+@dataclass(frozen=True)
+class _Edit:
+    source: FileResult
+    codemod: str
+    edit: ExtraFileEdit
+    target: Path
+
+
+@dataclass(frozen=True)
+class _Withdrawal:
+    """A source file's changes from one codemod on are withdrawn (``error``: all of them, as an error)."""
+
+    codemod: str
+    message: str
+    error: bool = False
+    refused: bool = False
+
+
+# -- the tree a run may write in ----------------------------------------------------------------
+
+
+def write_roots(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """The directories a run over ``paths`` may write in, resolved.
+
+    A directory given is its own root. A file given reaches as far as a relative import
+    from it can: the folder above its top-level package.
+    """
+    roots: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            roots.append(Path(os.path.realpath(path)))
+            continue
+        folder = Path(os.path.realpath(path)).parent
+        while (folder / "__init__.py").is_file() and folder.parent != folder:
+            folder = folder.parent
+        roots.append(folder)
+    return tuple(dict.fromkeys(roots))
+
+
+def refused_target(target: Path, roots: Sequence[Path]) -> str | None:
+    """Why flaskmod will not write ``target``, or None."""
+    if target.suffix != ".py":
+        return "not a .py path"
+    if os.path.islink(target):
+        return "a symbolic link; flaskmod writes only regular files"
+    if os.path.lexists(target) and not target.is_file():
+        return "not a regular file"
+    real = Path(os.path.realpath(target))
+    if not any(real == root or root in real.parents for root in roots):
+        return "outside the tree flaskmod was given"
+    return None
+
+
+# -- merging ------------------------------------------------------------------------------------
+
+
+# Rerun one source file's codemods knowing which names each module already holds (see ``merge_edits``).
+Retransform = Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]
+RETRIES_PER_SOURCE = 3
+
+
+@dataclass(frozen=True)
+class _Clash:
+    edit: _Edit
+    names: frozenset[str]
+    taken: frozenset[str]  # every name the target holds before this edit
+
+
+def merge_edits(
+    results: list[FileResult],
+    codemods: Sequence[type[Codemod]],
+    paths: Sequence[Path],
+    root: Path,
+    retransform: Retransform | None = None,
+) -> None:
+    """Apply the codemods' edits to other files, in target path, codemod and source order.
+
+    Two files of one run may each put a function of the same name into one module (a
+    package's ``__init__.py`` and its ``views.py`` both extract ``load_a`` into
+    ``services.py``). The later source is then transformed again, told the names the
+    module holds, so it picks another name and the run is a fixed point in one step;
+    without ``retransform``, or if that does not help, its change is withdrawn as a skip.
+    """
+    order = {c.ID: i for i, c in enumerate(codemods)}
+    by_path = {r.path: r for r in results}
+    targets = {e.target for e in _edits_of(results)}
+    if not targets:
+        return
+    bases = {target: _base_of(by_path.get(target), target, root) for target in targets}
+    roots = write_roots(paths)
+    withdrawn: dict[Path, _Withdrawal] = {}
+    reserved: dict[str, set[str]] = {}
+    retries: dict[Path, int] = {}
+    while True:  # each pass withdraws or retransforms one more source, or is the last
+        edits = [e for e in _edits_of(results) if not _is_withdrawn(e, withdrawn, order)]
+        merged, new_withdrawals, clash = _merge_all(edits, bases, roots, codemods, order)
+        if clash is not None:
+            source = clash.edit.source
+            if retransform is not None and retries.get(source.path, 0) < RETRIES_PER_SOURCE:
+                retries[source.path] = retries.get(source.path, 0) + 1
+                reserved.setdefault(str(clash.edit.target), set()).update(clash.taken)
+                fresh = retransform(source, {k: frozenset(v) for k, v in reserved.items()})
+                results[results.index(source)] = by_path[source.path] = fresh
+                continue
+            names = ", ".join(f"`{n}`" for n in sorted(clash.names))
+            message = f"not extracted: {bases[clash.edit.target].display} already defines {names}"
+            new_withdrawals[source.path] = _Withdrawal(clash.edit.codemod, message)
+        if not new_withdrawals:
+            break
+        withdrawn.update(new_withdrawals)
+    for source_path, withdrawal in withdrawn.items():
+        _withdraw(by_path[source_path], withdrawal, order, codemods)
+    for target, (text, records) in merged.items():
+        result = bases[target]
+        result.original = result.original if result.original is not None else ""
+        result.final = text
+        result.records += records
+        result.receives_edits = True
+        if target not in by_path:
+            results.append(result)
+            by_path[target] = result
+    _group(results, [e for e in _edits_of(results) if not _is_withdrawn(e, withdrawn, order)])
+    results.sort(key=lambda r: r.display)
+
+
+def _edits_of(results: Iterable[FileResult]) -> list[_Edit]:
+    return [
+        _Edit(result, codemod_id, edit, Path(os.path.normpath(result.path.parent / edit.path)))
+        for result in results
+        for codemod_id, edit in result.extra_edits
+    ]
+
+
+def _is_withdrawn(edit: _Edit, withdrawn: dict[Path, _Withdrawal], order: dict[str, int]) -> bool:
+    withdrawal = withdrawn.get(edit.source.path)
+    return withdrawal is not None and order.get(edit.codemod, 0) >= order.get(withdrawal.codemod, 0)
+
+
+def _merge_all(
+    edits: list[_Edit],
+    bases: dict[Path, FileResult],
+    roots: Sequence[Path],
+    codemods: Sequence[type[Codemod]],
+    order: dict[str, int],
+) -> tuple[dict[Path, tuple[str, list[ChangeRecord]]], dict[Path, _Withdrawal], _Clash | None]:
+    merged: dict[Path, tuple[str, list[ChangeRecord]]] = {}
+    withdrawals: dict[Path, _Withdrawal] = {}
+    for target in sorted({e.target for e in edits}):
+        ours = (e for e in edits if e.target == target)
+        group = sorted(ours, key=lambda e: (order.get(e.codemod, 0), e.source.display))
+        base = bases[target]
+        problem = _target_problem(base, roots)
+        if problem is not None:
+            message, refused = problem
+            for e in group:
+                withdrawals[e.source.path] = _Withdrawal(e.codemod, message, error=True, refused=refused)
+            continue
+        outcome = _merge_into(base, group, codemods)
+        if isinstance(outcome, _Clash):
+            return merged, withdrawals, outcome  # resolve it, then merge again
+        if isinstance(outcome, dict):
+            withdrawals.update(outcome)
+            continue
+        merged[target] = outcome
+    return merged, withdrawals, None
+
+
+def _target_problem(base: FileResult, roots: Sequence[Path]) -> tuple[str, bool] | None:
+    refusal = refused_target(base.path, roots)
+    if refusal is not None:
+        return f"refusing to write {base.display}: {refusal}", True
+    if base.error is not None:
+        return f"cannot add to {base.display}: {base.error.message}", False
+    if base.skipped is not None:
+        return f"cannot add to {base.display}: it is a {base.skipped}", False
+    return None
+
+
+def _merge_into(
+    base: FileResult, edits: list[_Edit], codemods: Sequence[type[Codemod]]
+) -> tuple[str, list[ChangeRecord]] | dict[Path, _Withdrawal] | _Clash:
+    """The target's new text and one record per codemod, or why some edits cannot go in."""
+    original = base.original if base.original is not None else ""
+    text = base.final if base.final is not None else original
+    records: list[ChangeRecord] = []
+    for codemod_id in dict.fromkeys(e.codemod for e in edits):
+        before = text
+        ours = [e for e in edits if e.codemod == codemod_id]
+        try:
+            for e in ours:
+                appended, clashes = append_block(text, e.edit.append)
+                if clashes:
+                    return _Clash(e, frozenset(clashes), frozenset(top_level_names(text)))
+                text = appended
+            text = _add_imports(text, [i for e in ours for i in e.edit.imports])
+        except cst.ParserSyntaxError as error:
+            return _withdraw_all(ours, f"cannot add to {base.display}: it does not parse ({error.message})")
+        safety = next(c.SAFETY for c in codemods if c.ID == codemod_id)
+        records.append(ChangeRecord(codemod=codemod_id, safety=safety, before=before, after=text))
+    try:
+        encoded = base.encode(text)
+    except UnicodeEncodeError as error:
+        reason = f"its encoding ({base.encoding}) cannot hold {text[error.start : error.end]!r}"
+        return _withdraw_all(edits, f"cannot add to {base.display}: {reason}")
+    problem = validate(None if base.is_new else base.encode(original), encoded, text, str(base.path))
+    if problem is not None:
+        return _withdraw_all(edits, f"edits to {base.display} were invalid: {problem}")
+    return text, records
+
+
+def _withdraw_all(edits: list[_Edit], message: str) -> dict[Path, _Withdrawal]:
+    return {e.source.path: _Withdrawal(e.codemod, message, error=True) for e in edits}
+
+
+def append_block(text: str, block: str) -> tuple[str, set[str]]:
+    """``text`` with ``block`` appended, and the names ``block`` would define a second time.
+
+    A top-level statement of ``block`` that ``text`` already holds word for word (the
+    same logger, the same import) is not appended again.
+    """
+    defined = top_level_names(text)
+    existing = {_statement_key(module, s) for module in [cst.parse_module(text)] for s in module.body}
+    addition = cst.parse_module(block)
+    kept = [s for s in addition.body if _statement_key(addition, s) not in existing]
+    clashes = {name for s in kept for name in top_level_names(addition.code_for_node(s))} & defined
+    if not kept:
+        return text, clashes
+    appended = block if len(kept) == len(addition.body) else addition.with_changes(body=kept).code
+    appended = appended.strip("\n") + "\n"
+    # Two blank lines between top-level blocks, as PEP 8 and formatters want.
+    return (text.rstrip("\n") + "\n\n\n" + appended if text.strip() else appended), clashes
+
+
+def apply_edits(text: str, edits: Sequence[ExtraFileEdit]) -> str:
+    """``text`` with every edit appended and the imports they need (clashes are the caller's to check)."""
+    for edit in edits:
+        text, _ = append_block(text, edit.append)
+    return _add_imports(text, [i for edit in edits for i in edit.imports])
+
+
+def _statement_key(module: cst.Module, statement: cst.BaseStatement) -> str:
+    return module.code_for_node(statement.with_changes(leading_lines=())).strip()
+
+
+def _add_imports(text: str, imports: list[tuple[str, str | None]]) -> str:
+    if not imports:
+        return text
+    module = add_imports(cst.parse_module(text), (NeededImport.of(m, name) for m, name in imports))
+    return _two_blank_lines_after_imports(module).code
+
+
+def _two_blank_lines_after_imports(module: cst.Module) -> cst.Module:
+    """PEP 8's two blank lines between the import block and the first definition."""
+    body = list(module.body)
+    for index, statement in enumerate(body):
+        is_import = isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+        )
+        if is_import:
+            continue
+        if index and isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            blank = [line for line in statement.leading_lines if line.comment is None]
+            if len(blank) < 2 and len(blank) == len(statement.leading_lines):
+                body[index] = statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+        break
+    return module.with_changes(body=body)
+
+
+# -- the target as it stands ------------------------------------------------------------------------
+
+
+def _base_of(scanned: FileResult | None, target: Path, root: Path) -> FileResult:
+    """The target's result to build on: the run's own, with its text, or the file as on disk."""
+    if scanned is not None and (scanned.original is not None or scanned.error is not None):
+        return scanned
+    loaded = _load_target(target, root)
+    if scanned is None:
+        return loaded
+    # Scanned but untouched: the run kept no text of it, so take it from disk, if it is still what was read.
+    if loaded.error is None and loaded.digest != scanned.digest:
+        loaded.error = FileError("changed on disk since flaskmod read it")
+    scanned.error = loaded.error
+    scanned.encoding, scanned.bom = loaded.encoding, loaded.bom
+    scanned.original = scanned.final = loaded.original
+    return scanned
+
+
+def _load_target(target: Path, root: Path) -> FileResult:
+    display = display_path(target, root)
+    if not os.path.lexists(target):
+        return FileResult(path=target, display=display, original="", final="")
+    try:
+        data = target.read_bytes()
+        decoded = decode_source(data)
+    except OSError as error:
+        return FileResult(path=target, display=display, error=FileError(f"cannot read: {error.strerror or error}"))
+    except SourceError as error:
+        return FileResult(path=target, display=display, error=FileError(error.message, error.line))
+    result = FileResult(
+        path=target,
+        display=display,
+        digest=hashlib.sha256(data).hexdigest(),
+        encoding=decoded.encoding,
+        bom=decoded.bom,
+        original=decoded.text,
+        final=decoded.text,
+    )
+    if GENERATED_MARKER in decoded.text[:GENERATED_HEADER_CHARS]:
+        result.skipped = "generated file"
+    return result
+
+
+# -- withdrawing a source's change ------------------------------------------------------------------
+
+
+def _withdraw(
+    source: FileResult, withdrawal: _Withdrawal, order: dict[str, int], codemods: Sequence[type[Codemod]]
+) -> None:
+    """Undo ``withdrawal.codemod``'s change to ``source`` and everything after it."""
+    first = order.get(withdrawal.codemod, 0)
+    cut = next((i for i, r in enumerate(source.records) if order.get(r.codemod, 0) >= first), len(source.records))
+    kept, dropped = source.records[:cut], source.records[cut:]
+    text = dropped[0].before if dropped else source.final
+    source.extra_edits = [(c, e) for c, e in source.extra_edits if order.get(c, 0) < first]
+    if withdrawal.error or text is None or not _still_valid(source, text):
+        source.error = FileError(withdrawal.message, kind="refused" if withdrawal.refused else "error")
+        source.final = source.original
+        source.extra_edits = []
+        return
+    line = next((n.line for r in dropped for n in r.unsafe_applied + r.findings if n.line), 0)
+    safety = next(c.SAFETY for c in codemods if c.ID == withdrawal.codemod)
+    note = Note(line, withdrawal.message)
+    source.records = [*kept, ChangeRecord(withdrawal.codemod, safety, before=text, after=text, skips=[note])]
+    source.final = text
+
+
+def _still_valid(source: FileResult, text: str) -> bool:
+    if text == source.original or source.original is None:
+        return True
+    return validate(source.encode(source.original), source.encode(text), text, str(source.path)) is None
+
+
+# -- groups ---------------------------------------------------------------------------------------
+
+
+def _group(results: list[FileResult], edits: list[_Edit]) -> None:
+    """Files linked by an edit share a group, named after its first file."""
+    parent: dict[Path, Path] = {}
+
+    def find(path: Path) -> Path:
+        while parent.get(path, path) != path:
+            path = parent[path]
+        return path
+
+    for e in edits:
+        a, b = find(e.source.path), find(e.target)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    by_path = {r.path: r for r in results}
+    members: dict[Path, list[FileResult]] = {}
+    for path in {p for e in edits for p in (e.source.path, e.target)}:
+        if path in by_path:
+            members.setdefault(find(path), []).append(by_path[path])
+    for group in members.values():
+        name = min(r.display for r in group)
+        for result in group:
+            result.group = name
+
+
+def groups_of(results: Iterable[FileResult]) -> list[list[FileResult]]:
+    """The files as write groups: a group's edit targets first, then the files that edit them."""
+    groups: dict[str, list[FileResult]] = {}
+    for result in results:
+        groups.setdefault(result.group or f"\0{result.display}", []).append(result)
+    return [sorted(g, key=lambda r: (not r.receives_edits, r.display)) for _, g in sorted(groups.items())]
+
+
+# -- the files of one run agree ---------------------------------------------------------------------
+
+
+def check_imports(results: list[FileResult]) -> None:
+    """Every name a changed file imports from a module changed or created in this run is defined there.
+
+    Where one is missing, nothing of the group those files belong to is written: each of
+    its files gets an error naming the importer, the module and the name.
+    """
+    written = {r.path: r for r in results if r.changed and r.final is not None}
+    for importer in list(written.values()):
+        for target, name in _broken_imports(importer, written):
+            where = f"{importer.display} imports `{name}` from {target.display}, which would not define it"
+            _reject_group(results, {importer.group or importer.display, target.group or target.display}, where)
+
+
+def _broken_imports(importer: FileResult, written: dict[Path, FileResult]) -> list[tuple[FileResult, str]]:
+    tree = _ast_of(importer.final)
+    if tree is None:
+        return []
+    before = _imported(_ast_of(importer.original)) if importer.original else set()
+    broken: list[tuple[FileResult, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        for candidate in _module_paths(importer.path, node.module, node.level):
+            target = written.get(candidate)
+            if target is None or target is importer:
+                continue
+            now, then = _defined(target.final), _defined(target.original)
+            if now is None:
+                break
+            for alias in node.names:
+                if alias.name == "*" or alias.name in now or _submodule(candidate, alias.name):
+                    continue
+                was_there = then is not None and alias.name in then
+                new_import = (node.module, node.level, alias.name) not in before
+                if target.is_new or was_there or new_import:
+                    broken.append((target, alias.name))
+            break
+    return broken
+
+
+def _ast_of(text: str | None) -> ast.Module | None:
+    if text is None:
+        return None
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _imported(tree: ast.Module | None) -> set[tuple[str | None, int, str]]:
+    if tree is None:
+        return set()
+    return {
+        (node.module, node.level, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+
+
+def _module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
+    """Where ``from {'.' * level}{module} import ...`` in ``importer`` may point, nearest first."""
+    parts = module.split(".") if module else []
+    if level:
+        base = importer.parent
+        for _ in range(level - 1):
+            base = base.parent
+        bases = [base]
+    else:
+        # The importer's folder (a script's sys.path[0]) and the folder above its top-level package.
+        top = importer.parent
+        while (top / "__init__.py").is_file() and top.parent != top:
+            top = top.parent
+        bases = list(dict.fromkeys([importer.parent, top]))
+    paths: list[Path] = []
+    for base in bases:
+        if not parts:
+            paths.append(base / "__init__.py")
+            continue
+        stem = base.joinpath(*parts)
+        paths += [stem.with_suffix(".py"), stem / "__init__.py"]
+    return paths
+
+
+def _submodule(module_path: Path, name: str) -> bool:
+    if module_path.name != "__init__.py":
+        return False
+    return (module_path.parent / f"{name}.py").exists() or (module_path.parent / name / "__init__.py").exists()
+
+
+def _defined(text: str | None) -> set[str] | None:
+    """The names a module defines at its top level; None where that cannot be told."""
+    tree = _ast_of(text)
+    if tree is None:
+        return set() if text == "" else None
+    names: set[str] = set()
+    for node in _module_level(tree.body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any(alias.name == "*" for alias in node.names):
+                return None
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With)):
+            names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    if "__getattr__" in names:
+        return None
+    return names
+
+
+def _module_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
+    """The statements of a module body, into if/try/with/loop blocks but not functions or classes."""
+    for node in body:
+        yield node
+        for field_name in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(node, field_name, None)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or not inner:
+                continue
+            if field_name == "handlers":
+                for handler in inner:
+                    yield from _module_level(handler.body)
+            else:
+                yield from _module_level(inner)
+
+
+def top_level_names(text: str) -> set[str]:
+    return _defined(text) or set()
+
+
+def _reject_group(results: list[FileResult], groups: set[str], message: str) -> None:
+    for result in results:
+        if (result.group or result.display) in groups and result.changed:
+            result.error = FileError(f"not written: {message}")
+            result.final = result.original
