@@ -28,6 +28,7 @@ from codemods.core.flask import (
     looks_like_route_decorator,
     qualified_names,
 )
+from codemods.core.imports import child_blocks
 
 # A decorator spelled with one of these keeps per-view state (a counter, a cache entry):
 # copied to two views it keeps two.
@@ -373,6 +374,7 @@ class _Specialisation:
         self.codemod = codemod
         self.transformer = _Specialiser(method, tests, codemod.survey.bool_context, keep_parens)
         self.transformer.reads = reads
+        self.kept_dead: set[int] = set()  # statements no request reached before the split, kept in this view
 
     def expression(self, node: cst.CSTNode) -> cst.CSTNode:
         return node.visit(self.transformer)
@@ -391,8 +393,11 @@ class _Specialisation:
     def block(self, statements: Sequence[cst.BaseStatement]) -> _Out:
         result: list[cst.BaseStatement] = []
         pending: list[cst.EmptyLine] = []
+        dead = False  # past a statement that ended the block before the split
         for statement in statements:
             out = self.statement(statement)
+            if dead and out.statements:
+                self.kept_dead.add(id(statement))
             if out.statements:
                 first = out.statements[0]
                 out.statements[0] = first.with_changes(leading_lines=[*pending, *first.leading_lines])
@@ -400,10 +405,16 @@ class _Specialisation:
                 pending = list(out.trailing)
             else:
                 pending += out.trailing
-            if not out.falls_through:
-                # The rest of the block is unreachable: it goes, with its comments.
+            if dead:
+                continue
+            if self.ends(statement):
+                # The rest was unreachable before the split too: it stays, specialised (another codemod may
+                # have left the module alone because of it, and would not the next time).
+                dead = True
+            elif not out.falls_through:
+                # The rest of the block is unreachable for this method: it goes, with its comments.
                 return _Out(result, pending, False)
-        return _Out(result, pending, True)
+        return _Out(result, pending, not dead)
 
     def nested(self, block: cst.BaseSuite) -> tuple[cst.BaseSuite, bool]:
         """The block, specialised in place (an empty one gets ``pass``)."""
@@ -546,6 +557,31 @@ class _Specialisation:
         orelse, orelse_falls = self.orelse(node.orelse)
         return node.with_changes(test=test, body=body, orelse=orelse), body_falls or orelse_falls
 
+    def ends(self, node: cst.BaseStatement | cst.Else) -> bool:
+        """Control never goes on to the next statement, whatever the method (read on the original node)."""
+        if isinstance(node, cst.SimpleStatementLine):
+            return any(self.terminates(s) for s in node.body)
+        if isinstance(node, (cst.If, cst.Else)):
+            block = node.body
+            if isinstance(block, cst.SimpleStatementSuite):
+                body_ends = any(self.terminates(s) for s in block.body)
+            else:
+                body_ends = any(self.ends(s) for s in block.body)
+            orelse = node.orelse if isinstance(node, cst.If) else None
+            return body_ends and (isinstance(node, cst.Else) or (orelse is not None and self.ends(orelse)))
+        return False  # loops, `with` and `try` may always fall through (as `statement` assumes)
+
+    def unreachable(self, statements: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:
+        """The statements no request reached before the split, in the blocks `statement` specialises."""
+        ended = False
+        for statement in statements:
+            if ended:
+                yield statement
+            if isinstance(statement, (cst.If, cst.While, cst.For, cst.With, cst.Try)):
+                for block in child_blocks(statement):
+                    yield from self.unreachable(_statements(block))
+            ended = ended or self.ends(statement)
+
     def terminates(self, node: cst.BaseSmallStatement) -> bool:
         """A ``return``, ``raise``, ``continue``, ``break`` or call to ``abort`` (read on the original node)."""
         if isinstance(node, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
@@ -553,6 +589,15 @@ class _Specialisation:
         if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
             return bool(self.codemod.routes.qualified(node.value.func) & FLASK_ABORT_FUNCTIONS)
         return False
+
+
+def _statements(block: cst.CSTNode) -> Sequence[cst.BaseStatement]:
+    """The statements of a block that `child_blocks` returns (an `elif` is a statement of its own)."""
+    if isinstance(block, cst.If):
+        return [block]
+    if isinstance(block, (cst.Else, cst.Finally, cst.ExceptHandler)):
+        block = block.body
+    return block.body if isinstance(block, cst.IndentedBlock) else []
 
 
 def _cast_small(node: cst.CSTNode) -> cst.BaseSmallStatement:
@@ -1442,7 +1487,7 @@ def login_post():
             raise _Skip(f"`post-suffix` {suffix!r} does not make a valid function name")
         if self.options["route-style"] not in ("method", "route"):
             raise _Skip(f'`route-style` must be "method" or "route", not {self.options["route-style"]!r}')
-        bodies: dict[str, tuple[cst.BaseSuite, str]] = {}
+        bodies: dict[str, tuple[cst.BaseSuite, str, list[cst.BaseStatement]]] = {}
         for method in [*methods, "HEAD"]:
             bodies[method] = self._specialise(function, method, tests, reads)
         groups: dict[str, list[str]] = {}
@@ -1450,11 +1495,17 @@ def login_post():
             groups.setdefault(bodies[method][1], []).append(method)
         if len(groups) < 2:
             raise _Skip(f"the `request.method` tests do not tell {' and '.join(methods)} apart")
+        dropped = [{id(s): s for s in bodies[group[0]][2]} for group in groups.values()]
+        lost = [s for key, s in dropped[0].items() if all(key in d for d in dropped[1:])]
+        if lost:
+            raise _Skip(
+                f"`{_short(_code(lost[0]))}` can never run, and splitting would delete it from every view", lost[0]
+            )
         views: list[_View] = []
         for group in sorted(
             groups.values(), key=lambda g: (0 if "GET" in g else 1 if "POST" in g else 2, methods.index(g[0]))
         ):
-            body, code = bodies[group[0]]
+            body, code, _ = bodies[group[0]]
             if "GET" in group:
                 view_name = name
             elif "POST" in group:
@@ -1552,7 +1603,8 @@ def login_post():
 
     def _specialise(
         self, function: cst.FunctionDef, method: str, tests: dict[int, _MethodTest], reads: list[_Read]
-    ) -> tuple[cst.BaseSuite, str]:
+    ) -> tuple[cst.BaseSuite, str, list[cst.BaseStatement]]:
+        """The body for one method, its code, and the statements that could never run that it drops."""
         read_ids = {id(r.node) for r in reads}
         for keep_parens in (False, True):
             specialisation = _Specialisation(self, method, tests, read_ids, keep_parens)
@@ -1575,10 +1627,13 @@ def login_post():
         elif transformer.seen - transformer.consumed:
             # Every read is in a test (checked before): one that survived was not turned into a constant.
             reason = "`request.method` is still present after specialisation"
+        dropped = [
+            s for s in specialisation.unreachable(_statements(function.body)) if id(s) not in specialisation.kept_dead
+        ]
         if reason is None:
-            return body, _code(body)
+            return body, _code(body), dropped
         if method == "HEAD":
-            return body, _UNKNOWN
+            return body, _UNKNOWN, dropped
         raise _Skip(reason)
 
     # -- output --------------------------------------------------------------------

@@ -268,6 +268,35 @@ def test_a_local_request_is_not_flask_request() -> None:
     assert record is None
 
 
+@pytest.mark.parametrize(
+    ("after_the_return", "shown"),
+    [
+        ('print("never")', 'print("never")'),  # after a return that only HEAD requests reached
+        ('if request.method == "PUT":\n                print("never")', 'if request.method == "PUT":'),
+    ],
+)
+def test_code_that_could_never_run_and_no_view_keeps_is_skipped(after_the_return: str, shown: str) -> None:
+    record = check_noop(
+        SplitGetPost,
+        f"""
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/x", methods=["GET", "POST"])
+        def x():
+            if request.method == "POST":
+                return "p"
+            if request.method == "GET":
+                return "g"
+            return "head"
+            {after_the_return}
+        """,
+    )
+    assert record is not None
+    assert record.skips[0].message == f"`{shown}` can never run, and splitting would delete it from every view"
+
+
 # -- rewritten ----------------------------------------------------------------------
 
 
@@ -488,6 +517,87 @@ def test_code_after_abort_is_unreachable() -> None:
         @app.post("/d")
         def d_post():
             return "posted"
+        """,
+    )
+
+
+def test_code_that_could_never_run_stays_in_the_view_it_follows() -> None:
+    # Deleting it would be a silent change, and could let another codemod rewrite the module on the next run.
+    check_transformed(
+        SplitGetPost,
+        """
+        from flask import Flask, redirect, render_template, request
+
+        app = Flask(__name__)
+
+        @app.route("/notes", methods=["GET", "POST"])
+        def notes():
+            if request.method == "POST":
+                save(request.form)
+                return redirect("/notes")
+                log.info("saved")
+            elif draft:
+                return "draft"
+                log.info("draft")
+            return render_template("notes.html")
+            # unreachable since it was written
+            print("rendered")
+        """,
+        """
+        from flask import Flask, redirect, render_template, request
+
+        app = Flask(__name__)
+
+        @app.get("/notes")
+        def notes():
+            if draft:
+                return "draft"
+                log.info("draft")
+            return render_template("notes.html")
+            # unreachable since it was written
+            print("rendered")
+
+
+        @app.post("/notes")
+        def notes_post():
+            save(request.form)
+            return redirect("/notes")
+            log.info("saved")
+        """,
+    )
+
+
+def test_a_method_test_that_could_never_run_is_specialised_too() -> None:
+    check_transformed(
+        SplitGetPost,
+        """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/c", methods=["GET", "POST"])
+        def c():
+            if request.method == "POST":
+                return "p"
+            else:
+                return "g"
+            if request.method == "POST":
+                print("never")
+        """,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.get("/c")
+        def c():
+            return "g"
+
+
+        @app.post("/c")
+        def c_post():
+            return "p"
+            print("never")
         """,
     )
 
@@ -910,3 +1020,39 @@ def test_lines_that_do_not_key_on_an_endpoint_are_not_findings(
     result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     assert ("app/hooks.py", 2) not in [n.related for n in auth.records[0].findings]
+
+
+# -- with the other codemods ---------------------------------------------------------
+
+DEAD_LOG_CALL = """\
+import logging
+
+from flask import Flask, redirect, render_template, request
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+
+
+@app.route("/notes", methods=["GET", "POST"])
+def notes():
+    if request.method == "POST":
+        note = save(request.form)
+        log.info("saved note %s", note.id)
+        return redirect("/notes")
+        log.log(LEVEL, "after the redirect %s", note.id)
+    return render_template("notes.html")
+"""
+
+
+def test_one_writing_run_leaves_nothing_to_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # structlog-logging leaves the module alone for the call after the return; were the split to delete
+    # that call, the next run would rewrite the module's logging.
+    (tmp_path / "app.py").write_text(DEAD_LOG_CALL)
+    monkeypatch.chdir(tmp_path)
+    cli = CliRunner()
+    options = ["--unsafe", "--select", "structlog-logging,split-get-post", "--no-progress", "--format", "diff", "."]
+    assert cli.invoke(main, ["run", "--allow-dirty", *options]).exit_code == 0
+    written = (tmp_path / "app.py").read_text()
+    assert "def notes_post():" in written and "log.log(LEVEL, " in written
+    check = cli.invoke(main, ["run", "--check", *options])
+    assert check.exit_code == 0, check.stdout
