@@ -694,7 +694,9 @@ class SplitGetPost(Codemod):
     GET view and a POST view on the same URL rule. The body is specialised once per
     method: every `request.method` test becomes the constant it has in that view,
     then dead branches, constant `and`/`or`/`if-else` expressions and code after a
-    `return` are dropped. The GET view keeps the function name and endpoint; the POST
+    `return` the specialisation introduced are dropped. Code that could never run in
+    the original stays in the view whose `return` it follows; when no view would keep
+    it, the view is not split. The GET view keeps the function name and endpoint; the POST
     view is `<name>_post` (an explicit `endpoint='x'` becomes `'x_post'`).
     `@bp.route(rule, methods=["GET", "POST"], **opts)` becomes `@bp.get(rule, **opts)`
     and `@bp.post(rule, **opts)`; the other decorators are copied to both views in
