@@ -20,7 +20,7 @@ from codemods import __version__
 from codemods.core import formats, report
 from codemods.core.commits import CommitError, commit_per_codemod, ensure_clean, repository_root
 from codemods.core.config import ConfigError, FileConfig, find_config, load_config
-from codemods.core.discovery import PathPatterns
+from codemods.core.discovery import PathPatterns, PatternError
 from codemods.core.engine import FileResult, RunRequest, RunResult, run
 from codemods.core.registry import all_codemods, codemod_ids, get_codemod
 from codemods.core.review import Decision, Review
@@ -150,6 +150,11 @@ def run_command(
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_USAGE)
+    try:
+        excluded_here = PathPatterns.from_patterns(Path.cwd(), exclude_path)
+    except PatternError as error:
+        _error(f"--exclude-path: {error}")
+        sys.exit(EXIT_USAGE)
 
     if event_style is not None:
         config.codemod_options.setdefault("structlog-logging", {})["event-style"] = event_style
@@ -167,7 +172,7 @@ def run_command(
         options=config.codemod_options,
         excludes=(
             PathPatterns.from_patterns(config.base, config.exclude_path),
-            PathPatterns.from_patterns(Path.cwd(), exclude_path),
+            excluded_here,
         ),
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
