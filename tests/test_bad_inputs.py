@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from cli import main
 from codemods.core.config import ConfigError, load_config
 from codemods.core.discovery import PathPatterns, PatternError, discover
+from codemods.core.richrender import diff_renderable, one_line, visible
 from codemods.core.source import SourceError, decode_source
 
 MISORDERED = """from flask import Flask
@@ -184,3 +187,48 @@ def test_good_templates_are_accepted(tmp_path: Path, template: str) -> None:
     path = tmp_path / "pyproject.toml"
     path.write_text(f"[tool.flaskmod.extract-services]\nservices-module = '{template}'\n")
     assert load_config(path).codemod_options["extract-services"]["services-module"] == template
+
+
+# Terminal control in a source file (or its name) is shown, never acted on, in rich output.
+CLEAR_SCREEN = "\x1b[2J"
+HOSTILE = MISORDERED.replace(
+    "app = Flask(__name__)\n", 'app = Flask(__name__)\nBANNER = "\x1b[2J\x1b]0;pwned\x07\u202e"\n'
+)
+
+
+def test_control_characters_are_escaped_in_the_rich_diff() -> None:
+    before = f'x = "{CLEAR_SCREEN}"\ny = 1\n'
+    after = f'x = "{CLEAR_SCREEN}"\ny = 2\n'
+    console = Console(record=True, force_terminal=True, color_system="truecolor", width=120, file=io.StringIO())
+    console.print(diff_renderable(before, after))
+    raw = console.file.getvalue()  # type: ignore[attr-defined]
+    text = console.export_text(styles=False)
+    assert CLEAR_SCREEN not in raw and "\x1b" not in text
+    assert '1 1   x = "\\x1b[2J"' in text
+    assert visible("a\tb\x07\r\x9b\u202e\n") == "a\tb\\x07\\r\\x9b\\u202e\n"
+    assert one_line("a\nb\x1b") == "a\\nb\\x1b"
+
+
+def test_rich_output_of_a_run_shows_escapes_and_the_patch_keeps_the_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "views.py").write_text(HOSTILE)
+    (tmp_path / "clear\x1b[2J.py").write_text(HOSTILE)
+    code, stdout, stderr = _run(tmp_path, monkeypatch, "--dry-run", "--unsafe", "--format", "rich", ".")
+    assert code == 0, stderr
+    assert "\x1b" not in stdout and "\x07" not in stdout and "\u202e" not in stdout and "\r" not in stdout
+    assert '\\x1b[2J\\x1b]0;pwned\\x07\\u202e"' in stdout
+    assert "clear\\x1b[2J.py  would change" in stdout
+
+    code, patch, stderr = _run(tmp_path, monkeypatch, "--dry-run", "--unsafe", "--format", "diff", ".")
+    assert code == 0 and "\x1b" not in stderr
+    assert ' BANNER = "\x1b[2J\x1b]0;pwned\x07\u202e"\n' in patch  # the patch is byte-exact
+    assert 'diff --git "a/clear\\033[2J.py" "b/clear\\033[2J.py"\n' in patch
+
+
+def test_error_lines_are_one_visible_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad\x1b[2J\nname.py").write_text(MISORDERED + "def (:\n")
+    code, _, stderr = _run(tmp_path, monkeypatch, "--dry-run", "--format", "diff", ".")
+    assert code == 1
+    [error] = _errors(stderr)
+    assert error.startswith("flaskmod: error: bad\\x1b[2J\\nname.py:11: syntax error")
