@@ -15,16 +15,17 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from codemods import __version__
 from codemods.core import formats, report
 from codemods.core.commits import CommitError, commit_per_codemod, ensure_clean, repository_root
 from codemods.core.config import ConfigError, FileConfig, find_config, load_config
-from codemods.core.discovery import PathPatterns
+from codemods.core.discovery import PathPatterns, PatternError
 from codemods.core.engine import FileResult, RunRequest, RunResult, run
 from codemods.core.registry import all_codemods, codemod_ids, get_codemod
 from codemods.core.review import Decision, Review
-from codemods.core.richrender import diff_renderable, render_file, render_run
+from codemods.core.richrender import diff_renderable, one_line, render_file, render_run, visible
 from codemods.core.writer import uncommitted_files, write_results
 from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
@@ -45,7 +46,7 @@ class CodemodList(click.ParamType):
 
 
 def _error(message: str) -> None:
-    click.echo(f"flaskmod: error: {message}", err=True)
+    click.echo(f"flaskmod: error: {one_line(message)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,6 +155,11 @@ def run_command(
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_USAGE)
+    try:
+        excluded_here = PathPatterns.from_patterns(Path.cwd(), exclude_path)
+    except PatternError as error:
+        _error(f"--exclude-path: {error}")
+        sys.exit(EXIT_USAGE)
 
     if event_style is not None:
         config.codemod_options.setdefault("structlog-logging", {})["event-style"] = event_style
@@ -171,7 +177,7 @@ def run_command(
         options=config.codemod_options,
         excludes=(
             PathPatterns.from_patterns(config.base, config.exclude_path),
-            PathPatterns.from_patterns(Path.cwd(), exclude_path),
+            excluded_here,
         ),
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
@@ -326,10 +332,10 @@ def _interactive(result: RunResult, request: RunRequest, console: Console) -> Ru
     review = Review(result, request)
     for proposal in review.proposals():
         file, record = proposal.file, proposal.record
-        console.rule(f"{file.display} · {record.codemod} ({record.safety.value})", align="left")
+        console.rule(Text(f"{one_line(file.display)} · {record.codemod} ({record.safety.value})"), align="left")
         console.print(diff_renderable(record.before, record.after))
         for edit in proposal.extra_edits:
-            console.print(f"  also appends to {edit.path}:", soft_wrap=True)
+            console.print(Text(f"  also appends to {one_line(str(edit.path))}:"), soft_wrap=True)
             console.print(diff_renderable("", edit.append))
         render_file(
             console, FileResult(path=file.path, display=file.display, records=[record]), show_diff=False, verb=""
@@ -423,10 +429,11 @@ def _render(
         for note in formats.annotations(result):
             if note.kind in ("finding", "unsafe", "skip"):
                 where = f"{note.path}:{note.line}" if note.line else note.path
-                stderr.print(f"{where}: {note.codemod}: {note.message}", markup=False, soft_wrap=True, highlight=False)
+                line = visible(f"{where}: {note.codemod}: {note.message}")
+                stderr.print(line, markup=False, soft_wrap=True, highlight=False)
     out.flush()
     for codemod, message in result.notices:
-        stderr.print(f"flaskmod: note ({codemod}): {message}", markup=False, soft_wrap=True)
+        stderr.print(visible(f"flaskmod: note ({codemod}): {message}"), markup=False, soft_wrap=True)
     summary = report.summarize(result)
     changes = ", ".join(f"{k}: {v}" for k, v in sorted(summary.changes.items())) or "none"
     stderr.print(

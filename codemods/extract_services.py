@@ -842,8 +842,10 @@ class ExtractServices(Codemod):
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "max-view-statements": Option(int, 12, "A view with more statements than this (recursively) is fat."),
         "min-statements": Option(int, 3, "The fewest statements (recursively) worth extracting."),
-        "services-module": Option(str, "auto", "Services module path relative to the views module; {stem}."),
-        "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}."),
+        "services-module": Option(
+            str, "auto", "Services module path relative to the views module; {stem}.", placeholders=("stem",)
+        ),
+        "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}.", value_type=str),
     }
     EXAMPLES = (
         # Left alone: HTTP work cuts the view into runs too short to be worth a service.

@@ -794,7 +794,10 @@ class SplitGetPost(Codemod):
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "post-suffix": Option(str, "_post", "Appended to the POST view's name and endpoint."),
         "route-style": Option(
-            str, "method", '"method": @bp.get/@bp.post (Flask >= 2.0); "route": @bp.route(rule, methods=[...]).'
+            str,
+            "method",
+            '"method": @bp.get/@bp.post (Flask >= 2.0); "route": @bp.route(rule, methods=[...]).',
+            choices=("method", "route"),
         ),
     }
     EXAMPLES = (

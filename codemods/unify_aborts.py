@@ -278,7 +278,10 @@ class UnifyAborts(Codemod):
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "style": Option(
-            str, "abort", 'The error style to use: "abort" (`abort(404)`) or "raise" (`raise NotFound()`).'
+            str,
+            "abort",
+            'The error style to use: "abort" (`abort(404)`) or "raise" (`raise NotFound()`).',
+            choices=("abort", "raise"),
         ),
     }
     EXAMPLES = (

@@ -70,6 +70,9 @@ class Option:
     default: Any
     help: str
     choices: tuple[Any, ...] = ()  # when set, the only values allowed
+    # A str option that is a `str.format` template: the only `{name}` fields it may hold.
+    placeholders: tuple[str, ...] = ()
+    value_type: type | None = None  # a dict option: the type of its values
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ exclude-path = ["migrations/", "*_pb2.py"]
 from __future__ import annotations
 
 import os
+import string
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from codemods.core.discovery import PathPatterns, PatternError
 from codemods.core.registry import all_codemods, codemod_ids
 
 TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path")
@@ -58,12 +60,17 @@ def _flaskmod_table(data: dict[str, Any]) -> dict[str, Any] | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
+        data = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    if b"\x00" in data:  # UTF-8 TOML never holds NUL; UTF-16 and UTF-32 (BOM or not) always do
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (it looks like UTF-16 or UTF-32)")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # TOML is UTF-8 only (a UTF-16 file, a latin-1 comment...)
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({error.reason} at byte {error.start})") from None
 
 
 def find_config(paths: Sequence[Path]) -> Path | None:
@@ -126,6 +133,10 @@ def load_config(path: Path) -> FileConfig:
             config.unsafe = value
         elif key == "exclude-path":
             config.exclude_path = _string_list(path, key, value)
+            try:
+                PathPatterns.from_patterns(config.base, config.exclude_path)
+            except PatternError as error:
+                raise ConfigError(f"{path}: `exclude-path` holds an {error}") from None
         elif key in codemods:
             config.codemod_options[key] = _codemod_options(path, codemods[key], value)
         else:
@@ -148,5 +159,32 @@ def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:
         if option.choices and value not in option.choices:
             allowed = ", ".join(repr(c) for c in option.choices)
             raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be one of {allowed}, not {value!r}")
+        if option.value_type is not None and isinstance(value, dict):
+            for item_key, item in value.items():
+                if not isinstance(item, option.value_type) or (option.value_type is int and isinstance(item, bool)):
+                    raise ConfigError(
+                        f"{path}: `{codemod.ID}.{key}.{item_key}` must be of type {option.value_type.__name__}"
+                    )
+        if option.placeholders and isinstance(value, str):
+            problem = _template_problem(value, option.placeholders)
+            if problem is not None:
+                raise ConfigError(f"{path}: `{codemod.ID}.{key}` {problem}")
         options[key] = value
     return options
+
+
+def _template_problem(template: str, placeholders: tuple[str, ...]) -> str | None:
+    """Why ``template`` cannot be filled in with exactly ``placeholders``, or None when it can."""
+    allowed = ", ".join(f"{{{name}}}" for name in placeholders)
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:
+        return f"is not a valid template ({error}; write {{{{ and }}}} for braces, allowed: {allowed})"
+    for name in fields:
+        if name not in placeholders:
+            return f"has an unknown placeholder {{{name}}} (allowed: {allowed})"
+    try:
+        template.format(**{name: "x" for name in placeholders})
+    except (ValueError, KeyError, IndexError, AttributeError) as error:
+        return f"is not a valid template ({error})"
+    return None

@@ -53,6 +53,34 @@ def is_skipped_directory(path: Path) -> bool:
     )
 
 
+class PatternError(ValueError):
+    """An ``exclude-path`` pattern that is not valid gitignore syntax; ``pattern`` is the culprit."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(f"invalid gitignore-style pattern {pattern!r}")
+        self.pattern = pattern
+
+
+def _valid_patterns(lines: Iterable[str]) -> list[str]:
+    """``lines`` without the patterns pathspec refuses (a lone ``!``, a trailing ``\\``): git matches nothing
+    with those, so dropping them changes nothing git would ignore."""
+    valid: list[str] = []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except ValueError:  # pathspec's GitIgnorePatternError
+            continue
+        valid.append(line)
+    return valid
+
+
+def _spec_of(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        return pathspec.GitIgnoreSpec.from_lines(_valid_patterns(lines))
+
+
 @dataclass(frozen=True)
 class PathPatterns:
     """gitignore-style patterns, matched against paths relative to ``base``."""
@@ -62,7 +90,12 @@ class PathPatterns:
 
     @classmethod
     def from_patterns(cls, base: Path, patterns: Iterable[str]) -> PathPatterns:
-        return cls(base.resolve(), pathspec.GitIgnoreSpec.from_lines(list(patterns)))
+        """Raises `PatternError` for a pattern pathspec cannot compile (a user's typo is worth an error)."""
+        patterns = list(patterns)
+        for pattern in patterns:
+            if pattern not in _valid_patterns([pattern]):
+                raise PatternError(pattern)
+        return cls(base.resolve(), pathspec.GitIgnoreSpec.from_lines(patterns))
 
     def matches(self, path: Path, is_dir: bool = False) -> bool:
         try:
@@ -101,7 +134,7 @@ class GitIgnore:
             for source in sources:
                 with contextlib.suppress(OSError):
                     lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
-            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            self._specs[directory] = _spec_of(lines) if lines else None
         return self._specs[directory]
 
     def ignores(self, path: Path, is_dir: bool) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from codemods.core.engine import ChangeRecord, FileResult, RunResult
 
 JSON_SCHEMA_VERSION = 1
 NO_NEWLINE = "\\ No newline at end of file\n"
+BOM = "\ufeff"
 
 
 def _with_newline_markers(lines: Iterable[str]) -> list[str]:
@@ -39,19 +41,47 @@ def split_lines(text: str) -> list[str]:
     return result
 
 
+# git's C-style quoting (quote.c, core.quotePath on, its default): these bytes get a letter...
+_C_ESCAPES: dict[int, str] = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 0x22: '"', 0x5C: "\\"}
+
+
+def _must_quote(byte: int) -> bool:
+    return byte < 0x20 or byte >= 0x7F or byte in _C_ESCAPES
+
+
+def git_quote(name: str) -> str:
+    """``name`` as git writes it in a patch header: as is, or in double quotes with C escapes.
+
+    A control character, ``"``, ``\\``, DEL or any non-ASCII byte (of the name's file-system
+    encoding) makes git quote the whole name: ``"a/tab\\there.py"``, ``"a/caf\\303\\251.py"``.
+    """
+    data = os.fsencode(name)
+    if not any(_must_quote(byte) for byte in data):
+        return name
+    # ...and every other byte to quote is written as three octal digits.
+    escaped = "".join(
+        f"\\{_C_ESCAPES[byte]}" if byte in _C_ESCAPES else f"\\{byte:03o}" if _must_quote(byte) else chr(byte)
+        for byte in data
+    )
+    return f'"{escaped}"'
+
+
 def _diff_lines(before: str, after: str, path: str, new_file: bool) -> list[str]:
     """difflib's unified diff, headed as git heads it; empty when nothing changed."""
     if before == after:
         return []
+    old_name, new_name = git_quote(f"a/{path}"), git_quote(f"b/{path}")
+    # git ends a ---/+++ name holding a space with a tab (so GNU patch does not read on past it).
+    tab = "\t" if " " in path else ""
     lines = list(
         difflib.unified_diff(
             split_lines(before),
             split_lines(after),
-            fromfile="/dev/null" if new_file else f"a/{path}",
-            tofile=f"b/{path}",
+            fromfile="/dev/null" if new_file else old_name + tab,
+            tofile=new_name + tab,
         )
     )
-    header = [f"diff --git a/{path} b/{path}\n"] + (["new file mode 100644\n"] if new_file else [])
+    header = [f"diff --git {old_name} {new_name}\n"] + (["new file mode 100644\n"] if new_file else [])
     return header + lines
 
 
@@ -68,30 +98,23 @@ def record_diff(record: ChangeRecord, file: FileResult) -> str:
 def file_patch(file: FileResult) -> bytes:
     """The whole file's change in the file's own encoding (and BOM), so ``git apply`` writes the same bytes."""
     assert file.original is not None and file.final is not None
+    before, after = file.original, file.final
+    if file.bom:
+        # For git the BOM is part of the first line's bytes: diffed as such, a line that moves to or
+        # from the top is removed and added, never context that would carry the BOM to the wrong place.
+        before = before if file.is_new else BOM + before
+        after = BOM + after
     out = bytearray()
-    old_line = new_line = 0
     in_header = True
-    for line in _diff_lines(file.original, file.final, file.display, file.is_new):
+    for line in _diff_lines(before, after, file.display, file.is_new):
         if in_header or line.startswith("@@"):
-            if line.startswith("@@"):
-                in_header = False
-                _, old_range, new_range, *_ = line.split(" ")
-                old_line = int(old_range[1:].split(",")[0])
-                new_line = int(new_range[1:].split(",")[0])
+            in_header = not line.startswith("@@")
             out += line.encode("utf-8")
             continue
         kind, content = line[0], line[1:]
-        data = content.encode(file.encoding)
-        # The BOM is part of line 1's bytes for git: every copy of line 1 carries it.
-        if file.bom and ((kind != "+" and old_line == 1) or (kind != "-" and new_line == 1)):
-            data = b"\xef\xbb\xbf" + data
-        out += kind.encode("ascii") + data
+        out += kind.encode("ascii") + content.encode(file.encoding)
         if not content.endswith("\n"):
             out += b"\n" + NO_NEWLINE.encode("ascii")
-        if kind != "+":
-            old_line += 1
-        if kind != "-":
-            new_line += 1
     return bytes(out)
 
 

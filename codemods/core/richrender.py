@@ -17,6 +17,34 @@ from codemods.core.base import Note
 from codemods.core.engine import ChangeRecord, FileResult, RunResult
 from codemods.core.report import split_lines, summarize
 
+# Characters a terminal acts on instead of showing (escape sequences that clear the screen or
+# retitle the window, carriage returns that overwrite a line, bidirectional overrides that
+# reorder it): shown as Python escapes. Tab and newline are kept.
+_INVISIBLE = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+VISIBLE = str.maketrans(
+    {
+        code: ("\\r" if code == 0x0D else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        for code in [*_INVISIBLE, 0xFEFF, 0x2028, 0x2029]
+    }
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a terminal would act on written as its Python escape (``\\x1b``)."""
+    return text.translate(VISIBLE)
+
+
+def one_line(text: str) -> str:
+    """``visible(text)`` with newlines escaped too: for a path or a message that must stay one line."""
+    return visible(text).replace("\n", "\\n")
+
+
 THEME = "ansi_dark"
 REMOVED = "on #3f1d1d"
 ADDED = "on #173f24"
@@ -24,7 +52,7 @@ CONTEXT_LINES = 3
 
 
 def _highlighted_lines(text: str) -> list[Text]:
-    plain = text.replace("\r\n", "\n")
+    plain = visible(text.replace("\r\n", "\n"))
     highlighted = Syntax("", "python", theme=THEME, background_color="default").highlight(plain)
     highlighted.rstrip()
     return highlighted.split("\n", allow_blank=True)
@@ -80,7 +108,7 @@ def _note_lines(record: ChangeRecord) -> list[Text]:
     def add(notes: list[Note], label: str, style: str) -> None:
         for note in notes:
             where = f"line {note.line}: " if note.line else ""
-            lines.append(Text.assemble(Text(f"  {label} ", style=style), Text(f"{where}{note.message}")))
+            lines.append(Text.assemble(Text(f"  {label} ", style=style), Text(visible(f"{where}{note.message}"))))
 
     add(record.findings, "finding", "bold yellow")
     add(record.unsafe_applied, "unsafe (applied)", "bold magenta")
@@ -92,7 +120,7 @@ def _note_lines(record: ChangeRecord) -> list[Text]:
 def render_file(console: Console, file: FileResult, *, show_diff: bool, verb: str) -> None:
     if not (file.records or file.error):
         return
-    heading = Text(file.display, style="bold")
+    heading = Text(one_line(file.display), style="bold")
     if file.changed:
         heading.append(f"  {verb}", style="green")
     console.print(heading)
@@ -126,7 +154,9 @@ def render_summary(console: Console, result: RunResult, *, unsafe_hint: bool) ->
     table.add_row("errors", str(summary.errors), style="red" if summary.errors else None)
     console.print(table)
     for codemod, message in result.notices:
-        console.print(Text.assemble(Text(f"note ({codemod}): ", style="bold yellow"), Text(message)), soft_wrap=True)
+        console.print(
+            Text.assemble(Text(f"note ({codemod}): ", style="bold yellow"), Text(visible(message))), soft_wrap=True
+        )
     if unsafe_hint and summary.unsafe_left_out:
         console.print(f"{summary.unsafe_left_out} unsafe change(s) left out: review them and rerun with --unsafe.")
 

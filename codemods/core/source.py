@@ -41,6 +41,15 @@ def decode_source(data: bytes) -> DecodedSource:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
         raise SourceError(f"cannot decode: {error.msg}", getattr(error, "lineno", None)) from None
+    try:
+        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        text_encoding = False
+    if not text_encoding:
+        # As Python refuses it ("encoding problem"): rot13, hex, zlib... map bytes or str to themselves.
+        cookie_line = next((n for n, line in enumerate(data.split(b"\n", 2)[:2], 1) if b"coding" in line), 1)
+        message = f"cannot decode: the coding cookie names {encoding!r}, which is not a text encoding"
+        raise SourceError(message, cookie_line)
     bom = encoding == "utf-8-sig"
     if bom:
         encoding = "utf-8"
@@ -50,6 +59,8 @@ def decode_source(data: bytes) -> DecodedSource:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(f"cannot decode as {encoding}: {error.reason}", line) from None
+    except (LookupError, ValueError, TypeError) as error:  # a codec that fails in its own way
+        raise SourceError(f"cannot decode as {encoding}: {error}", 1) from None
     return DecodedSource(text, encoding, bom)
 
 
