@@ -819,7 +819,10 @@ class ExtractServices(Codemod):
       worth a service.
     - `services-module` (str, default `"auto"`): where services go, relative to the
       views module's directory; `{stem}` is the views module's name
-      (`"{stem}_services.py"`, `"../services/{stem}.py"`).
+      (`"{stem}_services.py"`, `"services/{stem}.py"`). A relative `.py` path without
+      `..`; anything else is a configuration error. `"auto"` puts `views.py`'s and a
+      package `__init__.py`'s services in `services.py` beside them, and a module in a
+      `views`/`routes`/`blueprints` package's in `<stem>_services.py` one level up.
     - `names` (table, default empty): service names per view: `{"settings" = "save_settings"}`
       names the first service of `settings`; `"settings:2"` the second.
     """
@@ -843,7 +846,12 @@ class ExtractServices(Codemod):
         "max-view-statements": Option(int, 12, "A view with more statements than this (recursively) is fat."),
         "min-statements": Option(int, 3, "The fewest statements (recursively) worth extracting."),
         "services-module": Option(
-            str, "auto", "Services module path relative to the views module; {stem}.", placeholders=("stem",)
+            str,
+            "auto",
+            "Services module path relative to the views module; {stem}.",
+            choices=("auto",),
+            placeholders=("stem",),
+            module_path=True,
         ),
         "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}.", value_type=str),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -182,7 +183,25 @@ def test_option_values_are_checked_at_load_time(
     assert line.startswith(f"flaskmod: error: {path}: `")
 
 
-@pytest.mark.parametrize("template", ["auto", "{stem}_services.py", "../services/{stem}.py", "svc_{{x}}.py"])
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("../services/{stem}.py", "must not contain `..`"),
+        ("/etc/{stem}.py", "must be a relative path"),
+        ("services.txt", "must name a .py file"),
+        ("services", "must name a .py file"),
+    ],
+)
+def test_a_services_module_outside_the_tree_or_not_python_is_a_configuration_error(
+    tmp_path: Path, template: str, problem: str
+) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f"[tool.flaskmod.extract-services]\nservices-module = '{template}'\n")
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_config(path)
+
+
+@pytest.mark.parametrize("template", ["auto", "{stem}_services.py", "services/{stem}.py", "svc_{{x}}.py"])
 def test_good_templates_are_accepted(tmp_path: Path, template: str) -> None:
     path = tmp_path / "pyproject.toml"
     path.write_text(f"[tool.flaskmod.extract-services]\nservices-module = '{template}'\n")

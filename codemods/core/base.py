@@ -73,6 +73,8 @@ class Option:
     # A str option that is a `str.format` template: the only `{name}` fields it may hold.
     placeholders: tuple[str, ...] = ()
     value_type: type | None = None  # a dict option: the type of its values
+    # A str option naming a module to write: a relative `.py` path without `..` (or one of ``choices``).
+    module_path: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import string
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -156,7 +156,11 @@ def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown option `{key}` for {codemod.ID} (known: {known})")
         if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be of type {option.type.__name__}")
-        if option.choices and value not in option.choices:
+        if option.module_path and value not in option.choices:
+            problem = module_path_problem(value)
+            if problem is not None:
+                raise ConfigError(f"{path}: `{codemod.ID}.{key}` {problem}")
+        elif option.choices and value not in option.choices:
             allowed = ", ".join(repr(c) for c in option.choices)
             raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be one of {allowed}, not {value!r}")
         if option.value_type is not None and isinstance(value, dict):
@@ -171,6 +175,18 @@ def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:
                 raise ConfigError(f"{path}: `{codemod.ID}.{key}` {problem}")
         options[key] = value
     return options
+
+
+def module_path_problem(value: str) -> str | None:
+    """Why ``value`` is no path flaskmod may write a module at, or None."""
+    candidate = PurePosixPath(value.replace("\\", "/"))
+    if candidate.is_absolute() or PureWindowsPath(value).is_absolute():
+        return f"must be a relative path, not {value!r}"
+    if ".." in candidate.parts:
+        return f"must not contain `..`: {value!r}"
+    if candidate.suffix != ".py":
+        return f"must name a .py file, not {value!r}"
+    return None
 
 
 def _template_problem(template: str, placeholders: tuple[str, ...]) -> str | None:
