@@ -22,10 +22,11 @@ from codemods.core.commits import CommitError, commit_per_codemod, ensure_clean,
 from codemods.core.config import ConfigError, FileConfig, find_config, load_config
 from codemods.core.discovery import PathPatterns
 from codemods.core.engine import FileResult, RunRequest, RunResult, run
+from codemods.core.gitstate import GitUnavailable, State, git_states
 from codemods.core.registry import all_codemods, codemod_ids, get_codemod
 from codemods.core.review import Decision, Review
 from codemods.core.richrender import diff_renderable, render_file, render_run
-from codemods.core.writer import uncommitted_files, write_results
+from codemods.core.writer import write_results
 from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
@@ -185,14 +186,7 @@ def run_command(
     written: set[str] = set()
     if mode == "write" and result.changed_files:
         if not allow_dirty:
-            dirty = uncommitted_files([f.path for f in result.changed_files])
-            if dirty:
-                names = ", ".join(os.path.relpath(p) for p in dirty)
-                _error(
-                    f"refusing to write over uncommitted changes in {names}: "
-                    "commit or stash them, or pass --allow-dirty"
-                )
-                sys.exit(EXIT_USAGE)
+            _refuse_unrecoverable([f.path for f in result.changed_files])
         outcome = write_results(result.changed_files)
         written = {f.display for f in outcome.written}
 
@@ -218,6 +212,22 @@ def run_command(
     failed = bool(result.errors or result.missing)
     pending = mode == "check" and bool(result.changed_files)
     sys.exit(EXIT_PENDING_OR_FAILED if failed or pending else EXIT_OK)
+
+
+def _refuse_unrecoverable(paths: list[Path]) -> None:
+    """Exit 2, writing nothing, when git could not give back what writing ``paths`` would overwrite."""
+    try:
+        dirty = git_states(paths)
+    except GitUnavailable as error:
+        _error(f"refusing to write: {error.reason}; pass --allow-dirty to write anyway")
+        sys.exit(EXIT_USAGE)
+    if dirty:
+        names = ", ".join(
+            os.path.relpath(d.path) if d.state is State.MODIFIED else f"{os.path.relpath(d.path)} ({d.state.value})"
+            for d in dirty
+        )
+        _error(f"refusing to write over uncommitted changes in {names}: commit or stash them, or pass --allow-dirty")
+        sys.exit(EXIT_USAGE)
 
 
 _LINES = re.compile(r"(\d+)(?:-(\d+))?")
@@ -262,13 +272,8 @@ def extract_command(
     stdout, stderr = Console(highlight=False), Console(stderr=True, highlight=False)
     written: set[str] = set()
     if mode == "write":
-        dirty = [] if allow_dirty else uncommitted_files([f.path for f in result.changed_files])
-        if dirty:
-            names = ", ".join(os.path.relpath(p) for p in dirty)
-            _error(
-                f"refusing to write over uncommitted changes in {names}: commit or stash them, or pass --allow-dirty"
-            )
-            sys.exit(EXIT_USAGE)
+        if not allow_dirty:
+            _refuse_unrecoverable([f.path for f in result.changed_files])
         written = {f.display for f in write_results(result.changed_files).written}
     for file in result.errors:
         _error(f"{file.display}: {file.error.message if file.error else ''}")
