@@ -18,7 +18,14 @@ from rich.table import Table
 
 from codemods import __version__
 from codemods.core import formats, report
-from codemods.core.commits import CommitError, commit_per_codemod, ensure_clean, repository_root
+from codemods.core.commits import (
+    CommitError,
+    CommitOutcome,
+    CommitStopped,
+    commit_per_codemod,
+    ensure_clean,
+    repository_root,
+)
 from codemods.core.config import ConfigError, FileConfig, find_config, load_config
 from codemods.core.discovery import PathPatterns
 from codemods.core.engine import FileResult, RunRequest, RunResult, run
@@ -30,6 +37,7 @@ from codemods.core.writer import write_results
 from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left
 PROGRESS_MIN_FILES = 50
 
 
@@ -341,9 +349,23 @@ def _commit(request: RunRequest, console: Console) -> int:
         root = repository_root(request.root)
         ensure_clean(root)
         outcomes = commit_per_codemod(request, root)
+    except CommitStopped as stopped:
+        _report_commits(stopped.outcomes, console)
+        if stopped.left:
+            _error(f"{stopped}; not as the last commit has them: {', '.join(stopped.left)}")
+        elif stopped.committed:
+            _error(f"{stopped}; the commits above stay, the working tree is as the last one left it")
+        else:
+            _error(f"{stopped}; nothing was written")
+        return EXIT_COMMIT_STOPPED if stopped.committed or stopped.left else EXIT_USAGE
     except CommitError as error:
         _error(str(error))
         return EXIT_USAGE
+    return EXIT_PENDING_OR_FAILED if _report_commits(outcomes, console) else EXIT_OK
+
+
+def _report_commits(outcomes: list[CommitOutcome], console: Console) -> bool:
+    """One line per codemod done; whether some file could not be processed."""
     failed = False
     for outcome in outcomes:
         if outcome.commit:
@@ -355,7 +377,7 @@ def _commit(request: RunRequest, console: Console) -> int:
             assert file.error is not None
             _error(f"{file.display}: {file.error.message}")
             failed = True
-    return EXIT_PENDING_OR_FAILED if failed else EXIT_OK
+    return failed
 
 
 def _run_with_progress(request: RunRequest, console: Console, *, show: bool) -> RunResult:

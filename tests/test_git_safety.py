@@ -175,3 +175,123 @@ def test_a_clean_repository_is_written(project: Path) -> None:
     result = invoke(".")
     assert result.exit_code == 0, result.output
     assert views(project) == FIXED.encode()
+
+
+# -- --commit -------------------------------------------------------------------------------------
+
+LOGGING = (
+    'import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef charge(order):\n    log.info("Charging %s", order)\n'
+)
+SECRET = "API_KEY = 'sk-live-0123456789'\n"
+
+
+def commit_run(*args: str) -> Result:
+    return invoke("--commit", *args)
+
+
+def history(root: Path) -> list[str]:
+    return git(root, "log", "--format=%s").splitlines()
+
+
+def hook(root: Path, body: str) -> None:
+    script = root / ".git" / "hooks" / "pre-commit"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+
+
+@pytest.mark.parametrize("selection", [(), ("--select", "route-decorator-order")], ids=["all", "one-codemod"])
+@pytest.mark.parametrize("allow_dirty", [(), ("--allow-dirty",)], ids=["", "allow-dirty"])
+def test_commit_refuses_an_untracked_file_before_writing_anything(
+    project: Path, selection: tuple[str, ...], allow_dirty: tuple[str, ...]
+) -> None:
+    scratch = project / "app" / "scratch.py"
+    scratch.write_text(SECRET + MISORDERED)
+    result = commit_run(*selection, *allow_dirty, ".")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "flaskmod: error: --commit writes only files git tracks, but it would write app/scratch.py (untracked): "
+        "add and commit them, or leave them out with --exclude-path\n"
+    )
+    assert scratch.read_text() == SECRET + MISORDERED and views(project) == MISORDERED.encode()
+    assert history(project) == ["initial"]
+    assert "sk-live" not in git(project, "log", "--all", "-p")
+    assert git(project, "status", "--porcelain") == "?? app/scratch.py\n"
+
+
+def test_commit_checks_every_codemod_before_the_first_commit(project: Path) -> None:
+    # route-decorator-order (first) changes the tracked views; structlog-logging (later) the untracked module.
+    (project / "app" / "billing.py").write_text(LOGGING)
+    result = commit_run(".")
+    assert result.exit_code == 2 and "app/billing.py (untracked)" in result.stderr
+    assert history(project) == ["initial"] and views(project) == MISORDERED.encode()
+    assert (project / "app" / "billing.py").read_text() == LOGGING
+    assert commit_run("--exclude-path", "app/billing.py", ".").exit_code == 0
+    assert history(project) == ["flaskmod: route-decorator-order", "initial"]
+    assert (project / "app" / "billing.py").read_text() == LOGGING
+
+
+def test_commit_refuses_a_gitignored_file_named_on_the_command_line(project: Path) -> None:
+    (project / "ignored.py").write_text(MISORDERED)
+    result = commit_run("ignored.py", "app/views.py")
+    assert result.exit_code == 2 and "ignored.py (gitignored)" in result.stderr
+    assert (project / "ignored.py").read_text() == MISORDERED and views(project) == MISORDERED.encode()
+    assert history(project) == ["initial"]
+
+
+def test_commit_refuses_a_new_file_that_git_add_would_refuse(project: Path) -> None:
+    from codemods.core.commits import uncommittable
+    from codemods.core.engine import FileResult
+
+    new = FileResult(path=project / "scratch" / "services.py", display="scratch/services.py", original="", final="x")
+    tracked = FileResult(path=project / "app" / "views.py", display="app/views.py", digest="0", original="", final="x")
+    outside = FileResult(path=project.parent / "elsewhere.py", display="../elsewhere.py", original="", final="x")
+    assert uncommittable(project, [new, tracked, outside]) == [
+        "../elsewhere.py (outside the repository)",
+        "scratch/services.py (new file, gitignored)",
+    ]
+
+
+def test_a_failing_pre_commit_hook_leaves_the_tree_as_it_was(project: Path) -> None:
+    hook(project, 'echo "lint failed: views.py" >&2\nexit 1\n')
+    result = commit_run("--select", "route-decorator-order", ".")
+    assert views(project) == MISORDERED.encode()
+    assert git(project, "status", "--porcelain") == ""
+    assert git(project, "diff", "--cached", "--name-only") == ""
+    assert history(project) == ["initial"]
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "flaskmod: error: route-decorator-order: git commit failed: lint failed: views.py; nothing was written\n"
+    )
+
+
+def test_a_hook_failing_after_a_commit_exits_3_and_keeps_that_commit(project: Path) -> None:
+    (project / "app" / "billing.py").write_text(LOGGING)
+    git(project, "add", "app/billing.py")
+    git(project, "commit", "-qm", "billing")
+    hook(project, 'if git diff --cached | grep -q structlog; then echo "no structlog here" >&2; exit 1; fi\n')
+    result = commit_run(".")
+    assert result.exit_code == 3, result.output
+    done, error = result.stderr.splitlines()
+    assert done.startswith("route-decorator-order: committed ")
+    assert error + "\n" == (
+        "flaskmod: error: structlog-logging: git commit failed: no structlog here; "
+        "the commits above stay, the working tree is as the last one left it\n"
+    )
+    assert history(project) == ["flaskmod: route-decorator-order", "billing", "initial"]
+    assert views(project) == FIXED.encode() and (project / "app" / "billing.py").read_text() == LOGGING
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_hook_that_changes_files_and_fails_is_named(project: Path) -> None:
+    (project / "notes.txt").write_text("notes\n")
+    git(project, "add", "notes.txt")
+    git(project, "commit", "-qm", "notes")
+    hook(project, "echo touched >> notes.txt\necho 'formatted files' >&2\nexit 1\n")
+    result = commit_run("--select", "route-decorator-order", ".")
+    assert result.exit_code == 3, result.output
+    assert result.stderr == (
+        "flaskmod: error: route-decorator-order: git commit failed: formatted files; "
+        "not as the last commit has them: notes.txt\n"
+    )
+    assert views(project) == MISORDERED.encode()
+    assert history(project) == ["notes", "initial"]

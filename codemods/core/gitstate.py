@@ -60,8 +60,10 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else "no message"
 
 
-def _git(directory: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    command = ["git", "--literal-pathspecs", *args]
+def _git(
+    directory: Path, *args: str, input: bytes | None = None, literal: bool = True
+) -> subprocess.CompletedProcess[bytes]:
+    command = ["git", "--literal-pathspecs", *args] if literal else ["git", *args]
     return subprocess.run(command, cwd=directory, input=input, capture_output=True, check=False)
 
 
@@ -141,7 +143,7 @@ def ignored_paths(root: Path, paths: Iterable[Path]) -> list[Path]:
     relative = {os.path.relpath(os.path.realpath(p), top): p for p in given}
     data = b"".join(os.fsencode(name) + b"\0" for name in relative)
     try:
-        checked = _git(root, "check-ignore", "--stdin", "-z", input=data)
+        checked = _git(root, "check-ignore", "--stdin", "-z", input=data, literal=False)  # takes paths, not pathspecs
     except OSError as error:
         raise GitUnavailable(f"cannot run git in {_shown(root)}: {error.strerror or error}") from None
     if checked.returncode not in (0, 1):
