@@ -19,17 +19,26 @@ from rich.text import Text
 
 from codemods import __version__
 from codemods.core import formats, report
-from codemods.core.commits import CommitError, commit_per_codemod, ensure_clean, repository_root
+from codemods.core.commits import (
+    CommitError,
+    CommitOutcome,
+    CommitStopped,
+    commit_per_codemod,
+    ensure_clean,
+    repository_root,
+)
 from codemods.core.config import ConfigError, FileConfig, find_config, load_config
 from codemods.core.discovery import PathPatterns, PatternError
 from codemods.core.engine import FileResult, RunRequest, RunResult, run
+from codemods.core.gitstate import GitUnavailable, State, git_states
 from codemods.core.registry import all_codemods, codemod_ids, get_codemod
 from codemods.core.review import Decision, Review
 from codemods.core.richrender import diff_renderable, one_line, render_file, render_run, visible
-from codemods.core.writer import uncommitted_files, write_results
+from codemods.core.writer import write_results
 from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left
 PROGRESS_MIN_FILES = 50
 
 
@@ -195,14 +204,7 @@ def run_command(
     written: set[str] = set()
     if mode == "write" and result.changed_files:
         if not allow_dirty:
-            dirty = uncommitted_files([f.path for f in result.changed_files])
-            if dirty:
-                names = ", ".join(os.path.relpath(p) for p in dirty)
-                _error(
-                    f"refusing to write over uncommitted changes in {names}: "
-                    "commit or stash them, or pass --allow-dirty"
-                )
-                sys.exit(EXIT_USAGE)
+            _refuse_unrecoverable([f.path for f in result.changed_files])
         outcome = write_results(result.changed_files)
         written = {f.display for f in outcome.written}
 
@@ -232,6 +234,22 @@ def _exit_code(result: RunResult, *, pending: bool = False) -> int:
     if any(f.error is not None and f.error.kind == "refused" for f in result.errors):
         return EXIT_USAGE  # a write target flaskmod will not touch: the rest of the run went on
     return EXIT_PENDING_OR_FAILED if result.errors or result.missing or pending else EXIT_OK
+
+
+def _refuse_unrecoverable(paths: list[Path]) -> None:
+    """Exit 2, writing nothing, when git could not give back what writing ``paths`` would overwrite."""
+    try:
+        dirty = git_states(paths)
+    except GitUnavailable as error:
+        _error(f"refusing to write: {error.reason}; pass --allow-dirty to write anyway")
+        sys.exit(EXIT_USAGE)
+    if dirty:
+        names = ", ".join(
+            os.path.relpath(d.path) if d.state is State.MODIFIED else f"{os.path.relpath(d.path)} ({d.state.value})"
+            for d in dirty
+        )
+        _error(f"refusing to write over uncommitted changes in {names}: commit or stash them, or pass --allow-dirty")
+        sys.exit(EXIT_USAGE)
 
 
 _LINES = re.compile(r"(\d+)(?:-(\d+))?")
@@ -276,13 +294,8 @@ def extract_command(
     stdout, stderr = Console(highlight=False), Console(stderr=True, highlight=False)
     written: set[str] = set()
     if mode == "write":
-        dirty = [] if allow_dirty else uncommitted_files([f.path for f in result.changed_files])
-        if dirty:
-            names = ", ".join(os.path.relpath(p) for p in dirty)
-            _error(
-                f"refusing to write over uncommitted changes in {names}: commit or stash them, or pass --allow-dirty"
-            )
-            sys.exit(EXIT_USAGE)
+        if not allow_dirty:
+            _refuse_unrecoverable([f.path for f in result.changed_files])
         written = {f.display for f in write_results(result.changed_files).written}
     for file in result.errors:
         _error(f"{file.display}: {file.error.message if file.error else ''}")
@@ -352,9 +365,23 @@ def _commit(request: RunRequest, console: Console) -> int:
         root = repository_root(request.root)
         ensure_clean(root)
         outcomes = commit_per_codemod(request, root)
+    except CommitStopped as stopped:
+        _report_commits(stopped.outcomes, console)
+        if stopped.left:
+            _error(f"{stopped}; not as the last commit has them: {', '.join(stopped.left)}")
+        elif stopped.committed:
+            _error(f"{stopped}; the commits above stay, the working tree is as the last one left it")
+        else:
+            _error(f"{stopped}; nothing was written")
+        return EXIT_COMMIT_STOPPED if stopped.committed or stopped.left else EXIT_USAGE
     except CommitError as error:
         _error(str(error))
         return EXIT_USAGE
+    return EXIT_PENDING_OR_FAILED if _report_commits(outcomes, console) else EXIT_OK
+
+
+def _report_commits(outcomes: list[CommitOutcome], console: Console) -> bool:
+    """One line per codemod done; whether some file could not be processed."""
     failed = False
     for outcome in outcomes:
         if outcome.commit:
@@ -366,7 +393,7 @@ def _commit(request: RunRequest, console: Console) -> int:
             assert file.error is not None
             _error(f"{file.display}: {file.error.message}")
             failed = True
-    return EXIT_PENDING_OR_FAILED if failed else EXIT_OK
+    return failed
 
 
 def _run_with_progress(request: RunRequest, console: Console, *, show: bool) -> RunResult:

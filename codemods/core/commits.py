@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from codemods.core.engine import RunRequest, RunResult, run
-from codemods.core.writer import write_results
+from codemods.core.engine import FileResult, RunRequest, RunResult, run
+from codemods.core.gitstate import GitUnavailable, git_states, ignored_paths
+from codemods.core.writer import write_atomically, write_results
 
 
 class CommitError(Exception):
-    """Committing cannot start or go on; the message says why."""
+    """Committing cannot start; nothing was written. The message says why."""
 
 
 @dataclass
@@ -21,6 +25,25 @@ class CommitOutcome:
     result: RunResult
     commit: str | None  # the new commit's hash; None when the codemod changed nothing
     failed_writes: list[str]
+
+
+class CommitStopped(CommitError):
+    """Committing stopped partway: the failing codemod's writes were undone, earlier commits stay.
+
+    ``outcomes`` are the codemods done before (their commits were made); ``left`` names the
+    files that are not as the last commit has them (they could not be restored, or a hook changed them).
+    """
+
+    def __init__(self, codemod: str, reason: str, outcomes: list[CommitOutcome], left: list[str]) -> None:
+        super().__init__(f"{codemod}: {reason}")
+        self.codemod = codemod
+        self.reason = reason
+        self.outcomes = outcomes
+        self.left = left
+
+    @property
+    def committed(self) -> bool:
+        return any(o.commit for o in self.outcomes)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -66,19 +89,101 @@ def commit_message(codemod_id: str, summary: str, result: RunResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _relative(root: Path, path: Path) -> str | None:
+    """``path`` relative to the repository's top, as git wants it; None when it lies outside."""
+    relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    return None if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
+def uncommittable(root: Path, files: Sequence[FileResult]) -> list[str]:
+    """The files of ``files`` --commit must not write: untracked or gitignored, new but gitignored, or outside ``root``.
+
+    Writing then committing an untracked file would publish a file nobody added (and git could not give
+    its original back); ``git add`` refuses an ignored one. Raises CommitError when git cannot tell.
+    """
+    problems = [f"{f.display} (outside the repository)" for f in files if _relative(root, f.path) is None]
+    inside = [f for f in files if _relative(root, f.path) is not None]
+    try:
+        states = git_states([f.path for f in inside if not f.is_new])
+        ignored_new = ignored_paths(root, [f.path for f in inside if f.is_new])
+    except GitUnavailable as error:
+        raise CommitError(error.reason) from None
+    display = {f.path: f.display for f in files}
+    problems += [f"{display[s.path]} ({s.state.value})" for s in states]
+    problems += [f"{display[p]} (new file, gitignored)" for p in ignored_new]
+    return problems
+
+
+def _refusal(problems: list[str]) -> str:
+    return (
+        f"--commit writes only files git tracks, but it would write {', '.join(problems)}: "
+        "add and commit them, or leave them out with --exclude-path"
+    )
+
+
+def _undo(root: Path, written: list[FileResult], originals: dict[Path, bytes]) -> list[str]:
+    """Put back the files one codemod wrote (unstaged, original bytes, new files removed); what is still not clean."""
+    names = [name for f in written if (name := _relative(root, f.path)) is not None]
+    if names:
+        _git(root, "reset", "--quiet", "--", *names)
+    for file in written:
+        target = Path(os.path.realpath(file.path))
+        original = originals.get(file.path)
+        with contextlib.suppress(OSError):  # what could not be put back is reported below: git status shows it
+            if file.is_new:
+                target.unlink(missing_ok=True)
+            elif original is not None:
+                write_atomically(target, original, target.stat().st_mode & 0o7777)
+    status = _git(root, "status", "--porcelain=v1", "--untracked-files=no")
+    left = [line[3:] for line in status.stdout.splitlines() if len(line) > 3]
+    left += [f.display for f in written if f.is_new and Path(os.path.realpath(f.path)).exists()]
+    if status.returncode != 0:
+        left.append(f"(git status failed: {_first_line(status.stderr)})")
+    return left
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else "no message"
+
+
 def commit_per_codemod(request: RunRequest, root: Path) -> list[CommitOutcome]:
-    """Run each codemod on its own over the tree the previous commits left, and commit its changes."""
+    """Run each codemod on its own over the tree the previous commits left, and commit its changes.
+
+    Before anything is written, the whole run is checked (``uncommittable``): a file that is untracked,
+    gitignored or outside the repository makes it refuse with CommitError. If ``git add`` or ``git commit``
+    fails (a pre-commit hook), that codemod's writes are undone and CommitStopped says what was left.
+    """
+    if len(request.codemods) > 1:  # each codemod's own files are checked again below, before it writes
+        problems = uncommittable(root, run(request).changed_files)
+        if problems:
+            raise CommitError(_refusal(problems))
     outcomes: list[CommitOutcome] = []
     for codemod in request.codemods:
         result = run(replace(request, codemods=(codemod,)))
+        try:
+            problems = uncommittable(root, result.changed_files)
+            if problems:
+                raise CommitError(_refusal(problems))
+        except CommitError as error:
+            if any(o.commit for o in outcomes):
+                raise CommitStopped(codemod.ID, str(error), outcomes, []) from None
+            raise
+        originals: dict[Path, bytes] = {}
+        for file in result.changed_files:
+            if not file.is_new:
+                with contextlib.suppress(OSError):  # write_results reports it and leaves it alone
+                    originals[file.path] = Path(os.path.realpath(file.path)).read_bytes()
         outcome = write_results(result.changed_files)
         failed = [f.display for f in outcome.failed]
         commit = None
         if outcome.written:
-            paths = [str(f.path) for f in outcome.written]
-            added = _git(root, "add", "--", *paths)
+            names = [name for f in outcome.written if (name := _relative(root, f.path)) is not None]
+            added = _git(root, "add", "--", *names)
             if added.returncode != 0:
-                raise CommitError(f"git add failed: {added.stderr.strip()}")
+                left = _undo(root, outcome.written, originals)
+                reason = f"git add failed: {_first_line(added.stderr)}"
+                raise CommitStopped(codemod.ID, reason, outcomes, left)
             message = commit_message(codemod.ID, codemod.SUMMARY, result)
             made = subprocess.run(
                 ["git", "commit", "--quiet", "--file", "-"],
@@ -89,7 +194,9 @@ def commit_per_codemod(request: RunRequest, root: Path) -> list[CommitOutcome]:
                 check=False,
             )
             if made.returncode != 0:
-                raise CommitError(f"git commit failed: {made.stderr.strip() or made.stdout.strip()}")
+                left = _undo(root, outcome.written, originals)
+                reason = f"git commit failed: {_first_line(made.stderr or made.stdout)}"
+                raise CommitStopped(codemod.ID, reason, outcomes, left)
             commit = _git(root, "rev-parse", "HEAD").stdout.strip()
         outcomes.append(CommitOutcome(codemod.ID, result, commit, failed))
     return outcomes

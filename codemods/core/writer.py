@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,48 +18,6 @@ from codemods.core.results import FileError, FileResult
 class WriteOutcome:
     written: list[FileResult] = field(default_factory=list)
     failed: list[FileResult] = field(default_factory=list)
-
-
-def uncommitted_files(paths: Iterable[Path]) -> list[Path]:
-    """Those of ``paths`` that have uncommitted changes in their git working tree.
-
-    Untracked files count: git could not give their content back either. Outside a
-    repository, or without git, nothing is reported.
-    """
-    if shutil.which("git") is None:
-        return []
-    by_directory: dict[Path, list[Path]] = {}
-    for path in paths:
-        if path.exists():
-            by_directory.setdefault(path.parent, []).append(path)
-    dirty: list[Path] = []
-    for directory, files in sorted(by_directory.items()):
-        try:
-            top = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"],
-                cwd=directory,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if top.returncode != 0:
-                continue
-            status = subprocess.run(
-                ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *map(str, files)],
-                cwd=directory,
-                capture_output=True,
-                check=False,
-            )
-        except OSError:
-            continue
-        if status.returncode != 0:
-            continue
-        root = Path(top.stdout.strip())
-        for entry in status.stdout.split(b"\0"):
-            if len(entry) > 3:
-                dirty.append((root / os.fsdecode(entry[3:])).resolve())
-    wanted = {p.resolve(): p for p in paths}
-    return sorted(wanted[p] for p in dirty if p in wanted)
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None) -> None:
