@@ -34,7 +34,7 @@ from codemods.core.gitstate import GitUnavailable, State, git_states
 from codemods.core.registry import all_codemods, codemod_ids, get_codemod
 from codemods.core.review import Decision, Review
 from codemods.core.richrender import diff_renderable, one_line, render_file, render_run, visible
-from codemods.core.writer import write_results
+from codemods.core.writer import WriteOutcome, write_results
 from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
@@ -195,7 +195,11 @@ def run_command(
     if commit:
         sys.exit(_commit(request, stderr))
 
-    result = _run_with_progress(request, stderr, show=not no_progress and stderr.is_terminal)
+    try:
+        result = _run_with_progress(request, stderr, show=not no_progress and stderr.is_terminal)
+    except KeyboardInterrupt:
+        _error("interrupted; nothing was written")
+        sys.exit(EXIT_INTERRUPTED)
     if interactive:
         result = _interactive(result, request, stdout)
     for missing in result.missing:
@@ -205,7 +209,7 @@ def run_command(
     if mode == "write" and result.changed_files:
         if not allow_dirty:
             _refuse_unrecoverable([f.path for f in result.changed_files])
-        outcome = write_results(result.changed_files)
+        outcome = _write_or_report_interrupt(result.changed_files)
         written = {f.display for f in outcome.written}
 
     for file in result.errors:
@@ -228,6 +232,20 @@ def run_command(
         )
 
     sys.exit(_exit_code(result, pending=mode == "check" and bool(result.changed_files)))
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by SIGINT
+
+
+def _write_or_report_interrupt(files: list[FileResult]) -> WriteOutcome:
+    """Write ``files``; on Ctrl-C, say which files were written before it, then exit 130."""
+    outcome = WriteOutcome()
+    try:
+        return write_results(files, outcome)
+    except KeyboardInterrupt:
+        written = ", ".join(f.display for f in outcome.written) or "none"
+        _error(f"interrupted while writing; files written before the interrupt: {written}")
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def _exit_code(result: RunResult, *, pending: bool = False) -> int:

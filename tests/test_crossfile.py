@@ -337,3 +337,42 @@ def test_the_engine_check_passes_a_pair_that_agrees(tmp_path: Path) -> None:
     result = run(RunRequest(paths=(tmp_path,), codemods=(pair_codemod("helper"),), root=tmp_path))
     assert sorted(f.display for f in result.changed_files) == ["helpers.py", "views.py"]
     assert {f.group for f in result.changed_files} == {"helpers.py"}
+
+
+def test_ctrl_c_while_writing_names_the_files_written_and_puts_back_the_group_in_progress(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = project / "other"
+    other.mkdir()
+    (other / "views.py").write_text(factory_module(fat_view("b", 2)))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "two packages")
+    app_views = (project / "app" / "views.py").read_bytes()
+    real_write = writer.write_atomically
+    calls: list[Path] = []
+
+    def interrupted_in_the_second_group(path: Path, data: bytes, mode: int | None) -> None:
+        calls.append(path)
+        if len(calls) == 4:  # other/views.py, after other/services.py
+            raise KeyboardInterrupt
+        real_write(path, data, mode)
+
+    monkeypatch.setattr(writer, "write_atomically", interrupted_in_the_second_group)
+    result = invoke("--unsafe", "--select", "extract-services", ".")
+    assert result.exit_code == 130
+    assert "files written before the interrupt: app/services.py, app/views.py" in result.stderr
+    assert (project / "app" / "views.py").read_bytes() != app_views
+    assert not (other / "services.py").exists()  # the group in progress is put back
+    assert "load_b" not in (other / "views.py").read_text()
+
+
+def test_ctrl_c_before_writing_says_nothing_was_written(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run", interrupted)
+    result = invoke("--unsafe", ".")
+    assert result.exit_code == 130
+    assert "interrupted; nothing was written" in result.stderr

@@ -41,15 +41,17 @@ def write_atomically(path: Path, data: bytes, mode: int | None) -> None:
         raise
 
 
-def write_results(files: Iterable[FileResult]) -> WriteOutcome:
+def write_results(files: Iterable[FileResult], outcome: WriteOutcome | None = None) -> WriteOutcome:
     """Write every changed file, group by group; a group is written whole or not at all.
 
     A group is the files one cross-file change spans (a view and its services module).
     Every file of a group is checked before any is written; its edit targets are written
     before the files that import from them, so no moment shows a view without its
-    services; if a write fails, what the group already wrote is put back.
+    services; if a write fails, what the group already wrote is put back. Interrupted
+    (Ctrl-C), the group being written is put back too, and ``outcome``, when given,
+    holds the groups written before.
     """
-    outcome = WriteOutcome()
+    outcome = outcome if outcome is not None else WriteOutcome()
     for group in groups_of(f for f in files if f.changed and f.final is not None):
         try:
             for result in group:
@@ -67,6 +69,9 @@ def write_results(files: Iterable[FileResult]) -> WriteOutcome:
             failed = group[len(done)]
             _fail_group(group, failed, f"cannot write: {error.strerror or error}", outcome)
             continue
+        except KeyboardInterrupt:
+            _put_back(done)
+            raise
         outcome.written += group
     return outcome
 
