@@ -14,6 +14,19 @@ import libcst as cst
 from codemods.core.base import Codemod
 from codemods.core.engine import ChangeRecord, transform_source
 
+# A view whose route decorator is not outermost: route-decorator-order's smallest rewrite.
+MISORDERED = """from flask import Flask
+from flask_login import login_required
+
+app = Flask(__name__)
+
+
+@login_required
+@app.route("/")
+def index():
+    return "hi"
+"""
+
 
 def apply_codemod(
     codemod: type[Codemod],

@@ -17,18 +17,8 @@ from codemods.core.config import ConfigError, load_config
 from codemods.core.discovery import PathPatterns, PatternError, discover
 from codemods.core.richrender import diff_renderable, one_line, visible
 from codemods.core.source import SourceError, decode_source
+from tests.helpers import MISORDERED
 
-MISORDERED = """from flask import Flask
-from flask_login import login_required
-
-app = Flask(__name__)
-
-
-@login_required
-@app.route("/")
-def index():
-    return "hi"
-"""
 HAS_GIT = shutil.which("git") is not None
 
 

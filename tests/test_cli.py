@@ -18,18 +18,8 @@ from cli import PROGRESS_MIN_FILES, _run_with_progress, main
 from codemods.core.engine import RunRequest, run
 from codemods.core.registry import all_codemods
 from codemods.core.writer import write_results
+from tests.helpers import MISORDERED
 
-MISORDERED = """from flask import Flask
-from flask_login import login_required
-
-app = Flask(__name__)
-
-
-@login_required
-@app.route("/")
-def index():
-    return "hi"
-"""
 FIXED = MISORDERED.replace('@login_required\n@app.route("/")', '@app.route("/")\n@login_required')
 HAS_GIT = shutil.which("git") is not None
 

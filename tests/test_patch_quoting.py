@@ -16,20 +16,10 @@ from click.testing import CliRunner
 
 from cli import main
 from codemods.core.report import git_quote
+from tests.helpers import MISORDERED
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
-MISORDERED = """from flask import Flask
-from flask_login import login_required
-
-app = Flask(__name__)
-
-
-@login_required
-@app.route("/")
-def index():
-    return "hi"
-"""
 # Names git quotes (and one it only ends with a tab); every one of them must survive `git apply`.
 ODD_NAMES = [
     "tab\there.py",
