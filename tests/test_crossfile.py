@@ -376,3 +376,21 @@ def test_ctrl_c_before_writing_says_nothing_was_written(project: Path, monkeypat
     result = invoke("--unsafe", ".")
     assert result.exit_code == 130
     assert "interrupted; nothing was written" in result.stderr
+
+
+def test_write_roots_reach_as_far_as_a_relative_import(tmp_path: Path) -> None:
+    from codemods.core.crossfile import refused_target, write_roots
+
+    views = tmp_path / "proj" / "app" / "views"
+    views.mkdir(parents=True)
+    for package in (tmp_path / "proj" / "app", views):
+        (package / "__init__.py").write_text("")
+    (views / "orders.py").write_text("")
+    (tmp_path / "plain").mkdir()
+    assert write_roots([views]) == (tmp_path / "proj",)
+    assert write_roots([views / "orders.py"]) == (tmp_path / "proj",)
+    assert write_roots([tmp_path / "plain"]) == (tmp_path / "plain",)
+    roots = write_roots([views])
+    assert refused_target(tmp_path / "proj" / "app" / "orders_services.py", roots) is None
+    assert refused_target(tmp_path / "elsewhere.py", roots) == "outside the tree flaskmod was given"
+    assert refused_target(tmp_path / "proj" / "app" / "services.txt", roots) == "not a .py path"

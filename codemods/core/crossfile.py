@@ -59,15 +59,15 @@ class _Withdrawal:
 def write_roots(paths: Iterable[Path]) -> tuple[Path, ...]:
     """The directories a run over ``paths`` may write in, resolved.
 
-    A directory given is its own root. A file given reaches as far as a relative import
-    from it can: the folder above its top-level package.
+    A path given reaches as far as a relative import from the code in it can: a plain
+    folder is its own root; a file, or a folder that is a package, reaches the folder
+    above its top-level package.
     """
     roots: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            roots.append(Path(os.path.realpath(path)))
-            continue
-        folder = Path(os.path.realpath(path)).parent
+        folder = Path(os.path.realpath(path))
+        if not folder.is_dir():
+            folder = folder.parent
         while (folder / "__init__.py").is_file() and folder.parent != folder:
             folder = folder.parent
         roots.append(folder)
@@ -445,7 +445,7 @@ def _broken_imports(importer: FileResult, written: dict[Path, FileResult]) -> li
             if now is None:
                 break
             for alias in node.names:
-                if alias.name == "*" or alias.name in now or _submodule(candidate, alias.name):
+                if alias.name == "*" or alias.name in now or _submodule(candidate, alias.name, written):
                     continue
                 was_there = then is not None and alias.name in then
                 new_import = (node.module, node.level, alias.name) not in before
@@ -499,10 +499,11 @@ def _module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
     return paths
 
 
-def _submodule(module_path: Path, name: str) -> bool:
+def _submodule(module_path: Path, name: str, written: Mapping[Path, FileResult]) -> bool:
     if module_path.name != "__init__.py":
         return False
-    return (module_path.parent / f"{name}.py").exists() or (module_path.parent / name / "__init__.py").exists()
+    candidates = (module_path.parent / f"{name}.py", module_path.parent / name / "__init__.py")
+    return any(path in written or path.exists() for path in candidates)
 
 
 def _defined(text: str | None) -> set[str] | None:
