@@ -1,4 +1,5 @@
 # Everything a fresh machine with Python 3.10+ and make needs: `make demo`, `make test`.
+# PYTHON=python3.10 VENV=.venv-3.10 make test: the same on another Python.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

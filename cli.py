@@ -17,9 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from codemods import __version__
-from codemods.core import formats, report
-from codemods.core.commits import (
+from flaskmod import __version__
+from flaskmod.codemods.core import formats, report
+from flaskmod.codemods.core.commits import (
     CommitError,
     CommitOutcome,
     CommitStopped,
@@ -27,15 +27,15 @@ from codemods.core.commits import (
     ensure_clean,
     repository_root,
 )
-from codemods.core.config import ConfigError, FileConfig, find_config, load_config
-from codemods.core.discovery import PathPatterns, PatternError
-from codemods.core.engine import FileResult, RunRequest, RunResult, run
-from codemods.core.gitstate import GitUnavailable, State, git_states
-from codemods.core.registry import all_codemods, codemod_ids, get_codemod
-from codemods.core.review import Decision, Review
-from codemods.core.richrender import diff_renderable, one_line, render_file, render_run, visible
-from codemods.core.writer import WriteOutcome, write_results
-from codemods.extract_services import ExtractRefused, ExtractServices, extract_run
+from flaskmod.codemods.core.config import ConfigError, FileConfig, find_config, load_config
+from flaskmod.codemods.core.discovery import PathPatterns, PatternError
+from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
+from flaskmod.codemods.core.gitstate import GitUnavailable, State, git_states
+from flaskmod.codemods.core.registry import all_codemods, codemod_ids, get_codemod
+from flaskmod.codemods.core.review import Decision, Review
+from flaskmod.codemods.core.richrender import diff_renderable, one_line, render_file, render_run, visible
+from flaskmod.codemods.core.writer import WriteOutcome, write_results
+from flaskmod.codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left

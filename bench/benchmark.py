@@ -50,10 +50,10 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.core import report
-from codemods.core.discovery import discover
-from codemods.core.engine import RunRequest, _chunks, display_path, run
-from codemods.core.registry import all_codemods
+from flaskmod.codemods.core import report
+from flaskmod.codemods.core.discovery import discover
+from flaskmod.codemods.core.engine import RunRequest, _chunks, display_path, run
+from flaskmod.codemods.core.registry import all_codemods
 
 BENCH_DIR = Path(__file__).resolve().parent
 GENERATED_DIR = BENCH_DIR / "generated"

@@ -15,9 +15,9 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
-from codemods.core.base import Codemod, Example, ExtraFileEdit, Option, ProjectFinding, Safety
-from codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
-from codemods.core.flask import (
+from flaskmod.codemods.core.base import Codemod, Example, ExtraFileEdit, Option, ProjectFinding, Safety
+from flaskmod.codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
+from flaskmod.codemods.core.flask import (
     ABORTING_QUERY_METHODS,
     HTTP_LAYER_NAMES,
     LOGGER_FACTORIES,

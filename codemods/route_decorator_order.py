@@ -6,8 +6,8 @@ import re
 
 import libcst as cst
 
-from codemods.core.base import Codemod, Example, Safety
-from codemods.core.flask import (
+from flaskmod.codemods.core.base import Codemod, Example, Safety
+from flaskmod.codemods.core.flask import (
     FlaskRoutes,
     decorator_callee,
     iter_function_defs,

@@ -11,8 +11,8 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
 
-from codemods.core.base import Codemod, Example, Option, ProjectFinding, Safety
-from codemods.core.flask import (
+from flaskmod.codemods.core.base import Codemod, Example, Option, ProjectFinding, Safety
+from flaskmod.codemods.core.flask import (
     APP_OR_BLUEPRINT_FACTORIES,
     AUTOMATIC_METHODS,
     CLASS_BASED_VIEW_BASES,
@@ -28,7 +28,7 @@ from codemods.core.flask import (
     looks_like_route_decorator,
     qualified_names,
 )
-from codemods.core.imports import child_blocks
+from flaskmod.codemods.core.imports import child_blocks
 
 # A decorator spelled with one of these keeps per-view state (a counter, a cache entry):
 # copied to two views it keeps two.

@@ -21,8 +21,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemods.core.base import Codemod, Example, Option, Safety
-from codemods.core.flask import APP_FACTORIES, CURRENT_APP_NAMES, STRUCTLOG_FACTORIES, dotted_name
+from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.flask import APP_FACTORIES, CURRENT_APP_NAMES, STRUCTLOG_FACTORIES, dotted_name
 
 # -- what structlog and the stdlib accept ----------------------------------------
 

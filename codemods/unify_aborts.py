@@ -21,8 +21,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemods.core.base import Codemod, Example, Option, Safety
-from codemods.core.flask import (
+from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.flask import (
     ACCESS_CHECK_DECORATORS,
     ERROR_HANDLER_DECORATORS,
     ERROR_HANDLER_REGISTRARS,

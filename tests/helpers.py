@@ -11,8 +11,8 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.core.base import Codemod
-from codemods.core.engine import ChangeRecord, transform_source
+from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.engine import ChangeRecord, transform_source
 
 # A view whose route decorator is not outermost: route-decorator-order's smallest rewrite.
 MISORDERED = """from flask import Flask

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from cli import main
-from codemods.core.config import ConfigError, load_config
-from codemods.core.discovery import PathPatterns, PatternError, discover
-from codemods.core.richrender import diff_renderable, one_line, visible
-from codemods.core.source import SourceError, decode_source
+from flaskmod.cli import main
+from flaskmod.codemods.core.config import ConfigError, load_config
+from flaskmod.codemods.core.discovery import PathPatterns, PatternError, discover
+from flaskmod.codemods.core.richrender import diff_renderable, one_line, visible
+from flaskmod.codemods.core.source import SourceError, decode_source
 from tests.helpers import MISORDERED
 
 HAS_GIT = shutil.which("git") is not None

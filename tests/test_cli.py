@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from cli import PROGRESS_MIN_FILES, _run_with_progress, main
-from codemods.core.engine import RunRequest, run
-from codemods.core.registry import all_codemods
-from codemods.core.writer import write_results
+from flaskmod.cli import PROGRESS_MIN_FILES, _run_with_progress, main
+from flaskmod.codemods.core.engine import RunRequest, run
+from flaskmod.codemods.core.registry import all_codemods
+from flaskmod.codemods.core.writer import write_results
 from tests.helpers import MISORDERED
 
 FIXED = MISORDERED.replace('@login_required\n@app.route("/")', '@app.route("/")\n@login_required')

@@ -7,8 +7,8 @@ import re
 import libcst as cst
 import pytest
 
-from codemods.core.base import DOC_SECTIONS, Codemod, Example, Safety
-from codemods.core.registry import APPLICATION_ORDER, all_codemods, codemod_modules
+from flaskmod.codemods.core.base import DOC_SECTIONS, Codemod, Example, Safety
+from flaskmod.codemods.core.registry import APPLICATION_ORDER, all_codemods, codemod_modules
 from tests.helpers import apply_codemod
 
 CASES = [
@@ -62,7 +62,7 @@ def test_documentation_sections_in_order(codemod: type[Codemod]) -> None:
 def test_ids_match_module_names_and_are_unique() -> None:
     codemods = all_codemods()
     assert len({c.ID for c in codemods}) == len(codemods)
-    assert sorted(c.__module__.removeprefix("codemods.").replace("_", "-") for c in codemods) == sorted(
+    assert sorted(c.__module__.removeprefix("flaskmod.codemods.").replace("_", "-") for c in codemods) == sorted(
         c.ID for c in codemods
     )
     assert len(codemods) == len(codemod_modules())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codemods.core.config import ConfigError, find_config, load_config
+from flaskmod.codemods.core.config import ConfigError, find_config, load_config
 
 
 def _pyproject(root: Path, body: str) -> Path:

@@ -17,10 +17,10 @@ import libcst as cst
 import pytest
 from click.testing import CliRunner
 
-import codemods.core.writer as writer
-from cli import main
-from codemods.core.base import Codemod, Example, ExtraFileEdit, Safety
-from codemods.core.engine import RunRequest, run
+import flaskmod.codemods.core.writer as writer
+from flaskmod.cli import main
+from flaskmod.codemods.core.base import Codemod, Example, ExtraFileEdit, Safety
+from flaskmod.codemods.core.engine import RunRequest, run
 
 CONFIG = "[tool.flaskmod.extract-services]\nmax-view-statements = 3\nmin-statements = 3\n"
 
@@ -143,9 +143,9 @@ def test_same_name_views_in_two_modules_get_two_services(project: Path) -> None:
 
 
 def test_without_a_second_transform_a_clash_is_a_skip(project: Path) -> None:
-    from codemods.core.crossfile import merge_edits
-    from codemods.core.engine import transform_source
-    from codemods.extract_services import ExtractServices
+    from flaskmod.codemods.core.crossfile import merge_edits
+    from flaskmod.codemods.core.engine import transform_source
+    from flaskmod.codemods.extract_services import ExtractServices
 
     package = project / "app"
     (package / "__init__.py").write_text(factory_module(fat_view("a", 5)))
@@ -367,7 +367,7 @@ def test_ctrl_c_while_writing_names_the_files_written_and_puts_back_the_group_in
 
 
 def test_ctrl_c_before_writing_says_nothing_was_written(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cli
+    import flaskmod.cli as cli
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -379,7 +379,7 @@ def test_ctrl_c_before_writing_says_nothing_was_written(project: Path, monkeypat
 
 
 def test_write_roots_reach_as_far_as_a_relative_import(tmp_path: Path) -> None:
-    from codemods.core.crossfile import refused_target, write_roots
+    from flaskmod.codemods.core.crossfile import refused_target, write_roots
 
     views = tmp_path / "proj" / "app" / "views"
     views.mkdir(parents=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from codemods.core.discovery import PathPatterns, discover
+from flaskmod.codemods.core.discovery import PathPatterns, discover
 
 
 def _touch(root: Path, *names: str) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.core.base import Codemod, Example, ExtraFileEdit, Note, ProjectFinding, Safety
-from codemods.core.engine import RunRequest, run, transform_source
-from codemods.core.registry import all_codemods
-from codemods.core.report import run_patch
+from flaskmod.codemods.core.base import Codemod, Example, ExtraFileEdit, Note, ProjectFinding, Safety
+from flaskmod.codemods.core.engine import RunRequest, run, transform_source
+from flaskmod.codemods.core.registry import all_codemods
+from flaskmod.codemods.core.report import run_patch
 
 DOC = """
 ## What it does

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
+from flaskmod.cli import main
 
 VIEWS = """from flask import Flask, flash, redirect, render_template, request, url_for
 

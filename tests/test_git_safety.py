@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
-from codemods.core.gitstate import GitUnavailable, git_states, repository_marker
+from flaskmod.cli import main
+from flaskmod.codemods.core.gitstate import GitUnavailable, git_states, repository_marker
 from tests.test_cli import FIXED, MISORDERED
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -239,8 +239,8 @@ def test_commit_refuses_a_gitignored_file_named_on_the_command_line(project: Pat
 
 
 def test_commit_refuses_a_new_file_that_git_add_would_refuse(project: Path) -> None:
-    from codemods.core.commits import uncommittable
-    from codemods.core.engine import FileResult
+    from flaskmod.codemods.core.commits import uncommittable
+    from flaskmod.codemods.core.engine import FileResult
 
     new = FileResult(path=project / "scratch" / "services.py", display="scratch/services.py", original="", final="x")
     tracked = FileResult(path=project / "app" / "views.py", display="app/views.py", digest="0", original="", final="x")

@@ -13,7 +13,7 @@ import pytest
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
+from flaskmod.codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
 
 
 def _code(text: str) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from codemods.core.report import git_quote
+from flaskmod.cli import main
+from flaskmod.codemods.core.report import git_quote
 from tests.helpers import MISORDERED
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from cli import main
-from codemods.core.docs import updated_readme
+from flaskmod.cli import main
+from flaskmod.codemods.core.docs import updated_readme
 
 README = Path(__file__).parent.parent / "README.md"
 
 
 def test_codemod_section_is_current() -> None:
     text = README.read_text(encoding="utf-8")
-    assert updated_readme(text) == text, "README is stale: run `python -m codemods.core.docs`"
+    assert updated_readme(text) == text, "README is stale: run `python -m flaskmod.codemods.core.docs`"
 
 
 def test_every_command_and_option_is_documented() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from flaskmod.cli import main
 from tests.helpers import run_sample_suite
 
 SAMPLES = sorted(p for p in (Path(__file__).parent.parent / "samples").iterdir() if (p / "tests").is_dir())

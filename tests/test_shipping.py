@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from codemods.core.engine import RunRequest, run
-from codemods.core.review import Decision, Review
+from flaskmod.cli import main
+from flaskmod.codemods.core.engine import RunRequest, run
+from flaskmod.codemods.core.review import Decision, Review
 from tests.test_cli import FIXED, HAS_GIT, MISORDERED
 from tests.test_engine import BarToBaz, RenameFoo
 
@@ -190,7 +190,7 @@ def test_github_annotations(project: Path) -> None:
 
 
 def test_github_annotation_escaping() -> None:
-    from codemods.core.formats import _escape_data, _escape_property
+    from flaskmod.codemods.core.formats import _escape_data, _escape_property
 
     assert _escape_data("50%\nnext") == "50%25%0Anext"
     assert _escape_property("a:b,c") == "a%3Ab%2Cc"

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from codemods.core.source import SourceError, decode_source, parse, validate
+from flaskmod.codemods.core.source import SourceError, decode_source, parse, validate
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
+from flaskmod.codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
 
 
 class Safety(str, enum.Enum):

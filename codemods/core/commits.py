@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from codemods.core.engine import FileResult, RunRequest, RunResult, run
-from codemods.core.gitstate import GitUnavailable, git_states, ignored_paths
-from codemods.core.writer import write_atomically, write_results
+from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
+from flaskmod.codemods.core.gitstate import GitUnavailable, git_states, ignored_paths
+from flaskmod.codemods.core.writer import write_atomically, write_results
 
 
 class CommitError(Exception):

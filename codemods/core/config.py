@@ -26,8 +26,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from codemods.core.discovery import PathPatterns, PatternError
-from codemods.core.registry import all_codemods, codemod_ids
+from flaskmod.codemods.core.discovery import PathPatterns, PatternError
+from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
 TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path")
 

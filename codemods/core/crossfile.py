@@ -25,10 +25,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.core.base import Codemod, ExtraFileEdit, Note
-from codemods.core.imports import NeededImport, add_imports
-from codemods.core.results import ChangeRecord, FileError, FileResult, display_path
-from codemods.core.source import SourceError, decode_source, validate
+from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Note
+from flaskmod.codemods.core.imports import NeededImport, add_imports
+from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, display_path
+from flaskmod.codemods.core.source import SourceError, decode_source, validate
 
 # A file carrying this marker near its top is generated and never rewritten.
 GENERATED_MARKER = "@" + "generated"

@@ -17,12 +17,12 @@ from typing import Any
 from libcst.codemod import CodemodContext, SkipFile
 from libcst.metadata import MetadataWrapper
 
-from codemods.core.base import Codemod, Note
-from codemods.core.crossfile import GENERATED_HEADER_CHARS, GENERATED_MARKER, check_imports, merge_edits
-from codemods.core.discovery import PathPatterns, discover
-from codemods.core.registry import all_codemods
-from codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
-from codemods.core.source import SourceError, compiles, decode_source, parse, validate
+from flaskmod.codemods.core.base import Codemod, Note
+from flaskmod.codemods.core.crossfile import GENERATED_HEADER_CHARS, GENERATED_MARKER, check_imports, merge_edits
+from flaskmod.codemods.core.discovery import PathPatterns, discover
+from flaskmod.codemods.core.registry import all_codemods
+from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
+from flaskmod.codemods.core.source import SourceError, compiles, decode_source, parse, validate
 
 
 @dataclass(frozen=True)

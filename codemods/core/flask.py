@@ -16,7 +16,7 @@ import libcst as cst
 from libcst import MetadataDependent
 from libcst.metadata import QualifiedName
 
-from codemods.core.imports import child_blocks
+from flaskmod.codemods.core.imports import child_blocks
 
 # Decorator methods that register a view on an app or blueprint.
 ROUTE_METHODS: frozenset[str] = frozenset({"route", "get", "post", "put", "patch", "delete"})

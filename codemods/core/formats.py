@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from codemods import __version__
-from codemods.core.engine import ChangeRecord, FileResult, RunResult
-from codemods.core.registry import all_codemods
-from codemods.core.report import record_diff, split_lines, summarize
+from flaskmod import __version__
+from flaskmod.codemods.core.engine import ChangeRecord, FileResult, RunResult
+from flaskmod.codemods.core.registry import all_codemods
+from flaskmod.codemods.core.report import record_diff, split_lines, summarize
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 

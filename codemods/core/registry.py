@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import pkgutil
+import types
 
-import codemods
-from codemods.core.base import Codemod
+from flaskmod import codemods
+from flaskmod.codemods.core.base import Codemod
 
 # The order codemods run in: each sees the output of the ones before it.
 APPLICATION_ORDER: tuple[str, ...] = (
@@ -36,11 +38,15 @@ def codemod_modules() -> list[str]:
 def all_codemods() -> tuple[type[Codemod], ...]:
     found: dict[str, type[Codemod]] = {}
     for module_name in codemod_modules():
-        module = importlib.import_module(f"codemods.{module_name}")
+        module = importlib.import_module(f"{codemods.__name__}.{module_name}")
         classes = [
             value
             for value in vars(module).values()
-            if isinstance(value, type) and issubclass(value, Codemod) and value.__module__ == module.__name__
+            # `tuple[str, ...]` passes isinstance(type) on Python 3.10 but not issubclass().
+            if inspect.isclass(value)
+            and not isinstance(value, types.GenericAlias)
+            and issubclass(value, Codemod)
+            and value.__module__ == module.__name__
         ]
         if len(classes) != 1:
             raise RuntimeError(f"codemods/{module_name}.py must define exactly one codemod, found {len(classes)}")

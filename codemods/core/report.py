@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from codemods import __version__
-from codemods.core.base import Note
-from codemods.core.engine import ChangeRecord, FileResult, RunResult
+from flaskmod import __version__
+from flaskmod.codemods.core.base import Note
+from flaskmod.codemods.core.engine import ChangeRecord, FileResult, RunResult
 
 JSON_SCHEMA_VERSION = 1
 NO_NEWLINE = "\\ No newline at end of file\n"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codemods.core.base import ExtraFileEdit, Note, Safety
+from flaskmod.codemods.core.base import ExtraFileEdit, Note, Safety
 
 
 @dataclass

@@ -11,8 +11,15 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from codemods.core.base import Codemod, ExtraFileEdit
-from codemods.core.engine import ChangeRecord, FileResult, RunRequest, RunResult, merge_extra_edits, transform_source
+from flaskmod.codemods.core.base import Codemod, ExtraFileEdit
+from flaskmod.codemods.core.engine import (
+    ChangeRecord,
+    FileResult,
+    RunRequest,
+    RunResult,
+    merge_extra_edits,
+    transform_source,
+)
 
 
 class Decision(str, enum.Enum):

@@ -13,9 +13,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from codemods.core.base import Note
-from codemods.core.engine import ChangeRecord, FileResult, RunResult
-from codemods.core.report import split_lines, summarize
+from flaskmod.codemods.core.base import Note
+from flaskmod.codemods.core.engine import ChangeRecord, FileResult, RunResult
+from flaskmod.codemods.core.report import split_lines, summarize
 
 # Characters a terminal acts on instead of showing (escape sequences that clear the screen or
 # retitle the window, carriage returns that overwrite a line, bidirectional overrides that

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codemods.core.crossfile import groups_of
-from codemods.core.results import FileError, FileResult
+from flaskmod.codemods.core.crossfile import groups_of
+from flaskmod.codemods.core.results import FileError, FileResult
 
 
 @dataclass

@@ -13,9 +13,9 @@ from typing import Any
 import libcst as cst
 import pytest
 
-from codemods.core.crossfile import apply_edits
-from codemods.core.engine import RunRequest, run, transform_source
-from codemods.extract_services import ExtractServices, count_statements
+from flaskmod.codemods.core.crossfile import apply_edits
+from flaskmod.codemods.core.engine import RunRequest, run, transform_source
+from flaskmod.codemods.extract_services import ExtractServices, count_statements
 from tests.helpers import check_noop
 
 OPTIONS = {"max-view-statements": 3}
@@ -357,8 +357,8 @@ def test_sample_suite_passes_after_extraction_and_a_service_runs_without_a_reque
     import shutil
     import subprocess
 
-    from codemods.core.engine import RunRequest, run
-    from codemods.core.writer import write_results
+    from flaskmod.codemods.core.engine import RunRequest, run
+    from flaskmod.codemods.core.writer import write_results
 
     copy = tmp_path / "fat_views"
     shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -394,7 +394,7 @@ def _line(source: str, text: str) -> int:
 
 def _extract(tmp_path: Path, source: str, view: str, lines: tuple[str, str], name: str) -> tuple[str, str]:
     """(views module after, services module after) of an explicit extraction from ``example.py``."""
-    from codemods.extract_services import extract_run
+    from flaskmod.codemods.extract_services import extract_run
 
     path = tmp_path / "example.py"
     path.write_text(source)
@@ -407,7 +407,7 @@ def _extract(tmp_path: Path, source: str, view: str, lines: tuple[str, str], nam
 
 
 def _refusal(tmp_path: Path, source: str, view: str, first: int, last: int, name: str = "svc") -> str:
-    from codemods.extract_services import ExtractRefused, extract_run
+    from flaskmod.codemods.extract_services import ExtractRefused, extract_run
 
     path = tmp_path / "example.py"
     path.write_text(source)
@@ -510,7 +510,7 @@ def test_explicit_refuses_a_taken_name_and_unbound_names(tmp_path: Path) -> None
 
 
 def test_explicit_option_cannot_be_set_from_a_config_file(tmp_path: Path) -> None:
-    from codemods.core.config import ConfigError, load_config
+    from flaskmod.codemods.core.config import ConfigError, load_config
 
     config = tmp_path / "pyproject.toml"
     config.write_text('[tool.flaskmod.extract-services]\nexplicit = "x"\n')

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codemods.route_decorator_order import RouteDecoratorOrder
+from flaskmod.codemods.route_decorator_order import RouteDecoratorOrder
 from tests.helpers import check_noop, check_transformed
 
 # -- left alone --------------------------------------------------------------

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from codemods.core.engine import RunRequest, run, transform_source
-from codemods.core.review import Decision, Review
-from codemods.split_get_post import SplitGetPost
+from flaskmod.cli import main
+from flaskmod.codemods.core.engine import RunRequest, run, transform_source
+from flaskmod.codemods.core.review import Decision, Review
+from flaskmod.codemods.split_get_post import SplitGetPost
 from tests.helpers import check_noop, check_transformed, run_sample_suite
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples"

@@ -12,9 +12,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from codemods.core.engine import RunRequest, run
-from codemods.core.writer import write_results
-from codemods.structlog_logging import StructlogLogging, snake_event, tidy_event
+from flaskmod.codemods.core.engine import RunRequest, run
+from flaskmod.codemods.core.writer import write_results
+from flaskmod.codemods.structlog_logging import StructlogLogging, snake_event, tidy_event
 from tests.helpers import check_noop, check_transformed
 
 
@@ -774,7 +774,7 @@ def test_snake_events() -> None:
     ],
 )
 def test_tidy_event(parts: list[object], event: str) -> None:
-    from codemods.structlog_logging import Field
+    from flaskmod.codemods.structlog_logging import Field
 
     built = [p if isinstance(p, str) else Field(cst.Name("x")) for p in parts]
     assert tidy_event(built) == event

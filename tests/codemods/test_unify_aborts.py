@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import werkzeug.exceptions
 
-from codemods.core.engine import RunRequest, RunResult, run, transform_source
-from codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE
-from codemods.core.writer import write_results
-from codemods.unify_aborts import UnifyAborts
+from flaskmod.codemods.core.engine import RunRequest, RunResult, run, transform_source
+from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE
+from flaskmod.codemods.core.writer import write_results
+from flaskmod.codemods.unify_aborts import UnifyAborts
 from tests.helpers import apply_codemod, check_noop, check_transformed, run_sample_suite
 
 
