@@ -23,9 +23,17 @@ from flaskmod.codemods.core.flask import (
     LOGGER_FACTORIES,
     FlaskRoutes,
     dotted_name,
-    iter_function_defs,
     looks_like_route_decorator,
     qualified_names,
+)
+from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON
+from flaskmod.codemods.core.syntax import (
+    code_of,
+    count_statements,
+    iter_function_defs,
+    iter_functions_with_outer,
+    short_code,
+    walk,
 )
 
 _BUILTINS = frozenset(dir(builtins))
@@ -52,15 +60,6 @@ class _Skip(Exception):
         self.reason = reason
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
-def _short(node: cst.CSTNode) -> str:
-    text = " ".join(_code(node).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _target_names(target: cst.BaseExpression) -> list[str]:
     """Names a plain assignment target binds; attribute and subscript targets bind none."""
     if isinstance(target, cst.Name):
@@ -81,25 +80,6 @@ def _import_bound(alias: cst.ImportAlias, is_from: bool) -> str | None:
     return name if is_from else name.split(".")[0]
 
 
-def count_statements(node: cst.CSTNode) -> int:
-    """Statements below ``node``, counted recursively (a compound statement counts one plus its blocks)."""
-    total = 0
-    stack: list[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            total += len(current.body)
-            continue
-        if isinstance(current, cst.BaseCompoundStatement):
-            total += 1
-        stack.extend(
-            child
-            for child in current.children
-            if isinstance(child, (cst.BaseStatement, cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.Finally))
-        )
-    return total
-
-
 # -- names bound in a function ---------------------------------------------------------------------------
 
 
@@ -115,9 +95,9 @@ class _Bindings(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.names.add(node.name.value)
-        for nested in _walk(node.body):
+        for nested in walk(node.body):
             if isinstance(nested, (cst.Global, cst.Nonlocal)):
-                self.problem = f"a nested function declares `{_short(nested)}`"
+                self.problem = f"a nested function declares `{short_code(nested)}`"
         for decorator in node.decorators:
             decorator.visit(self)
         return False
@@ -174,26 +154,16 @@ class _Bindings(cst.CSTVisitor):
         self.problem = "an assignment expression (`:=`)"
 
     def visit_Global(self, node: cst.Global) -> None:
-        self.problem = f"`{_short(node)}`"
+        self.problem = f"`{short_code(node)}`"
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.problem = f"`{_short(node)}`"
+        self.problem = f"`{short_code(node)}`"
 
     def visit_Match(self, node: cst.Match) -> None:
         self.problem = "a `match` statement"
 
     def visit_Yield(self, node: cst.Yield) -> None:
         self.problem = "`yield` (the view is a generator)"
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    out: list[cst.CSTNode] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(current.children)
-    return out
 
 
 def _function_locals(function: cst.FunctionDef | cst.Lambda) -> tuple[set[str], str | None]:
@@ -318,7 +288,7 @@ class _FlowAnalyser:
                 parts.append(current.iter)
             names = _target_names(current.target)
             if not names or not isinstance(current.target, (cst.Name, cst.Tuple, cst.List)):
-                raise _Skip(f"a comprehension assigns to `{_short(current.target)}`")
+                raise _Skip(f"a comprehension assigns to `{short_code(current.target)}`")
             bound.update(names)
             parts.extend(if_.test for if_ in current.ifs)
             current = current.inner_for_in
@@ -441,7 +411,7 @@ class _FlowAnalyser:
             for element in target.slice:
                 self.expr(element.slice)
         else:
-            raise _Skip(f"the run assigns to `{_short(target)}`")
+            raise _Skip(f"the run assigns to `{short_code(target)}`")
 
     def small(self, node: cst.BaseSmallStatement) -> None:
         if isinstance(node, cst.Assign):
@@ -473,11 +443,11 @@ class _FlowAnalyser:
             self._delete(node.target)
         elif isinstance(node, (cst.Break, cst.Continue)):
             if self.loop_depth == 0:
-                raise _Skip(f"`{_short(node)}` leaves the run")
+                raise _Skip(f"`{short_code(node)}` leaves the run")
         elif isinstance(node, cst.Return):
             raise _Skip("the run contains `return`")
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
-            raise _Skip(f"the run contains `{_short(node)}`")
+            raise _Skip(f"the run contains `{short_code(node)}`")
         elif isinstance(node, cst.Import):
             for alias in node.names:
                 bound = _import_bound(alias, False)
@@ -537,7 +507,7 @@ class _ModuleFacts:
 
 def _module_facts(module: cst.Module) -> _ModuleFacts:
     facts = _ModuleFacts({}, set(), set(), False, set())
-    for node in _walk(module):
+    for node in walk(module):
         if isinstance(node, cst.Name):
             facts.identifiers.add(node.value)
         elif isinstance(node, cst.Global):
@@ -838,7 +808,7 @@ class ExtractServices(Codemod):
         # Before any metadata: a route-like view with room for a run of statements
         # and its HTTP work (the smallest extractable view has 4 statements).
         return any(
-            any(looks_like_route_decorator(d) for d in function.decorators) and _statement_count(function.body) >= 4
+            any(looks_like_route_decorator(d) for d in function.decorators) and count_statements(function.body) >= 4
             for function in iter_function_defs(module)
         )
 
@@ -1027,7 +997,7 @@ def report():
     report.save()
     return render_template("report.html", report=report)
 """,
-            skips=("ignored by a `# flaskmod: ignore` comment",),
+            skips=(IGNORED_REASON,),
             options={"max-view-statements": 3},
         ),
         # The POST branch: request data hoisted (`request.form` -> `form`), the model import copied.
@@ -1301,7 +1271,7 @@ def rename_user(user_id):
         explicit: ExplicitTarget | None = self.options.get(EXPLICIT_OPTION)
         if explicit is not None:
             return self._explicit(tree, explicit)
-        views = [(f, outer) for f, outer in _functions_with_outer(tree) if self.routes.is_view(f)]
+        views = [(f, outer) for f, outer in iter_functions_with_outer(tree) if self.routes.is_view(f)]
         if not views:
             return tree
         self._set_up(tree)
@@ -1358,7 +1328,7 @@ def rename_user(user_id):
         self.services: list[_Service] = []
         self.name_nodes: dict[str, list[cst.Name]] = {}
         self.strings: set[str] = set()  # string literals' values: a name in `__all__` or `getattr` stays
-        for node in _walk(tree):
+        for node in walk(tree):
             if isinstance(node, cst.Name):
                 self.name_nodes.setdefault(node.value, []).append(node)
             elif isinstance(node, cst.SimpleString):
@@ -1412,7 +1382,7 @@ def rename_user(user_id):
         if size <= self.options["max-view-statements"]:
             return []
         if self.is_ignored(view):
-            self.add_skip(view, "ignored by a `# flaskmod: ignore` comment")
+            self.add_skip(view, IGNORED_REASON, IGNORED_KIND)
             return []
         try:
             services = self._extract_from(view, outer)
@@ -1524,7 +1494,7 @@ def rename_user(user_id):
                     self._collect_runs(part, bound, in_loop, None, runs)
 
     def _http_work(self, statement: cst.BaseStatement) -> bool:
-        for node in _walk(statement):
+        for node in walk(statement):
             if isinstance(node, (cst.Return, cst.FunctionDef, cst.ClassDef)):
                 return True
             if (
@@ -1550,7 +1520,7 @@ def rename_user(user_id):
         if id(root) in cache:
             return cache[id(root)]
         found: list[tuple[cst.Name, cst.CSTNode]] = []
-        for node in _walk(root):
+        for node in walk(root):
             if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
                 names = qualified_names(self.get_metadata(QualifiedNameProvider, node, set()))
                 if names & _REQUEST_DATA.keys():
@@ -1572,7 +1542,7 @@ def rename_user(user_id):
         try:
             if not explicit.name.isidentifier() or keyword.iskeyword(explicit.name):
                 raise _Skip(f"`{explicit.name}` is not a valid function name")
-            found = [(f, outer) for f, outer in _functions_with_outer(tree) if f.name.value == explicit.view]
+            found = [(f, outer) for f, outer in iter_functions_with_outer(tree) if f.name.value == explicit.view]
             if not found:
                 raise _Skip(f"no function named `{explicit.view}`")
             if len(found) > 1:
@@ -1582,7 +1552,7 @@ def rename_user(user_id):
             if not self.routes.is_view(view):
                 raise _Skip(f"`{explicit.view}` is not a Flask view (no route decorator flaskmod can prove)")
             if self.is_ignored(view):
-                raise _Skip("ignored by a `# flaskmod: ignore` comment")
+                raise _Skip(IGNORED_REASON)
             self._set_up(tree)
             if self.target.resolve() == self.source_path.resolve():
                 raise _Skip("the services module cannot be the views module itself")
@@ -1683,14 +1653,14 @@ def rename_user(user_id):
         statements = run.statements
         for statement in statements:
             if self.is_ignored(statement):
-                raise _Skip("ignored by a `# flaskmod: ignore` comment")
+                raise _Skip(IGNORED_REASON)
         hoisted_nodes: dict[int, cst.CSTNode] = {}
         hoisted: dict[int, str] = {}
         reads = [r for s in statements for r in self._request_reads(s)]
         spelled_in_run = {n for s in statements for n in _variables(s)}
         by_code: dict[str, str] = {}
         for _, expression in reads:
-            code = _code(expression)
+            code = code_of(expression)
             if isinstance(expression, cst.Call) or code.endswith(".json"):
                 first = statements[0]
                 ok = (
@@ -1830,7 +1800,7 @@ def rename_user(user_id):
         if len(definitions) != 1:
             return None
         helper = definitions[0]
-        inside = {id(n) for s in (*run.statements, helper) for n in _walk(s)}
+        inside = {id(n) for s in (*run.statements, helper) for n in walk(s)}
         if any(id(n) not in inside for n in self.name_nodes.get(name, ())) or name in self.strings:
             return None
         if name in self.target_facts.identifiers:
@@ -1881,8 +1851,8 @@ def rename_user(user_id):
             regions.append(block.body[index + 1 :])
         for region in regions:
             reads |= _exposed_reads(region)
-        inside = {id(n) for s in run.statements for n in _walk(s)}
-        for node in _walk(self.view.body):
+        inside = {id(n) for s in run.statements for n in walk(s)}
+        for node in walk(self.view.body):
             if isinstance(node, (cst.FunctionDef, cst.Lambda)) and id(node) not in inside:
                 reads |= _loaded_names(node)  # a closure reads the value current when it is called
         return reads
@@ -1897,7 +1867,7 @@ def rename_user(user_id):
             catchers: list[cst.CSTNode] = list(statement.handlers) if part is statement.body else []
             if statement.finalbody is not None and part is not statement.finalbody:
                 catchers.append(statement.finalbody)
-            read = {n.value for c in catchers for n in _walk(c) if isinstance(n, cst.Name)}
+            read = {n.value for c in catchers for n in walk(c) if isinstance(n, cst.Name)}
             shared = [n for n in returns if n in read]
             if shared:
                 raise _Skip(
@@ -1911,9 +1881,9 @@ def rename_user(user_id):
                 )
 
     def _loads_outside(self, run: _Run) -> set[str]:
-        inside = {id(n) for s in run.statements for n in _walk(s)}
+        inside = {id(n) for s in run.statements for n in walk(s)}
         names: set[str] = set()
-        for node in _walk(self.view.body):
+        for node in walk(self.view.body):
             if isinstance(node, cst.Name) and id(node) not in inside:
                 names.add(node.value)
         return names
@@ -1972,7 +1942,7 @@ def rename_user(user_id):
                 raise _Skip(f"the configured name `{chosen}` is already taken")
             self.taken.add(chosen)
             return chosen
-        test = _code(run.branch_test) if run.branch_test is not None else ""
+        test = code_of(run.branch_test) if run.branch_test is not None else ""
         if any(word in test for word in _SUBMIT_WORDS):
             base = f"update_{view}"
         elif returns:
@@ -2014,7 +1984,7 @@ def rename_user(user_id):
         return self.tree.code_for_node(function)
 
     def _awaits(self, statements: Sequence[cst.BaseStatement]) -> bool:
-        return any(isinstance(n, cst.Await) for s in statements for n in _walk(s))
+        return any(isinstance(n, cst.Await) for s in statements for n in walk(s))
 
     def _call(
         self,
@@ -2115,7 +2085,7 @@ def _variables(node: cst.CSTNode) -> set[str]:
     """Names spelled as variables under ``node`` (not attribute names or keyword arguments)."""
     skip = set()
     out: set[str] = set()
-    for current in _walk(node):
+    for current in walk(node):
         if isinstance(current, cst.Attribute):
             skip.add(id(current.attr))
         elif isinstance(current, cst.Arg) and current.keyword is not None:
@@ -2166,14 +2136,14 @@ def _block(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
 def _bound_name_nodes(node: cst.CSTNode) -> set[int]:
     """The Name nodes under ``node`` that are bound, not read: targets, def/class names, import aliases."""
     bound: set[int] = set()
-    for current in _walk(node):
+    for current in walk(node):
         targets: list[cst.CSTNode] = []
         if isinstance(current, (cst.AssignTarget, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
             targets = [current.target]
         elif isinstance(current, (cst.AsName, cst.FunctionDef, cst.ClassDef)):
             targets = [current.name]
         elif isinstance(current, cst.ImportAlias):
-            bound |= {id(n) for n in _walk(current) if isinstance(n, cst.Name)}
+            bound |= {id(n) for n in walk(current) if isinstance(n, cst.Name)}
         elif isinstance(current, cst.Attribute):
             bound.add(id(current.attr))  # an attribute name, never a variable
         elif isinstance(current, cst.Arg) and current.keyword is not None:
@@ -2194,7 +2164,7 @@ def _bound_name_nodes(node: cst.CSTNode) -> set[int]:
 def _loaded_names(node: cst.CSTNode) -> set[str]:
     """Names read under ``node`` (an over-approximation: never misses a read)."""
     bound = _bound_name_nodes(node)
-    return {n.value for n in _walk(node) if isinstance(n, cst.Name) and id(n) not in bound}
+    return {n.value for n in walk(node) if isinstance(n, cst.Name) and id(n) not in bound}
 
 
 def _exposed_reads(statements: Sequence[cst.BaseStatement]) -> set[str]:
@@ -2289,47 +2259,6 @@ def _suite_bound(suite: cst.BaseSuite) -> set[str]:
         for statement in suite.body:
             out |= _definitely_bound(statement)
     return out
-
-
-def _functions_with_outer(
-    tree: cst.Module,
-) -> list[tuple[cst.FunctionDef, list[cst.FunctionDef | cst.ClassDef]]]:
-    """Every function with the functions and classes it is nested in, outermost first."""
-    out: list[tuple[cst.FunctionDef, list[cst.FunctionDef | cst.ClassDef]]] = []
-    stack: list[tuple[cst.CSTNode, list[cst.FunctionDef | cst.ClassDef]]] = [(tree, [])]
-    while stack:
-        node, outer = stack.pop()
-        if isinstance(node, cst.FunctionDef):
-            out.append((node, outer))
-            outer = [*outer, node]
-        elif isinstance(node, cst.ClassDef):
-            outer = [*outer, node]
-        for child in reversed(node.children):
-            if isinstance(child, (cst.BaseStatement, cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.Finally, cst.If)):
-                stack.append((child, outer))
-    return out
-
-
-def _statement_count(block: cst.BaseSuite) -> int:
-    """Statements in a block, counted recursively, without entering expressions."""
-    if isinstance(block, cst.SimpleStatementSuite):
-        return len(block.body)
-    count = 0
-    for statement in block.body:
-        count += 1
-        if isinstance(statement, cst.BaseCompoundStatement):
-            stack: list[cst.CSTNode] = [statement]
-            while stack:
-                node = stack.pop()
-                for attribute in ("body", "orelse", "finalbody"):
-                    child = getattr(node, attribute, None)
-                    if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-                        count += _statement_count(child)
-                    elif isinstance(child, cst.CSTNode):
-                        stack.append(child)
-                for handler in getattr(node, "handlers", ()):
-                    count += _statement_count(handler.body)
-    return count
 
 
 # -- explicit mode, for `flaskmod extract` ---------------------------------------------------------------

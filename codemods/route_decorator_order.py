@@ -10,10 +10,11 @@ from flaskmod.codemods.core.base import Codemod, Example, Safety
 from flaskmod.codemods.core.flask import (
     FlaskRoutes,
     decorator_callee,
-    iter_function_defs,
     looks_like_access_check,
     looks_like_route_decorator,
 )
+from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON
+from flaskmod.codemods.core.syntax import code_of, iter_function_defs
 
 
 def _has_decorator_above_route_lookalike(function: cst.FunctionDef) -> bool:
@@ -147,7 +148,7 @@ app = Flask(__name__)
 def index():
     return "hi"
 """,
-            skips=("ignored by a `# flaskmod: ignore` comment",),
+            skips=(IGNORED_REASON,),
         ),
         # Without --unsafe the move is reported, not written.
         Example(
@@ -297,7 +298,7 @@ def create_app():
             return updated_node
         kinds = [self.routes.classify(d) for d in original_node.decorators]
         if "unproven-route" in kinds:
-            callee = _code(decorator_callee(original_node.decorators[kinds.index("unproven-route")]))
+            callee = code_of(decorator_callee(original_node.decorators[kinds.index("unproven-route")]))
             if not self.routes.bindings.imports_other_framework:
                 self.add_skip(original_node, f"cannot prove `{callee}` registers on a Flask app or blueprint")
             return updated_node
@@ -306,12 +307,12 @@ def create_app():
         if not misplaced:
             return updated_node
         if self.is_ignored(original_node):
-            self.add_skip(original_node, "ignored by a `# flaskmod: ignore` comment")
+            self.add_skip(original_node, IGNORED_REASON, IGNORED_KIND)
             return updated_node
-        first_route = _code(decorator_callee(original_node.decorators[kinds.index("route")]))
+        first_route = code_of(decorator_callee(original_node.decorators[kinds.index("route")]))
         for index in misplaced:
             decorator = original_node.decorators[index]
-            name = _code(decorator_callee(decorator))
+            name = code_of(decorator_callee(decorator))
             consequence = "so it never runs for requests"
             if looks_like_access_check(self.routes.qualified(decorator_callee(decorator)), name):
                 consequence += ": the view is unprotected"
@@ -320,7 +321,7 @@ def create_app():
                 f"`@{name}` is above `@{first_route}`: Flask registered the view before `{name}` "
                 f"was applied, {consequence}",
             )
-        moved = ", ".join(f"`@{_code(decorator_callee(original_node.decorators[i]))}`" for i in misplaced)
+        moved = ", ".join(f"`@{code_of(decorator_callee(original_node.decorators[i]))}`" for i in misplaced)
         description = (
             f"move `@{first_route}` above {moved} in `{original_node.name.value}`: "
             "they start running for every request (a decorator without functools.wraps "
@@ -345,7 +346,3 @@ def _origin(routes: list[cst.Decorator], others: list[cst.Decorator], function: 
     """For each decorator in the new order, its index in the old one."""
     position = {id(d): i for i, d in enumerate(function.decorators)}
     return [position[id(d)] for d in (*routes, *others)]
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)

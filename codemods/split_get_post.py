@@ -24,11 +24,11 @@ from flaskmod.codemods.core.flask import (
     URL_FOR_FUNCTIONS,
     FlaskRoutes,
     decorator_callee,
-    iter_function_defs,
     looks_like_route_decorator,
     qualified_names,
 )
-from flaskmod.codemods.core.imports import child_blocks
+from flaskmod.codemods.core.refusal import IGNORED_REASON
+from flaskmod.codemods.core.syntax import child_blocks, code_of, iter_function_defs
 
 # A decorator spelled with one of these keeps per-view state (a counter, a cache entry):
 # copied to two views it keeps two.
@@ -135,7 +135,7 @@ class _Surveyor(cst.CSTVisitor):
             if not isinstance(node.names, cst.ImportStar):
                 for alias in node.names:
                     bound = alias.asname.name if alias.asname is not None else alias.name
-                    self.survey.names.add(_code(bound).split(".")[0])
+                    self.survey.names.add(code_of(bound).split(".")[0])
             return False
         self._note(node)
         self.stack.append(node)
@@ -208,7 +208,7 @@ class _Surveyor(cst.CSTVisitor):
         elif attr == "url_rule" and self._qualified(node) & REQUEST_URL_RULE_NAMES:
             self._endpoint_use(node, "`request.url_rule` is read here")
         elif attr in _ENDPOINT_KEYED_ATTRIBUTES:
-            self._endpoint_use(node, f"`{_code(node)}` is keyed on endpoint names")
+            self._endpoint_use(node, f"`{code_of(node)}` is keyed on endpoint names")
 
     def _endpoint_use(self, node: cst.CSTNode, what: str) -> None:
         functions = tuple(n for n in self.stack if isinstance(n, cst.FunctionDef))
@@ -236,7 +236,7 @@ class _Surveyor(cst.CSTVisitor):
                 self.survey.add_url_rule_views[view.value] = node
         elif isinstance(func, cst.Attribute) and func.attr.value == "exempt":
             if any(isinstance(a.value, cst.SimpleString) for a in node.args):
-                self._endpoint_use(node, f"`{_code(func)}` exempts a view by its endpoint name")
+                self._endpoint_use(node, f"`{code_of(func)}` exempts a view by its endpoint name")
         elif self._qualified(func) & URL_FOR_FUNCTIONS:
             if node.args and isinstance(node.args[0].value, cst.SimpleString):
                 # Building a URL from the old endpoint keeps working: both endpoints share the rule.
@@ -683,10 +683,6 @@ def _string(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
 class SplitGetPost(Codemod):
     """
     ## What it does
@@ -966,7 +962,7 @@ def legacy():
         return "saved"
     return "form"
 """,
-            skips=("ignored by a `# flaskmod: ignore` comment",),
+            skips=(IGNORED_REASON,),
         ),
         # Without --unsafe the split is reported, not written; the HEAD change is a finding either way.
         Example(
@@ -1414,7 +1410,7 @@ def login_post():
         kinds = [self.routes.classify(d) for d in function.decorators]
         if "unproven-route" in kinds:
             if not self.routes.bindings.imports_other_framework:
-                callee = _code(decorator_callee(function.decorators[kinds.index("unproven-route")]))
+                callee = code_of(decorator_callee(function.decorators[kinds.index("unproven-route")]))
                 self.add_skip(_anchor(function), f"cannot prove `{callee}` registers on a Flask app or blueprint")
             return
         if "route" not in kinds:
@@ -1425,7 +1421,7 @@ def login_post():
             if len(methods) < 2:
                 return  # one method: nothing to split
             if self.is_ignored(function):
-                raise _Skip("ignored by a `# flaskmod: ignore` comment")
+                raise _Skip(IGNORED_REASON)
             plan = self._plan(function, in_class, top_level, rules, methods, reads)
         except _Skip as skip:
             self.add_skip(skip.node or _anchor(function), skip.reason)
@@ -1504,7 +1500,7 @@ def login_post():
         lost = [s for key, s in dropped[0].items() if all(key in d for d in dropped[1:])]
         if lost:
             raise _Skip(
-                f"`{_short(_code(lost[0]))}` can never run, and splitting would delete it from every view", lost[0]
+                f"`{_short(code_of(lost[0]))}` can never run, and splitting would delete it from every view", lost[0]
             )
         views: list[_View] = []
         for group in sorted(
@@ -1565,7 +1561,7 @@ def login_post():
                 context = comparison if isinstance(comparison, cst.Comparison) else read.parent or read.node
                 if isinstance(context, (cst.Arg, cst.Element, cst.Attribute)) and read.grandparent is not None:
                     context = read.grandparent
-                shown = _code(context)
+                shown = code_of(context)
                 raise _Skip(
                     f"`request.method` is used other than in a comparison with a method name (`{_short(shown)}`)",
                     read.node,
@@ -1598,7 +1594,7 @@ def login_post():
             if definition is None:
                 continue
             inner = [f for f in iter_function_defs(definition.body) if f is not definition]
-            code = _code(definition)
+            code = code_of(definition)
             if inner and "wraps" not in code and "update_wrapper" not in code:
                 raise _Skip(
                     f"`@{callee.value}` wraps the view without `functools.wraps`: both views would get its "
@@ -1623,11 +1619,11 @@ def login_post():
         transformer = specialisation.transformer
         reason = None
         if transformer.stored:
-            reason = f"the result of a `request.method` test is stored in `{_code(transformer.stored[0])}`"
+            reason = f"the result of a `request.method` test is stored in `{code_of(transformer.stored[0])}`"
         elif transformer.unresolved:
             reason = (
                 "a `request.method` test follows code with side effects "
-                f"(`{_short(_code(transformer.unresolved[0]))}`), so the branch cannot be dropped from the other view"
+                f"(`{_short(code_of(transformer.unresolved[0]))}`), so the branch cannot be dropped from the other view"
             )
         elif transformer.seen - transformer.consumed:
             # Every read is in a test (checked before): one that survived was not turned into a constant.
@@ -1636,7 +1632,7 @@ def login_post():
             s for s in specialisation.unreachable(_statements(function.body)) if id(s) not in specialisation.kept_dead
         ]
         if reason is None:
-            return body, _code(body), dropped
+            return body, code_of(body), dropped
         if method == "HEAD":
             return body, _UNKNOWN, dropped
         raise _Skip(reason)
@@ -1712,7 +1708,7 @@ def login_post():
         for decorator in function.decorators:
             if any(rule.decorator is decorator for rule in plan.rules):
                 continue
-            spelled = _code(decorator_callee(decorator))
+            spelled = code_of(decorator_callee(decorator))
             if any(word in spelled.lower() for word in _PER_VIEW_STATE_WORDS):
                 self.add_finding(
                     decorator,

@@ -23,6 +23,8 @@ from libcst.metadata import (
 
 from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
 from flaskmod.codemods.core.flask import APP_FACTORIES, CURRENT_APP_NAMES, STRUCTLOG_FACTORIES, dotted_name
+from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON
+from flaskmod.codemods.core.syntax import code_of
 
 # -- what structlog and the stdlib accept ----------------------------------------
 
@@ -202,10 +204,6 @@ class Blocked(Exception):
     """The module logger cannot become a structlog logger; the text is the reason."""
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
 def _string_value(node: cst.BaseExpression) -> tuple[str, str] | None:
     """The text and quote of a plain str literal (implicit concatenation included)."""
     if isinstance(node, cst.SimpleString):
@@ -248,7 +246,7 @@ def _fstring_parts(node: cst.BaseExpression) -> Message | None:
         if part.conversion is not None and part.conversion != "s":
             dropped.append(f"!{part.conversion}")
         if part.format_spec:
-            dropped.append(":" + "".join(_code(p) for p in part.format_spec))
+            dropped.append(":" + "".join(code_of(p) for p in part.format_spec))
         message.parts.append(Field(part.expression, dropped=" ".join(dropped) or None))
     return message
 
@@ -726,7 +724,7 @@ logger = logging.getLogger(__name__)  # flaskmod: ignore[structlog-logging]
 def charge(order):
     logger.info("Charging order %s", order.id)
 """,
-            skips=("ignored by a `# flaskmod: ignore` comment",),
+            skips=(IGNORED_REASON,),
         ),
         # The module logger and its calls: f-string, %-format, concatenation, plain literal.
         Example(
@@ -885,7 +883,7 @@ def login(user):
         blocked: list[str] = []
         for name, statement, get_logger in module_loggers:
             if self.is_ignored(statement):
-                self.add_skip(statement, "ignored by a `# flaskmod: ignore` comment")
+                self.add_skip(statement, IGNORED_REASON, IGNORED_KIND)
                 blocked.append(name)
                 continue
             try:
@@ -900,7 +898,7 @@ def login(user):
                 annotated = self.annotated[get_logger]
                 self.replacements[annotated] = annotated
                 self.add_finding(
-                    annotated, f"the annotation `{_code(annotated.annotation.annotation)}` of `{name}` is dropped"
+                    annotated, f"the annotation `{code_of(annotated.annotation.annotation)}` of `{name}` is dropped"
                 )
             self.uses_logging_removed = True
             converted.append((name, statement, _named_after_module(get_logger)))
@@ -1004,7 +1002,7 @@ def login(user):
             elif isinstance(func.value, cst.Attribute) and func.value.attr.value == "logger":
                 owner = func.value.value
                 if self._qualified(owner) & CURRENT_APP_NAMES or self._is_flask_app(owner):
-                    candidates.append((call, method, _code(func.value)))
+                    candidates.append((call, method, code_of(func.value)))
         if not candidates:
             return
         if blocked and not any(by_module_name for _n, _s, by_module_name in targets):
@@ -1146,7 +1144,7 @@ def login(user):
         keep = call.with_changes(func=func, args=args) if args != list(call.args) else call.with_changes(func=func)
 
         if self.is_ignored(call):
-            return self._keep_form(plan, call, call, "ignored by a `# flaskmod: ignore` comment", moved)
+            return self._keep_form(plan, call, call, IGNORED_REASON, moved)
         if any(arg.star for arg in args):
             return self._keep_form(plan, call, keep, "`*args` or `**kwargs` are passed on as they are", moved)
         if m.findall(call, m.Comment()):
@@ -1200,7 +1198,7 @@ def login(user):
             name = arg.keyword.value
             if name == "stacklevel":
                 plan.findings.append(
-                    f"`stacklevel={_code(arg.value)}` is dropped: structlog honours it only when events render "
+                    f"`stacklevel={code_of(arg.value)}` is dropped: structlog honours it only when events render "
                     "through stdlib logging"
                 )
             elif name == "extra":
@@ -1316,7 +1314,7 @@ def login(user):
 
     def _field_arg(self, part: Field, taken: set[str], pure_keys: dict[str, str], plan: Plan) -> list[cst.Arg]:
         value = part.value
-        code = _code(value)
+        code = code_of(value)
         if (_is_pure(value) and code in pure_keys) or f"#{id(value)}" in pure_keys:
             return []  # the same value twice (`{0} {0}`, `{x} {x}`, a pure expression repeated): one key
         derived = self._key_for(value)
@@ -1356,14 +1354,14 @@ def login(user):
             if taken - KEPT_KEYWORDS:
                 # Its keys are unknown here: unpacked next to other keys, one could repeat a key (TypeError).
                 plan.findings.append(
-                    f"`extra={_code(value)}` is logged as one key, `extra`: its keys cannot be checked against "
+                    f"`extra={code_of(value)}` is logged as one key, `extra`: its keys cannot be checked against "
                     f"the message's ({', '.join(sorted(taken - KEPT_KEYWORDS))})"
                 )
                 return [_keyword("extra", value)]
             if self._is_dict(value):
                 return [cst.Arg(value, star="**")]
             plan.findings.append(
-                f"`extra={_code(value)}` is unpacked as keys (`or {{}}` keeps a None working); "
+                f"`extra={code_of(value)}` is unpacked as keys (`or {{}}` keeps a None working); "
                 "a key named `event` in it would raise"
             )
             unpacked = cst.BooleanOperation(
@@ -1372,7 +1370,7 @@ def login(user):
             return [cst.Arg(unpacked, star="**")]
         args: list[cst.Arg] = []
         for raw, item in items:
-            if _is_pure(item) and _code(item) in pure_keys and pure_keys[_code(item)] == raw:
+            if _is_pure(item) and code_of(item) in pure_keys and pure_keys[code_of(item)] == raw:
                 continue
             base = _identifier(raw) or "value"
             key = safe_key(base, taken)

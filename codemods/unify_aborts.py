@@ -40,6 +40,8 @@ from flaskmod.codemods.core.flask import (
     decorator_callee,
     dotted_name,
 )
+from flaskmod.codemods.core.refusal import IGNORED_REASON
+from flaskmod.codemods.core.syntax import code_of
 
 # Only plain Flask objects get the JSON error handler: APIFlask and flask-smorest
 # render HTTP errors themselves.
@@ -71,12 +73,8 @@ ABORTER_CUSTOMISATION = re.compile(
 # Project helpers that build an error response, reported (never rewritten).
 HELPER_NAMES = frozenset(re.sub(r"(?<!^)(?=[A-Z])", "_", e.name).lower() for e in HTTP_ERROR_CLASSES.values())
 HANDLER_NAME = "handle_http_error"
-IGNORED = "ignored by a `# flaskmod: ignore` comment"
+IGNORED = IGNORED_REASON
 STYLE_ORDER = ("abort", "raise", "jsonify return", "dict return", "make_response return", "text return")
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
 
 
 def _is_string(node: cst.BaseExpression) -> bool:
@@ -752,7 +750,7 @@ def handle_http_error(error):
             return
         callee = exc.func if isinstance(exc, cst.Call) else exc
         if error is None:
-            self.add_skip(raise_node, f"no `abort` code raises `{_code(callee).split('.')[-1]}`")
+            self.add_skip(raise_node, f"no `abort` code raises `{code_of(callee).split('.')[-1]}`")
             return
         if raise_node.cause is not None:
             self.add_skip(raise_node, "`raise ... from ...` sets a cause that `abort` cannot: left alone")
@@ -896,7 +894,7 @@ def handle_http_error(error):
                 continue
             if self.qualified(decorator_callee(decorator)) & ACCESS_CHECK_DECORATORS:
                 continue
-            name = _code(decorator_callee(decorator))
+            name = code_of(decorator_callee(decorator))
             self.add_skip(node, f"`@{name}` wraps the view: it could see the exception or read the returned tuple")
             return None
         return owners.pop()
@@ -963,7 +961,7 @@ def handle_http_error(error):
             if handed is not None:
                 self.add_skip(
                     first,
-                    f"the app is handed to `{_code(handed.func)}(...)`, which may add pages whose errors "
+                    f"the app is handed to `{code_of(handed.func)}(...)`, which may add pages whose errors "
                     "an app-wide JSON handler would also catch",
                 )
                 return
@@ -1006,7 +1004,7 @@ def handle_http_error(error):
         for ret in returns:
             if id(ret.node) in converted and ret.node.value is not None:
                 self._remove_import_of(ret.node.value)  # make_response, HTTPStatus... when now unused
-        key = _code(returns[0].key_node) if returns[0].key_node is not None else json.dumps(returns[0].key)
+        key = code_of(returns[0].key_node) if returns[0].key_node is not None else json.dumps(returns[0].key)
         last_view = max(self.tree.body.index(v) for v in views)
         self.plan.insert_after[last_view] = [_handler_code(owner, key, self.tree)]
         self._imports_to_add |= {("werkzeug.exceptions", "HTTPException"), ("flask", "jsonify")}
@@ -1263,8 +1261,8 @@ class _Collector(cst.CSTVisitor):
                 self.sites.append((node, f"other abort `{imported[0]}`"))
                 reason = f"`abort` here is `{imported[0]}`, not Flask's: other signature and body, left alone"
             else:
-                self.sites.append((node, f"other abort `{_code(node.func)}`"))
-                reason = f"`{_code(node.func)}` is not Flask's `abort` (not imported from flask): left alone"
+                self.sites.append((node, f"other abort `{code_of(node.func)}`"))
+                reason = f"`{code_of(node.func)}` is not Flask's `abort` (not imported from flask): left alone"
             codemod.add_skip(node, reason)
         if isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
@@ -1284,7 +1282,7 @@ class _Collector(cst.CSTVisitor):
             self._handler(node, expression.args[0].value)
 
     def _handler(self, node: cst.CSTNode, target: cst.BaseExpression) -> None:
-        spelled = "@" + _code(node.decorator) if isinstance(node, cst.Decorator) else _code(node)
+        spelled = "@" + code_of(node.decorator) if isinstance(node, cst.Decorator) else code_of(node)
         code = self.codemod._status(target)
         if code is not None:
             self.handlers.append(_Handler(node, spelled, code=code))

@@ -204,7 +204,7 @@ def test_statistics(project: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "route-decorator-order: 2 file(s) changed, 2 change(s), 2 finding(s), 0 unsafe left out, 1 skipped",
-        "      1  skipped: ignored by a `# flaskmod: ignore` comment",
+        "      1  skipped: [ignored] ignored by a `# flaskmod: ignore` comment",
         "total: 4 file(s) scanned, 2 changed, 0 error(s)",
     ]
 

@@ -21,6 +21,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from flaskmod.codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
+from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 
 
 class Safety(str, enum.Enum):
@@ -85,6 +86,7 @@ class Note:
     message: str
     # A finding about another place (a template, another module): that place as (display path, line).
     related: tuple[str, int] | None = None
+    kind: str = ""  # a skip's stable reason kind (see refusal.py); "" groups by the message itself
 
 
 @dataclass(frozen=True)
@@ -314,8 +316,19 @@ class Codemod(VisitorBasedCodemodCommand):
     def add_finding(self, node: cst.CSTNode, message: str) -> None:
         self.report.findings.append(Note(self.line_of(node), message))
 
-    def add_skip(self, node: cst.CSTNode, reason: str) -> None:
-        self.report.skips.append(Note(self.line_of(node), reason))
+    def add_skip(self, node: cst.CSTNode, reason: str, kind: str = "") -> None:
+        self.report.skips.append(Note(self.line_of(node), reason, kind=kind))
+
+    def add_refusal(self, node: cst.CSTNode, refusal: Refused, prefix: str = "") -> None:
+        """Record a :class:`Refused` raised while analysing ``node`` as a skip."""
+        self.add_skip(node, prefix + refusal.reason, refusal.kind)
+
+    def skip_if_ignored(self, node: cst.CSTNode) -> bool:
+        """True (and a skip recorded) when a ``# flaskmod: ignore`` comment opts ``node`` out."""
+        if not self.is_ignored(node):
+            return False
+        self.add_skip(node, IGNORED_REASON, IGNORED_KIND)
+        return True
 
     def permit_unsafe(self, node: cst.CSTNode, description: str) -> bool:
         """Record an unsafe change; True when it may be applied (``--unsafe``)."""

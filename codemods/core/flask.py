@@ -8,7 +8,6 @@ name is, so they all agree. Names are resolved through LibCST's
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,7 +15,7 @@ import libcst as cst
 from libcst import MetadataDependent
 from libcst.metadata import QualifiedName
 
-from flaskmod.codemods.core.imports import child_blocks
+from flaskmod.codemods.core.syntax import child_blocks
 
 # Decorator methods that register a view on an app or blueprint.
 ROUTE_METHODS: frozenset[str] = frozenset({"route", "get", "post", "put", "patch", "delete"})
@@ -135,41 +134,6 @@ def looks_like_route_decorator(decorator: cst.Decorator) -> bool:
         and isinstance(expression.func.value, cst.Name)
         and expression.func.attr.value in ROUTE_METHODS
     )
-
-
-def iter_function_defs(body: cst.CSTNode) -> Iterator[cst.FunctionDef]:
-    """Every function definition below ``body``, walking statements only.
-
-    Much cheaper than a visitor: expressions are never entered. Views defined
-    inside factory functions, classes and ``if``/``try``/``with`` blocks are found.
-    """
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.FunctionDef):
-            yield node
-        if isinstance(node, cst.Module):
-            stack.extend(reversed(node.body))
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.With, cst.For, cst.While)):
-            stack.append(node.body)
-            if isinstance(node, (cst.For, cst.While)) and node.orelse is not None:
-                stack.append(node.orelse)
-        elif isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-            stack.extend(reversed(node.body))
-        elif isinstance(node, cst.If):
-            stack.append(node.body)
-            if node.orelse is not None:
-                stack.append(node.orelse)
-        elif isinstance(node, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler)):
-            stack.append(node.body)
-        elif isinstance(node, (cst.Try, cst.TryStar)):
-            stack.append(node.body)
-            stack.extend(node.handlers)
-            for part in (node.orelse, node.finalbody):
-                if part is not None:
-                    stack.append(part)
-        elif isinstance(node, cst.Match):
-            stack.extend(case.body for case in node.cases)
 
 
 @dataclass

@@ -275,9 +275,15 @@ def statistics(result: RunResult) -> str:
             f"{sum(len(r.unsafe_left_out) for _, r in records)} unsafe left out, "
             f"{sum(len(r.skips) for _, r in records)} skipped"
         )
-        reasons = Counter(n.message for _, r in records for n in r.skips)
+        # A kind groups reasons that differ only in the names they quote; its first reason stands for it.
+        example: dict[str, str] = {}
+        for _, r in records:
+            for n in r.skips:
+                example.setdefault(n.kind or n.message, n.message)
+        reasons = Counter(n.kind or n.message for _, r in records for n in r.skips)
         rows += [
-            f"  {count:>5}  skipped: {reason}" for reason, count in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))
+            f"  {count:>5}  skipped: " + (f"[{key}] {example[key]}" if example[key] != key else key)
+            for key, count in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))
         ]
     summary = summarize(result)
     rows.append(

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from flaskmod.codemods.core.syntax import child_blocks
+
 # Imports from these modules are never removed (LibCST's default as well).
 NEVER_REMOVED_MODULES: frozenset[str] = frozenset({"__future__"})
 
@@ -445,20 +447,6 @@ def _import_bindings(module: cst.Module) -> tuple[set[str], set[str]]:
 
     walk(module.body, module_level)
     return module_level, nested
-
-
-def child_blocks(statement: cst.CSTNode) -> list[cst.CSTNode]:
-    """The statement blocks directly inside a compound statement (handlers and match cases included)."""
-    blocks: list[cst.CSTNode] = []
-    for attribute in ("body", "orelse", "finalbody"):
-        child = getattr(statement, attribute, None)
-        if isinstance(child, cst.CSTNode):
-            blocks.append(child)
-    if isinstance(statement, (cst.Try, cst.TryStar)):
-        blocks.extend(statement.handlers)
-    if isinstance(statement, cst.Match):
-        blocks.extend(statement.cases)
-    return blocks
 
 
 def _dotted_prefixes(name: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The codemods, found by looking at the package, in their application order.
 
-Every public module of ``codemods`` holds exactly one ``Codemod`` subclass. Nothing
+Every public module of ``codemods`` (or package, for a large codemod: the class in its
+``__init__.py``), ``core`` aside, holds exactly one ``Codemod`` subclass. Nothing
 is listed by hand except the order, and a module missing from the order is an
 error, so no codemod can be forgotten.
 """
@@ -30,7 +31,7 @@ def codemod_modules() -> list[str]:
     return sorted(
         info.name
         for info in pkgutil.iter_modules(codemods.__path__)
-        if not info.ispkg and not info.name.startswith("_")
+        if not info.name.startswith("_") and not (info.ispkg and info.name == "core")
     )
 
 
@@ -49,7 +50,7 @@ def all_codemods() -> tuple[type[Codemod], ...]:
             and value.__module__ == module.__name__
         ]
         if len(classes) != 1:
-            raise RuntimeError(f"codemods/{module_name}.py must define exactly one codemod, found {len(classes)}")
+            raise RuntimeError(f"codemods/{module_name} must define exactly one codemod, found {len(classes)}")
         codemod = classes[0]
         if codemod.ID in found:
             raise RuntimeError(f"codemod id {codemod.ID!r} is defined twice")
