@@ -121,6 +121,7 @@ VIEW_NAMES = [
 # Fresh names for the rename mutation; some collide on purpose with what codemods generate.
 RENAME_TARGETS = ["entry", "obj", "rec", "thing", "value2", "form", "args", "services", "log", "payload", "data"]
 EXTRA_DECORATORS = ["login_required", "admin_required", "cache.cached(timeout=60)", "rate_limited(method='POST')"]
+IDS = ["route-decorator-order", "structlog-logging", "split-get-post", "unify-aborts", "extract-services"]
 LEVELS = ["debug", "info", "warning", "error"]
 
 
@@ -298,7 +299,7 @@ def post_branch(draw: st.DrawFn, ctx: Ctx, view: str, obj: str) -> list[Stmt]:
     if draw(st.booleans()):
         done = [Compound([("if not errors:", done)])]
     get_return = draw(final_return(ctx, view, obj))
-    shape = draw(st.integers(0, 5))
+    shape = draw(st.integers(0, 7))
     eq = draw(st.sampled_from(["request.method == {}", "{} == request.method"]))
     post, get = q(ctx, "POST"), q(ctx, "GET")
     if shape == 0:
@@ -309,6 +310,19 @@ def post_branch(draw: st.DrawFn, ctx: Ctx, view: str, obj: str) -> list[Stmt]:
         return [Compound([(f"if {eq.format(post)}:", logic + done), ("else:", [get_return])])]
     if shape == 3:
         return [Compound([(f"if request.method != {post}:", [get_return])]), *logic, *done]
+    if shape == 5:
+        session = [Line(f"session[{q(ctx, 'last_' + obj)}] = {obj}.id"), Line("g.saved = True")]
+        return [
+            Compound([(f"if {eq.format(get)}:", [get_return]), (f"elif {eq.format(post)}:", logic + session + done)]),
+            Line(f"return {q(ctx, 'method not allowed')}, 405"),
+        ]
+    if shape == 6:
+        loop = Compound(
+            [
+                ("while True:", [*logic, Compound([("if errors:", [Line("break")])]), Line("break")]),
+            ]
+        )
+        return [Compound([(f"if {eq.format(post)}:", [loop, *done])]), get_return]
     if shape == 4:
         return [Compound([(f"if request.method in ({post}, {q(ctx, 'PUT')}):", logic + done)]), get_return]
     return [Compound([("if form.validate_on_submit():", logic + done)]), get_return]
@@ -344,7 +358,10 @@ def view(draw: st.DrawFn, ctx: Ctx, name: str) -> Compound:
         body.append(Line(f'"""{name.replace("_", " ").capitalize()} one {obj}."""'))
     if draw(st.booleans()):
         body.append(Line("# TODO: move this somewhere else"))
-    body.append(Line("errors = []"))
+    if draw(st.integers(0, 9)) == 0:
+        body.append(Line(f"errors = []  # flaskmod: ignore[{draw(st.sampled_from(IDS))}]"))
+    else:
+        body.append(Line("errors = []"))
     if has_id:
         body += draw(lookup(ctx, obj))
     else:
@@ -375,7 +392,8 @@ def view(draw: st.DrawFn, ctx: Ctx, name: str) -> Compound:
         body += logic
         body.append(draw(final_return(ctx, name, obj)))
     params = f"{obj}_id" if has_id else ""
-    return Compound([(f"def {name}({params}):", body)], decorators=list(decorators))
+    keyword = "async def" if draw(st.integers(0, 9)) == 0 else "def"
+    return Compound([(f"{keyword} {name}({params}):", body)], decorators=list(decorators))
 
 
 # -- modules --------------------------------------------------------------------------------
@@ -391,6 +409,8 @@ FLASK_NAMES = [
     "redirect",
     "render_template",
     "request",
+    "session",
+    "g",
     "url_for",
 ]
 
@@ -419,6 +439,8 @@ def imports(draw: st.DrawFn, body_text: str, package: bool) -> list[Stmt]:
     auth = _used(body_text, ["login_required", "admin_required", "rate_limited", "cache"])
     if auth:
         lines.append(Line(f"from {'.auth' if package else 'auth'} import {', '.join(auth)}"))
+    if re.search(r"\bMethodView\b", body_text):
+        lines.append(Line("from flask.views import MethodView"))
     if "form.validate_on_submit" in body_text:
         lines.append(Line(f"from {'.forms' if package else 'forms'} import form"))
     return lines
@@ -447,6 +469,31 @@ def helpers(draw: st.DrawFn, ctx: Ctx) -> list[Stmt]:
         )
     if draw(st.booleans()):
         out.append(Line(f"PER_PAGE = {draw(st.integers(1, 50))}"))
+    if draw(st.integers(0, 5)) == 0:
+        out.append(
+            Compound(
+                [
+                    (
+                        "class ItemsView(MethodView):",
+                        [
+                            Compound([("def get(self):", [Line("return jsonify(items=[])")])]),
+                            Compound(
+                                [
+                                    (
+                                        "def post(self):",
+                                        [
+                                            Compound([("if request.method == 'POST':", [Line("abort(400)")])]),
+                                            draw(log_call(ctx, ["request.path"])),
+                                            Line("return jsonify(ok=True), 201"),
+                                        ],
+                                    )
+                                ]
+                            ),
+                        ],
+                    )
+                ]
+            )
+        )
     return out
 
 
