@@ -623,7 +623,10 @@ class _Cache:
 cache = _Cache()
 """
 
-EXISTING_SERVICES_MODULE = '''"""Services written by hand before flaskmod came."""
+# An existing services module: one some codemod concerns (it logs), one none does (so the
+# engine never parses it), and one that already binds a name extract-services would pick.
+EXISTING_SERVICES_MODULES = [
+    '''"""Services written by hand before flaskmod came."""
 import logging
 
 log = logging.getLogger(__name__)
@@ -632,7 +635,21 @@ log = logging.getLogger(__name__)
 def update_edit(form, item):
     item.name = form["name"]
     log.info("updated %s", item.id)
-'''
+''',
+    """def total(lines):
+    return sum(line.price for line in lines)
+""",
+    """from .models import get_store
+
+
+def load_edit(item_id):
+    return get_store().items[item_id]
+
+
+def run_settings():
+    pass
+""",
+]
 
 INIT_FACTORY = '''"""The application factory."""
 from flask import Flask
@@ -674,7 +691,7 @@ def flask_project(draw: st.DrawFn) -> dict[str, str]:
         project["app/routes/__init__.py"] = ""
         project["app/routes/account.py"] = render(draw(mutated(draw(views_module(package=False)))))
     if EXISTING_SERVICES and draw(st.booleans()):
-        project["app/services.py"] = EXISTING_SERVICES_MODULE
+        project["app/services.py"] = draw(st.sampled_from(EXISTING_SERVICES_MODULES))
     if draw(st.integers(0, 4)) == 0:
         project["legacy.py"] = draw(flask_module())
     return draw(renames(project))
