@@ -28,6 +28,10 @@ EXISTING_SERVICES = False
 # has already rewritten them, and the second run rewrites what is left, so the run is not
 # idempotent. Enable once that split-get-post fix lands.
 UNREACHABLE_AFTER_RETURN = False
+# Found by this test: a views module whose logger stays stdlib (it uses `setLevel`) has the logger
+# and its calls copied into a new services module, which only the second run converts to
+# structlog (fixtures/stdlib-logger-copied-to-new-services). Enable once that is fixed.
+STDLIB_ONLY_LOGGER = False
 
 
 # -- a tiny statement tree --------------------------------------------------------------
@@ -524,6 +528,8 @@ def views_module(draw: st.DrawFn, package: bool, kind: str | None = None) -> lis
         module.append(Compound([("def register_routes(app):", views)]))
     if logger != "current_app.logger":
         name = draw(st.sampled_from(["__name__", q(ctx, "shop")]))
+        if STDLIB_ONLY_LOGGER and draw(st.integers(0, 3)) == 0:
+            module.insert(0, Line(f"{logger}.setLevel(logging.INFO)"))
         module.insert(0, Line(f"{logger} = logging.getLogger({name})"))
     body_text = render(module)
     return [*preamble, *draw(imports(body_text, package)), Line(""), *module]
@@ -561,7 +567,7 @@ def renames(draw: st.DrawFn, project: dict[str, str]) -> dict[str, str]:
     assert not any(keyword.iskeyword(v) for v in mapping.values())
     if not mapping:
         return project
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")\b")
+    pattern = re.compile(r"(?<!\.)\b(" + "|".join(map(re.escape, mapping)) + r")\b")
     return {path: pattern.sub(lambda m: mapping[m.group(1)], source) for path, source in project.items()}
 
 

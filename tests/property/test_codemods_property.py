@@ -33,7 +33,11 @@ from cli import main
 from .flask_modules import flask_module, flask_project
 
 settings.register_profile(
-    "ci", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    "ci",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
     "long", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -47,6 +51,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # fail until the entry is removed (and the generator's flag for it turned on).
 OPEN_BUGS = {
     "existing-services-wiped": "issue 11: an existing services module in the tree is overwritten, not appended to",
+    "stdlib-logger-copied-to-new-services": "a stdlib logger copied into a new services module is converted to "
+    "structlog only by the second run (not idempotent)",
 }
 # What flaskmod says when a codemod, not the input, is at fault (the engine's wording).
 CODEMOD_FAULTS = ("failed:", "left the file unchanged", "were invalid", "cannot edit", "Traceback")
