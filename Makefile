@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE ?= samples/bookshop
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test property lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The property test of tests/property/ with many examples (make test runs a few).
+property: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/property
 
 bench: $(VENV)/.installed-demo
 	$(BIN)/python bench/benchmark.py
