@@ -93,6 +93,8 @@ def refused_target(target: Path, roots: Sequence[Path]) -> str | None:
 
 # Rerun one source file's codemods knowing which names each module already holds (see ``merge_edits``).
 Retransform = Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]
+# Run the codemods over a target's merged text: the code appended there is new to them too.
+Refine = Callable[[FileResult, str], tuple[str, list[ChangeRecord]] | None]
 RETRIES_PER_SOURCE = 3
 
 
@@ -109,6 +111,7 @@ def merge_edits(
     paths: Sequence[Path],
     root: Path,
     retransform: Retransform | None = None,
+    refine: Refine | None = None,
 ) -> None:
     """Apply the codemods' edits to other files, in target path, codemod and source order.
 
@@ -130,7 +133,7 @@ def merge_edits(
     retries: dict[Path, int] = {}
     while True:  # each pass withdraws or retransforms one more source, or is the last
         edits = [e for e in _edits_of(results) if not _is_withdrawn(e, withdrawn, order)]
-        merged, new_withdrawals, clash = _merge_all(edits, bases, roots, codemods, order)
+        merged, new_withdrawals, clash = _merge_all(edits, bases, roots, codemods, order, refine)
         if clash is not None:
             source = clash.edit.source
             if retransform is not None and retries.get(source.path, 0) < RETRIES_PER_SOURCE:
@@ -179,6 +182,7 @@ def _merge_all(
     roots: Sequence[Path],
     codemods: Sequence[type[Codemod]],
     order: dict[str, int],
+    refine: Refine | None = None,
 ) -> tuple[dict[Path, tuple[str, list[ChangeRecord]]], dict[Path, _Withdrawal], _Clash | None]:
     merged: dict[Path, tuple[str, list[ChangeRecord]]] = {}
     withdrawals: dict[Path, _Withdrawal] = {}
@@ -198,7 +202,8 @@ def _merge_all(
         if isinstance(outcome, dict):
             withdrawals.update(outcome)
             continue
-        merged[target] = outcome
+        refined = refine(base, outcome[0]) if refine is not None else None
+        merged[target] = outcome if refined is None else (refined[0], outcome[1] + refined[1])
     return merged, withdrawals, None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
 from libcst.metadata import MetadataWrapper
 
@@ -23,6 +24,9 @@ from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from flaskmod.codemods.core.source import SourceError, compiles, decode_source, parse, validate
+
+# Passes of every codemod over one file, at most: the last one normally changes nothing.
+MAX_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -74,10 +78,53 @@ def transform_source(
         return result
     result.parsed = True
     current = text
+    for pass_number in range(MAX_PASSES):
+        # Later codemods can make work for earlier ones (an extraction leaves a view split-get-post
+        # can split): run them again until a pass changes nothing, so one run is a fixed point.
+        gate = triggered if pass_number == 0 else None
+        outcome = _one_pass(result, path, module, current, codemods, options, allow_unsafe, reserved, gate)
+        if outcome is None:
+            return result
+        if outcome[1] == current:
+            break
+        module, current = outcome
+    if result.records or result.extra_edits:
+        result.original, result.final = text, current
+    if current != text:
+        problem = validate(data, decoded.encode(current), current, str(path))
+        if problem is not None:
+            culprit = _first_invalid_record(result, data, decoded.encode, str(path))
+            result.error = FileError(f"{problem}; {culprit} left the file unchanged")
+            result.final = text
+            result.extra_edits.clear()
+    return result
+
+
+def _one_pass(
+    result: FileResult,
+    path: Path,
+    module: cst.Module,
+    text: str,
+    codemods: Sequence[type[Codemod]],
+    options: Mapping[str, Mapping[str, Any]],
+    allow_unsafe: bool,
+    reserved: Mapping[str, frozenset[str]] | None,
+    triggered: set[str] | None,
+) -> tuple[cst.Module, str] | None:
+    """Every codemod once over ``module``, in order, and the text it ends with; None when one crashed.
+
+    Records go to ``result``.
+
+    ``triggered``: the first pass's cheap text test, valid while the text is the file's own.
+    """
+    current = text
     wrapper: MetadataWrapper | None = None  # shared by codemods while the tree is unchanged
+    first_pass = triggered is not None
     for codemod_class in codemods:
         # An earlier codemod's output may be what concerns this one.
-        if not (codemod_class.ID in triggered if current is text else codemod_class.might_apply(current)):
+        if not (
+            codemod_class.ID in triggered if first_pass and current is text else codemod_class.might_apply(current)
+        ):
             continue
         if not codemod_class.should_transform(module):
             continue
@@ -100,36 +147,42 @@ def transform_source(
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
             result.error = FileError(f"codemod {codemod_class.ID} failed: {detail}")
             result.records.clear()
-            return result
+            return None
         new_text = current if new_module is module else new_module.code
-        report = codemod.report
-        if new_text != current or not report.is_empty():
-            result.records.append(
-                ChangeRecord(
-                    codemod=codemod_class.ID,
-                    safety=codemod_class.SAFETY,
-                    before=current,
-                    after=new_text,
-                    findings=report.findings,
-                    skips=report.skips,
-                    unsafe_left_out=report.unsafe_left_out,
-                    unsafe_applied=report.unsafe_applied,
-                    facts=report.facts,
-                )
-            )
-            result.extra_edits += [(codemod_class.ID, edit) for edit in report.extra_edits]
+        _record(result, codemod_class, codemod, current, new_text, first_pass)
         if new_text != current:
             module, current = new_module, new_text
-    if result.records or result.extra_edits:
-        result.original, result.final = text, current
-    if current != text:
-        problem = validate(data, decoded.encode(current), current, str(path))
-        if problem is not None:
-            culprit = _first_invalid_record(result, data, decoded.encode, str(path))
-            result.error = FileError(f"{problem}; {culprit} left the file unchanged")
-            result.final = text
-            result.extra_edits.clear()
-    return result
+    return module, current
+
+
+def _record(
+    result: FileResult, codemod_class: type[Codemod], codemod: Codemod, before: str, after: str, first_pass: bool
+) -> None:
+    """Keep what one codemod did; a later pass adds only changes, and no note said already."""
+    report = codemod.report
+    if first_pass:
+        if after == before and report.is_empty():
+            return
+    elif after == before:
+        return
+    else:
+        said = {(n.message) for r in result.records if r.codemod == codemod_class.ID for n in r.notes()}
+        for notes in (report.findings, report.skips, report.unsafe_left_out, report.unsafe_applied):
+            notes[:] = [n for n in notes if n.message not in said]
+    result.records.append(
+        ChangeRecord(
+            codemod=codemod_class.ID,
+            safety=codemod_class.SAFETY,
+            before=before,
+            after=after,
+            findings=report.findings,
+            skips=report.skips,
+            unsafe_left_out=report.unsafe_left_out,
+            unsafe_applied=report.unsafe_applied,
+            facts=report.facts,
+        )
+    )
+    result.extra_edits += [(codemod_class.ID, edit) for edit in report.extra_edits]
 
 
 def _first_invalid_record(result: FileResult, original: bytes, encode: Callable[[str], bytes], filename: str) -> str:
@@ -222,8 +275,26 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
 
 def merge_extra_edits(results: list[FileResult], request: RunRequest) -> None:
     """Merge the codemods' edits to other files, then check the files of the run agree."""
-    merge_edits(results, request.codemods, request.paths, request.root, _retransform(request))
+    merge_edits(results, request.codemods, request.paths, request.root, _retransform(request), _refine(request))
     check_imports(results)
+
+
+def _refine(request: RunRequest) -> Callable[[FileResult, str], tuple[str, list[ChangeRecord]] | None]:
+    """Every codemod over a target's merged text, as the next run would; None when that changes nothing.
+
+    A result that would edit yet another file, or fails, is not taken: the merged text stands.
+    """
+
+    def again(target: FileResult, text: str) -> tuple[str, list[ChangeRecord]] | None:
+        data = target.encode(text)
+        fresh = transform_source(
+            target.path, target.display, data, request.codemods, request.options, request.allow_unsafe
+        )
+        if fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text:
+            return None
+        return fresh.final, [r for r in fresh.records if r.changed]
+
+    return again
 
 
 def _retransform(request: RunRequest) -> Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]:

@@ -31,6 +31,9 @@ class ChangeRecord:
     def changed(self) -> bool:
         return self.before != self.after
 
+    def notes(self) -> list[Note]:
+        return [*self.findings, *self.skips, *self.unsafe_left_out, *self.unsafe_applied]
+
 
 @dataclass
 class FileError:

@@ -25,10 +25,9 @@ from hypothesis import strategies as st
 EXISTING_SERVICES = True
 # Fixed (issue 12): split-get-post keeps statements after a view's final `return`.
 UNREACHABLE_AFTER_RETURN = True
-# Found by this test: a views module whose logger stays stdlib (it uses `setLevel`) has the logger
-# and its calls copied into a new services module, which only the second run converts to
-# structlog (fixtures/stdlib-logger-copied-to-new-services). Enable once that is fixed.
-STDLIB_ONLY_LOGGER = False
+# Fixed: a stdlib logger copied into a services module goes through the codemods in the same run
+# (fixtures/stdlib-logger-copied-to-new-services).
+STDLIB_ONLY_LOGGER = True
 
 
 # -- a tiny statement tree --------------------------------------------------------------

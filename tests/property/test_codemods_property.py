@@ -49,10 +49,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Minimal inputs the property found failing, one folder each (a tree flaskmod runs over). Those
 # of a bug not fixed yet are listed here and expected to fail; strict, so a fix makes the test
 # fail until the entry is removed (and the generator's flag for it turned on).
-OPEN_BUGS = {
-    "stdlib-logger-copied-to-new-services": "a stdlib logger copied into a new services module is converted to "
-    "structlog only by the second run (not idempotent)",
-}
+OPEN_BUGS = {}
 # What flaskmod says when a codemod, not the input, is at fault (the engine's wording).
 CODEMOD_FAULTS = (
     "failed:",
