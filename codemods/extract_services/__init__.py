@@ -30,8 +30,8 @@ from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectF
 from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator, qualified_names
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import Outer, count_statements, iter_function_defs, iter_functions_with_outer
+from flaskmod.codemods.extract_services import examples
 from flaskmod.codemods.extract_services.bindings import all_params, function_locals
-from flaskmod.codemods.extract_services.examples import EXAMPLES
 from flaskmod.codemods.extract_services.explicit import (
     EXPLICIT_OPTION,
     ExplicitTarget,
@@ -216,7 +216,7 @@ class ExtractServices(Codemod):
         "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}.", value_type=str),
     }
 
-    EXAMPLES = EXAMPLES
+    EXAMPLES = examples.EXAMPLES
 
     # -- the file --------------------------------------------------------------------------------------
 
