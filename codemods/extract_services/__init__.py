@@ -1,0 +1,373 @@
+"""extract-services: runs of business logic in a fat view move into functions of a services module.
+
+The package, by role (as rope's `refactor/extract.py`):
+
+- ``__init__``   the codemod: finds fat views, plans their services, applies the edits.
+- ``runs``       finding runs: ``HttpWork`` tells HTTP work apart, ``RunFinder`` collects runs.
+- ``plan``       checking one run and planning its service (``ServicePlanner``): every refusal of a run.
+- ``flow``       the run's data flow in execution order (``FlowAnalyser``).
+- ``liveness``   what the view reads after the run; what a `try` around it would see.
+- ``bindings``   names that code binds or spells.
+- ``modules``    the views and services modules: their imports and bindings (``Modules``), import paths.
+- ``movers``     loggers copied and private helpers moved with a service.
+- ``naming``     service names.
+- ``rewrite``    the service's code, the call replacing the run, the services module's text.
+- ``explicit``   `flaskmod extract`: one run chosen by lines (``extract_run``).
+- ``examples``   the codemod's examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider
+
+from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectFinding, Safety
+from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator, qualified_names
+from flaskmod.codemods.core.refusal import Refused
+from flaskmod.codemods.core.syntax import Outer, count_statements, iter_function_defs, iter_functions_with_outer
+from flaskmod.codemods.extract_services import examples
+from flaskmod.codemods.extract_services.bindings import all_params, function_locals
+from flaskmod.codemods.extract_services.explicit import (
+    EXPLICIT_OPTION,
+    ExplicitTarget,
+    ExtractRefused,
+    explicit_transform,
+    extract_run,
+)
+from flaskmod.codemods.extract_services.modules import Modules
+from flaskmod.codemods.extract_services.movers import MovedHelpers
+from flaskmod.codemods.extract_services.plan import ServicePlanner, ViewScope
+from flaskmod.codemods.extract_services.rewrite import Edits, Replacer, Service, services_imports, services_text
+from flaskmod.codemods.extract_services.runs import HttpWork, RunFinder
+
+__all__ = [
+    "EXPLICIT_OPTION",
+    "ExplicitTarget",
+    "ExtractRefused",
+    "ExtractServices",
+    "MovedHelpers",
+    "count_statements",
+    "extract_run",
+]
+
+
+class ExtractServices(Codemod):
+    """
+    ## What it does
+    Moves runs of business-logic statements out of a fat view into functions of a
+    services module, and leaves the view with the HTTP work: read the request, call
+    the service, flash, redirect, render.
+
+    A view (a function with a Flask route decorator) is fat when its body holds more
+    than `max-view-statements` statements, counted recursively. In a fat view, a run
+    is a maximal sequence of consecutive statements of one block (the view's body, or
+    one branch of an `if`, a loop, a `with` or a `try` that does HTTP work) that does
+    no HTTP work: no `request` (except reading its data), `session`, `g`, `current_app`,
+    `flash`, `redirect`, `url_for`, `render_template`, `jsonify`, `abort`,
+    `make_response`, `send_file`, Flask-Login's `current_user`, `login_user` and
+    `logout_user`, no `get_or_404`/`first_or_404` query (they abort the request), and
+    no `return`. A run of at least `min-statements`
+    statements (counted recursively) is extracted when a statement-level def/use
+    analysis proves the extraction equivalent:
+
+    - its parameters are the locals of the view (and of an enclosing factory
+      function) it reads before writing them, in order of first use;
+    - it returns the names it assigns that the view reads elsewhere (and, inside a
+      loop, those it reads and writes: the next iteration reads them); a name it
+      assigns on some paths only is also a parameter, and must be bound before it;
+      one value is returned plainly, several as a tuple unpacked at the call site;
+    - `request.form`, `.args`, `.values`, `.files` (and `request.json` or
+      `request.get_json()` when the run's first statement is `x = <that read>`) are
+      read by the view and passed in as plain values (`form`, `args`...);
+    - the imports of the module-level names it uses are copied into the services
+      module, and imports the views module no longer uses (absolute, relative or
+      aliased) are removed from it;
+    - a private helper of the views module (`def _clean(...)`, no decorator) that
+      nothing but the run names, and that uses only builtins and imports outside
+      Flask's HTTP layer, moves into the services module with the service, its
+      imports copied; other modules that import it are reported as findings on the
+      change. A logger (`log = logging.getLogger("shop")`, or structlog's
+      `get_logger`) has its definition copied: with a literal name it is the same
+      logger; with `__name__` it is named after the services module, which is
+      reported as a finding. Any other name defined in the views module (a public
+      helper, a constant) is passed in as a parameter, so the services module never
+      imports the views module.
+
+    A value counts as read after the run only where control can go after it (the rest
+    of the block, a loop's next iteration, a `try`'s handlers and `finally`, what
+    follows the enclosing statements) or in a nested function. Inside a `try` body, a
+    run whose results its handlers read, or whose handlers carry on, is left alone: if
+    it raised midway, they would see what it had assigned so far.
+
+    Every other run of that size is left alone with the reason: `return`, `yield`,
+    `await` in a sync view, `break`/`continue` leaving the run, `global`/`nonlocal`,
+    `:=`, `del` of a name used outside the run, `locals()`/`vars()`/`exec`, a nested
+    `def`/`class`, a lambda or lazy generator capturing a local, a name it cannot
+    resolve. A fat view from which nothing could be extracted is reported too.
+
+    The services module is `services.py` beside `views.py` or a package's
+    `__init__.py`, `<stem>_services.py` beside any other module, and
+    `<package>/<stem>_services.py` for a module of a `views`/`routes`/`blueprints`
+    package (`app/views/account.py` -> `app/account_services.py`). It is created or appended to, never overwritten; a
+    name it already binds is never reused. Service names are `update_<view>` for the
+    branch handling a submitted form (`if request.method == "POST":`,
+    `if form.validate_on_submit():`), `load_<view>` for a run that returns values and
+    `run_<view>` otherwise, with `_2`, `_3`... when taken; `names` sets them per view.
+
+    ## Why is this bad?
+    A fat view cannot be tested without a request, reused from a CLI command or a task
+    queue, or read: the business logic is buried between `request` and
+    `render_template`.
+
+    ## Known problems
+    Extraction is done in an `async` view only when the run has no `await`. Public
+    helpers of the views module are passed in, not moved, since another module may
+    import them; a private one imported elsewhere anyway is reported, not fixed. A
+    run inside `try` handlers is extracted as any other block. Two view modules mapped to the
+    same services module in one run could pick the same service name (the default
+    paths map each views module to its own services module).
+
+    ## Example
+    ```python
+    @bp.route("/settings", methods=["GET", "POST"])
+    def settings():
+        user = current_user()
+        if request.method == "POST":
+            name = request.form["name"].strip()
+            user.name = name
+            db.session.commit()
+            flash("Saved.")
+        return render_template("settings.html", user=user)
+    ```
+
+    Use instead:
+    ```python
+    @bp.route("/settings", methods=["GET", "POST"])
+    def settings():
+        user = current_user()
+        if request.method == "POST":
+            update_settings(request.form, user)
+            flash("Saved.")
+        return render_template("settings.html", user=user)
+    ```
+    with, in `services.py`:
+    ```python
+    def update_settings(form, user):
+        name = form["name"].strip()
+        user.name = name
+        db.session.commit()
+    ```
+
+    ## Fix safety
+    Unsafe (written only with `--unsafe`). The data flow is proven equivalent, but
+    the code now lives in another module: a test that monkeypatches a name in the
+    views module (`monkeypatch.setattr(views, "send_mail", fake)`) no longer reaches
+    the service, which imports its own copy; tracebacks, logger names computed from
+    `__name__` inside the moved code and coverage change; `request.form`, `.files`
+    and `.values` are parsed when the service is called, before the run's first
+    statement, so an oversized body fails before, not during, the run.
+
+    ## Options
+    - `max-view-statements` (int, default 12): a view with more statements than this,
+      counted recursively, is fat.
+    - `min-statements` (int, default 3): the fewest statements (counted recursively)
+      worth a service.
+    - `services-module` (str, default `"auto"`): where services go, relative to the
+      views module's directory; `{stem}` is the views module's name
+      (`"{stem}_services.py"`, `"services/{stem}.py"`). A relative `.py` path without
+      `..`; anything else is a configuration error. `"auto"` puts `views.py`'s and a
+      package `__init__.py`'s services in `services.py` beside them, and a module in a
+      `views`/`routes`/`blueprints` package's in `<stem>_services.py` one level up.
+    - `names` (table, default empty): service names per view: `{"settings" = "save_settings"}`
+      names the first service of `settings`; `"settings:2"` the second.
+    """
+
+    ID = "extract-services"
+    SUMMARY = "Move runs of business logic out of fat views into functions of a services module."
+    SAFETY = Safety.UNSAFE
+    TRIGGER = re.compile(r"\.(?:route|get|post|put|patch|delete)\(")
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+
+    @classmethod
+    def should_transform(cls, module: cst.Module) -> bool:
+        # Before any metadata: a route-like view with room for a run of statements
+        # and its HTTP work (the smallest extractable view has 4 statements).
+        return any(
+            any(looks_like_route_decorator(d) for d in function.decorators) and count_statements(function.body) >= 4
+            for function in iter_function_defs(module)
+        )
+
+    OPTIONS: ClassVar[Mapping[str, Option]] = {
+        "max-view-statements": Option(int, 12, "A view with more statements than this (recursively) is fat."),
+        "min-statements": Option(int, 3, "The fewest statements (recursively) worth extracting."),
+        "services-module": Option(
+            str,
+            "auto",
+            "Services module path relative to the views module; {stem}.",
+            choices=("auto",),
+            placeholders=("stem",),
+            module_path=True,
+        ),
+        "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}.", value_type=str),
+    }
+
+    EXAMPLES = examples.EXAMPLES
+
+    # -- the file --------------------------------------------------------------------------------------
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        self.routes = FlaskRoutes(self, tree)
+        self.http = HttpWork(self.qualified)
+        explicit: ExplicitTarget | None = self.options.get(EXPLICIT_OPTION)
+        if explicit is not None:
+            return explicit_transform(self, tree, explicit)
+        views = [(f, outer) for f, outer in iter_functions_with_outer(tree) if self.routes.is_view(f)]
+        if not views:
+            return tree
+        self.set_up(tree)
+        edits: Edits = {}
+        for view, outer in views:
+            for service in self._view(view, outer):
+                run = service.run
+                edits.setdefault(id(run.block), []).append((run.start, run.end, service.call))
+                self.services.append(service)
+        if not self.services:
+            return tree
+        self.propose()
+        return self._drop_moved_helpers(tree, tree.visit(Replacer(edits)))
+
+    def _drop_moved_helpers(self, tree: cst.Module, new_tree: cst.Module) -> cst.Module:
+        """Remove the helpers that moved to the services module; tell the project-wide pass about them."""
+        moved = {h.name for service in self.services for h in service.helpers}
+        if moved:
+            body = [s for s in new_tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value in moved)]
+            new_tree = new_tree.with_changes(body=body)
+            first = next(s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value in moved)
+            self.share_fact(MovedHelpers(self.line_of(first), tuple(sorted(moved)), self.modules.source_path.stem))
+        return new_tree
+
+    @classmethod
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+        moves = [(path, fact) for path, fact in facts if isinstance(fact, MovedHelpers)]
+        if not moves:
+            return []
+        findings: list[ProjectFinding] = []
+        for other in scanned:
+            try:
+                text = other.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for path, move in moves:
+                if other == path or not any(name in text for name in move.names):
+                    continue
+                for number, line in enumerate(text.splitlines(), start=1):
+                    for name in move.names:
+                        uses = re.search(rf"\b{re.escape(move.module)}\.{re.escape(name)}\b", line) or (
+                            "import" in line and re.search(rf"\b{re.escape(name)}\b", line)
+                        )
+                        if uses:
+                            message = f"imports `{name}`, which moved to the services module"
+                            findings.append(ProjectFinding(path, move.line, message, other, number))
+        return findings
+
+    def set_up(self, tree: cst.Module) -> None:
+        """Read the views module and the services module it writes to."""
+        source_path = Path(self.context.filename or "views.py")
+        self.modules = Modules(tree, source_path, self.options["services-module"], self.reserved_names)
+        self.services: list[Service] = []
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        """The qualified names of an original node, as plain strings."""
+        return qualified_names(self.get_metadata(QualifiedNameProvider, node, set()))
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        """The first and last line of an original node."""
+        position = self._position(node)
+        return position.start.line, position.end.line
+
+    # -- one view --------------------------------------------------------------------------------------
+
+    def _view(self, view: cst.FunctionDef, outer: Outer) -> list[Service]:
+        size = count_statements(view.body)
+        if size <= self.options["max-view-statements"]:
+            return []
+        if self.skip_if_ignored(view):
+            return []
+        try:
+            services = self._extract_from(view, outer)
+        except Refused as refused:
+            self.add_refusal(view, refused, prefix=f"fat view `{view.name.value}` left alone: ")
+            return []
+        if not services:
+            return []
+        names = ", ".join(f"`{s.name}`" for s in services)
+        where = self.modules.relative_target()
+        # Moved code is seen differently by monkeypatching tests and tracebacks (see "Fix safety").
+        if not self.permit_unsafe(view, f"moves business logic of `{view.name.value}` into {names} in {where}"):
+            for service in services:
+                self.modules.taken.discard(service.name)
+            return []
+        return services
+
+    def _extract_from(self, view: cst.FunctionDef, outer: Outer) -> list[Service]:
+        planner = self.enter_view(view, outer)
+        params = {p.name.value for p in all_params(view.params)}
+        finder = RunFinder(self.http, self.options["min-statements"])
+        assert isinstance(view.body, cst.IndentedBlock)  # enter_view refuses one-line bodies
+        finder.collect(view.body, params, False, None)
+        services: list[Service] = []
+        for index, run in enumerate(finder.runs, start=1):
+            try:
+                services.append(planner.plan(run, index))
+            except Refused as refused:
+                self.add_refusal(run.statements[0], refused, prefix=f"run of `{view.name.value}` not extracted: ")
+        if not services and not finder.runs:
+            minimum = self.options["min-statements"]
+            raise Refused(f"no run of {minimum}+ statements without HTTP work", "no-run")
+        return services
+
+    def enter_view(self, view: cst.FunctionDef, outer: Outer) -> ServicePlanner:
+        """Check the view as a whole; the planner of its runs, which knows what they are analysed against."""
+        if not isinstance(view.body, cst.IndentedBlock):
+            raise Refused("its body is on one line", "one-line-view")
+        if any(isinstance(o, cst.ClassDef) for o in outer):
+            raise Refused("it is defined in a class", "method-view")
+        view_locals, problem = function_locals(view)
+        if problem:
+            raise Refused(f"it contains {problem}", "unfollowed-binding")
+        closure: set[str] = set()
+        for function in outer:
+            assert isinstance(function, cst.FunctionDef)
+            names, problem = function_locals(function)
+            if problem:
+                raise Refused(
+                    f"its enclosing function `{function.name.value}` contains {problem}", "unfollowed-binding"
+                )
+            closure |= names
+        scope = ViewScope(view, view_locals, closure - view_locals, view.asynchronous is not None)
+        self.import_from = self.modules.services_import()
+        return ServicePlanner(
+            self.modules, scope, self.http, self.qualified, self.is_ignored, self.add_finding, self.options["names"]
+        )
+
+    # -- the edits -------------------------------------------------------------------------------------
+
+    def propose(self) -> None:
+        """Append the services to the services module; import them in the views module, drop unused imports."""
+        imports, aliased = services_imports(self.services)
+        text = services_text(self.services, aliased, self.modules.target_text)
+        self.propose_edit(ExtraFileEdit(self.modules.relative_target(), text, tuple(imports)))
+        module, level = self.import_from
+        for service in self.services:
+            self.add_needed_import("." * level + module if level else module, service.name)
+            for original in self.modules.views_imports_of(service.imports):
+                source = "." * original.level + original.module
+                if original.module or original.level:
+                    self.remove_unused_import(source, original.name, original.asname)
+                else:
+                    self.remove_unused_import(original.name, None, original.asname)

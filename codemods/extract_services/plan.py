@@ -1,0 +1,214 @@
+"""Planning one run's service: check the extraction is equivalent, then decide its parameters and returns.
+
+``ServicePlanner.plan`` is the checker of the run: it hoists request reads, runs the
+data-flow analysis, sorts every name the run reads (parameter, import to copy, logger
+or helper that moves, builtin), finds what the view reads after the run, and refuses
+with the reason whatever it cannot prove.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
+from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.extract_services.bindings import variables
+from flaskmod.codemods.extract_services.flow import Flow, FlowAnalyser
+from flaskmod.codemods.extract_services.liveness import (
+    check_partial_assignments,
+    enclosing,
+    loads_outside,
+    read_after,
+)
+from flaskmod.codemods.extract_services.modules import ImportOf, Modules
+from flaskmod.codemods.extract_services.movers import BUILTINS, MovedHelper, copyable_logger, movable_helper
+from flaskmod.codemods.extract_services.naming import service_name
+from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, service_code
+from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run
+
+
+@dataclass(frozen=True)
+class ViewScope:
+    """The view a run belongs to, and the locals it is analysed against."""
+
+    view: cst.FunctionDef
+    view_locals: set[str]
+    closure: set[str]  # locals of enclosing factory functions the view does not shadow
+    is_async: bool
+
+
+@dataclass
+class _Inputs:
+    """Where each name the run reads comes from, as the service sees it."""
+
+    params: list[str] = field(default_factory=list)
+    imports: list[ImportOf] = field(default_factory=list)
+    helpers: list[MovedHelper] = field(default_factory=list)
+    loggers: list[str] = field(default_factory=list)
+    renamed_loggers: list[str] = field(default_factory=list)  # `getLogger(__name__)` copies
+
+
+class ServicePlanner:
+    """Plans the services of one view's runs, against the modules of the file."""
+
+    def __init__(
+        self,
+        modules: Modules,
+        scope: ViewScope,
+        http: HttpWork,
+        qualified: QualifiedNames,
+        is_ignored: Callable[[cst.CSTNode], bool],
+        add_finding: Callable[[cst.CSTNode, str], None],
+        names: Mapping[str, str],
+    ) -> None:
+        self.modules = modules
+        self.scope = scope
+        self.http = http
+        self.qualified = qualified
+        self.is_ignored = is_ignored
+        self.add_finding = add_finding
+        self.names = names
+
+    def plan(self, run: Run, index: int) -> Service:
+        """The ``index``-th service of the view (from 1) for ``run``; raises :class:`Refused` when not provable."""
+        statements = run.statements
+        if any(self.is_ignored(statement) for statement in statements):
+            raise Refused(IGNORED_REASON, IGNORED_KIND)
+        hoisting = self._hoist(statements)
+        analyser = FlowAnalyser(self.scope.view_locals | self.scope.closure, hoisting.names, self.scope.is_async)
+        analyser.block(statements)
+        flow = analyser.flow
+        flow.must = set(analyser.defined)
+        view_body = self.scope.view.body
+        assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
+        outside = loads_outside(view_body, run)
+        inputs = self._inputs(flow, run, set(hoisting.by_code.values()))
+        for name in flow.deleted:
+            if name in outside or name in self.scope.view_locals - set(flow.maybe) or name in inputs.params:
+                raise Refused(f"the run deletes `{name}`, which the view uses outside it", "deletes")
+        around = enclosing(view_body, run.block) or []
+        live = read_after(view_body, run, around)
+        returns = [n for n in flow.maybe if n in live or (run.in_loop and n in flow.uses)]
+        check_partial_assignments(returns, around)
+        self._check_returns(returns, flow, run, inputs.params)
+        if flow.awaits and not self.scope.is_async:
+            raise Refused("the run contains `await`", "await")
+        view = self.scope.view.name.value
+        name = service_name(view, index, bool(returns), run.branch_test, self.names, self.modules.taken)
+        tree = self.modules.tree
+        code = service_code(tree, view, name, inputs.params, returns, statements, hoisting.names, self.scope.is_async)
+        call = call_statement(tree, name, inputs.params, returns, statements[0], hoisting.by_code, flow.awaits)
+        for logger in inputs.renamed_loggers:
+            self.add_finding(
+                statements[0],
+                f"`{logger}` is defined in the services module as in the views module "
+                "(`__name__`): records logged by the moved code carry the services module's name",
+            )
+        return Service(name, code, call, run, inputs.imports, inputs.helpers, inputs.loggers)
+
+    # -- request data passed in
+
+    def _hoist(self, statements: Sequence[cst.BaseStatement]) -> Hoisting:
+        """Name each read of request data in the run; the view reads it and passes the value in."""
+        hoisting = Hoisting({}, {})
+        reads = [r for s in statements for r in self.http.request_reads(s)]
+        spelled_in_run = {n for s in statements for n in variables(s)}
+        for _, expression in reads:
+            code = code_of(expression)
+            if isinstance(expression, cst.Call) or code.endswith(".json"):
+                _check_raising_read(expression, code, statements, len(reads))
+            if code not in hoisting.by_code:
+                hoisting.by_code[code] = _parameter_for(expression, spelled_in_run, hoisting.by_code)
+            hoisting.names[id(expression)] = hoisting.by_code[code]
+        return hoisting
+
+    # -- where the names the run reads come from
+
+    def _inputs(self, flow: Flow, run: Run, hoisted_names: set[str]) -> _Inputs:
+        inputs = _Inputs()
+        scope, facts = self.scope, self.modules.facts
+        for name in flow.uses:
+            if name in scope.view_locals and name not in run.bound_before:
+                # Passing it would raise UnboundLocalError at the call, where the run might not read it.
+                raise Refused(f"`{name}` may be unbound when the run starts", "unbound")
+            if name in hoisted_names or name in scope.view_locals or name in scope.closure:
+                inputs.params.append(name)
+            elif name in facts.imports:
+                inputs.imports.extend(self.modules.import_for(name))
+            elif name in facts.defined:
+                self._module_level(name, run, inputs)
+            elif name in BUILTINS:
+                continue
+            elif facts.star_import:
+                raise Refused(f"`{name}` may come from a star import", "star-import")
+            else:
+                raise Refused(f"cannot tell where `{name}` comes from", "unresolved")
+        return inputs
+
+    def _module_level(self, name: str, run: Run, inputs: _Inputs) -> None:
+        """A name the views module defines: a logger is copied, a private helper moves, anything else is passed."""
+        if name in self.modules.facts.declared_global:
+            raise Refused(f"`{name}` is rebound through `global`, so its value at the call may differ", "global")
+        logger = copyable_logger(self.modules, self.qualified, name)
+        helper = movable_helper(self.modules, name, run) if logger is None else None
+        if logger is not None:
+            definition, logger_imports = logger
+            inputs.loggers.append(definition)
+            inputs.imports.extend(logger_imports)
+            if "__name__" in definition:
+                inputs.renamed_loggers.append(name)
+        elif helper is not None:
+            inputs.helpers.append(helper)
+            inputs.imports.extend(helper.imports)
+        else:
+            inputs.params.append(name)  # defined in the views module: passed in, never imported from it
+
+    # -- what the view gets back
+
+    def _check_returns(self, returns: list[str], flow: Flow, run: Run, params: list[str]) -> None:
+        """Refuse a returned name the run may delete or leave unbound; one assigned on some paths is passed in."""
+        for name in returns:
+            if name in flow.deleted:
+                raise Refused(f"the run may delete `{name}`, which the view reads after it", "deletes")
+            if name not in flow.must:
+                if name not in run.bound_before:
+                    raise Refused(
+                        f"`{name}` is assigned only on some paths and may be unbound before the run", "unbound"
+                    )
+                if name not in params:
+                    params.append(name)
+
+
+def _check_raising_read(
+    expression: cst.CSTNode, code: str, statements: Sequence[cst.BaseStatement], reads: int
+) -> None:
+    """`request.get_json()` and `request.json` may raise: hoisted only as the run's first statement `x = ...`."""
+    first = statements[0]
+    ok = (
+        isinstance(first, cst.SimpleStatementLine)
+        and len(first.body) == 1
+        and isinstance(first.body[0], cst.Assign)
+        and first.body[0].value is expression
+        and reads == 1
+    )
+    if not ok:
+        raise Refused(
+            f"`{code}` may raise: it is hoisted only as the run's first statement `x = {code}`", "raising-read"
+        )
+
+
+def _parameter_for(expression: cst.CSTNode, spelled: set[str], by_code: Mapping[str, str]) -> str:
+    """`form`, `args`, `json`...; `request_form`, `request_form_3`... when the run spells the name already."""
+    if isinstance(expression, cst.Call):
+        attr = "json"
+    else:
+        attr = expression.attr.value if isinstance(expression, cst.Attribute) else "json"
+    candidate = attr
+    counter = 1
+    while candidate in spelled or candidate in by_code.values():
+        counter += 1
+        candidate = f"request_{attr}" if counter == 2 else f"request_{attr}_{counter}"
+    return candidate

@@ -1,0 +1,158 @@
+"""Writing the change: the service's code, the call that replaces the run, the services module's text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.extract_services.modules import ImportOf
+from flaskmod.codemods.extract_services.movers import MovedHelper
+from flaskmod.codemods.extract_services.runs import Run
+
+# Where calls replace runs: id(block) -> [(start, end, call)].
+Edits = dict[int, list[tuple[int, int, cst.BaseStatement]]]
+
+
+@dataclass
+class Service:
+    """A planned service: its name and code, the call replacing the run, and what goes with it."""
+
+    name: str
+    code: str
+    call: cst.BaseStatement
+    run: Run
+    imports: list[ImportOf]
+    helpers: list[MovedHelper] = field(default_factory=list)
+    loggers: list[str] = field(default_factory=list)  # logger definitions copied to the services module
+
+
+@dataclass(frozen=True)
+class Hoisting:
+    """Request reads passed in as plain values: by expression (id) and by code, their parameter names."""
+
+    names: dict[int, str]  # id(expression) -> parameter
+    by_code: dict[str, str]  # the expression's code -> parameter
+
+
+class _Hoister(cst.CSTTransformer):
+    def __init__(self, hoisted: Mapping[int, str]) -> None:
+        super().__init__()
+        self.hoisted = hoisted
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        if id(original_node) in self.hoisted:
+            return cst.Name(self.hoisted[id(original_node)])
+        return updated_node
+
+
+class Replacer(cst.CSTTransformer):
+    """Puts each call in place of its run."""
+
+    def __init__(self, edits: Edits) -> None:
+        super().__init__()
+        self.edits = edits
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        edits = self.edits.get(id(original_node))
+        if not edits:
+            return updated_node
+        body = list(updated_node.body)
+        for start, end, call in sorted(edits, key=lambda e: -e[0]):
+            body[start:end] = [call]
+        return updated_node.with_changes(body=body)
+
+
+def service_code(
+    tree: cst.Module,
+    view: str,
+    name: str,
+    params: list[str],
+    returns: list[str],
+    statements: Sequence[cst.BaseStatement],
+    hoisted: Mapping[int, str],
+    is_async: bool,
+) -> str:
+    """The service function: a docstring, the run with request reads hoisted, the return of ``returns``."""
+    hoister = _Hoister(hoisted)
+    body: list[cst.BaseStatement] = []
+    for position, statement in enumerate(statements):
+        new = statement.visit(hoister)
+        assert isinstance(new, cst.BaseStatement)
+        if position == 0:
+            new = new.with_changes(leading_lines=[])
+        body.append(new)
+    doc = cst.parse_statement(f'"""Extracted from the `{view}` view."""\n')
+    body.insert(0, doc)
+    if returns:
+        value = ", ".join(returns)
+        body.append(cst.parse_statement(f"return {value}\n"))
+    awaits = any(isinstance(n, cst.Await) for s in statements for n in walk(s))
+    keyword = "async " if is_async and awaits else ""
+    header = cst.parse_statement(f"{keyword}def {name}({', '.join(params)}):\n    pass\n")
+    assert isinstance(header, cst.FunctionDef)
+    function = header.with_changes(body=cst.IndentedBlock(body=body))
+    return tree.code_for_node(function)
+
+
+def call_statement(
+    tree: cst.Module,
+    name: str,
+    params: list[str],
+    returns: list[str],
+    first: cst.BaseStatement,
+    by_code: Mapping[str, str],
+    awaits: bool,
+) -> cst.BaseStatement:
+    """The statement that replaces the run: the call, request reads as arguments, results unpacked."""
+    by_param = {param: code for code, param in by_code.items()}
+    args = ", ".join(by_param.get(p, p) for p in params)
+    call = f"{'await ' if awaits else ''}{name}({args})"
+    if len(returns) == 1:
+        call = f"{returns[0]} = {call}"
+    elif returns:
+        call = f"{', '.join(returns)} = {call}"
+    statement = cst.parse_statement(call + tree.default_newline, config=tree.config_for_parsing)
+    return statement.with_changes(leading_lines=first.leading_lines)
+
+
+def services_imports(services: Sequence[Service]) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """(the (module, name) imports the services module needs, the aliased import lines it gets verbatim)."""
+    imports: list[tuple[str, str | None]] = []
+    aliased: list[str] = []
+    for service in services:
+        for imported in service.imports:
+            module = "." * imported.level + imported.module
+            if imported.asname is not None:
+                line = _aliased_line(imported, module)
+                if line not in aliased:
+                    aliased.append(line)
+            elif imported.module or imported.level:
+                pair = (module, imported.name)
+                if pair not in imports:
+                    imports.append(pair)
+            elif (imported.name, None) not in imports:
+                imports.append((imported.name, None))
+    return imports, aliased
+
+
+def _aliased_line(imported: ImportOf, module: str) -> str:
+    if imported.module or imported.level:
+        return f"from {module} import {imported.name} as {imported.asname}"
+    return f"import {imported.name} as {imported.asname}"
+
+
+def services_text(services: Sequence[Service], aliased: list[str], target_text: str) -> str:
+    """What the services module gets appended: aliased imports, copied loggers, moved helpers, services."""
+    blocks = ["\n".join(aliased)] if aliased else []
+    loggers = [d for d in dict.fromkeys(d for s in services for d in s.loggers) if d not in target_text]
+    if loggers:
+        blocks.append("\n".join(loggers))
+    for service in services:
+        blocks += [h.code.strip("\n") for h in service.helpers]
+        blocks.append(service.code.strip("\n"))
+    return "\n\n\n".join(blocks) + "\n"

@@ -1,0 +1,155 @@
+"""Finding runs: maximal sequences of a view's statements that do no HTTP work.
+
+``HttpWork`` tells a statement that touches Flask's HTTP layer from one that does not
+(reading request data is allowed: it is hoisted into the call); ``RunFinder`` walks
+the view's blocks, descending into the statements that do HTTP work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from flaskmod.codemods.core.flask import ABORTING_QUERY_METHODS, HTTP_LAYER_NAMES
+from flaskmod.codemods.core.syntax import count_statements, walk
+from flaskmod.codemods.extract_services.bindings import target_names
+from flaskmod.codemods.extract_services.liveness import definitely_bound
+
+# Request data the view reads and hands to the service as a plain value: (qualified name, parameter name).
+REQUEST_DATA: dict[str, str] = {
+    f"{prefix}.{attr}": attr
+    for prefix in ("flask.request", "flask.globals.request")
+    for attr in ("form", "args", "values", "files", "json")
+}
+GET_JSON = frozenset({"flask.request.get_json", "flask.globals.request.get_json"})
+
+# The qualified names of a node (LibCST's `QualifiedNameProvider`, as plain strings).
+QualifiedNames = Callable[[cst.CSTNode], set[str]]
+
+
+@dataclass
+class Run:
+    """A candidate run: consecutive statements of one block, with what surrounds it."""
+
+    block: cst.IndentedBlock
+    start: int
+    end: int  # exclusive
+    in_loop: bool
+    bound_before: set[str]  # definitely bound when the run starts
+    branch_test: cst.BaseExpression | None
+
+    @property
+    def statements(self) -> Sequence[cst.BaseStatement]:
+        return self.block.body[self.start : self.end]
+
+
+# A block nested in a compound statement: (the node whose first line is its header, the block,
+# names bound when it starts, whether it is in a loop, the `if` test that leads to it).
+NestedBlock = tuple[cst.CSTNode, cst.IndentedBlock, set[str], bool, cst.BaseExpression | None]
+
+
+def nested_blocks(
+    statement: cst.BaseStatement, bound: set[str], in_loop: bool, *, loop_else: bool
+) -> list[NestedBlock]:
+    """The blocks of a compound statement in source order; a loop's `else` only when ``loop_else``."""
+    parts: list[tuple[cst.CSTNode, cst.BaseSuite, set[str], bool, cst.BaseExpression | None]] = []
+    if isinstance(statement, cst.If):
+        current: cst.If | cst.Else | None = statement
+        while current is not None:
+            test = current.test if isinstance(current, cst.If) else None
+            parts.append((current, current.body, bound, in_loop, test))
+            current = current.orelse if isinstance(current, cst.If) else None
+    elif isinstance(statement, (cst.For, cst.While)):
+        inner = bound | (set(target_names(statement.target)) if isinstance(statement, cst.For) else set())
+        parts.append((statement, statement.body, inner, True, None))
+        if loop_else and statement.orelse is not None:
+            parts.append((statement.orelse, statement.orelse.body, bound, in_loop, None))
+    elif isinstance(statement, cst.With):
+        inner = bound | {n for item in statement.items if item.asname for n in target_names(item.asname.name)}
+        parts.append((statement, statement.body, inner, in_loop, None))
+    elif isinstance(statement, cst.Try):
+        others = [*statement.handlers, statement.orelse, statement.finalbody]
+        parts.append((statement, statement.body, bound, in_loop, None))
+        parts += [(other, other.body, bound, in_loop, None) for other in others if other is not None]
+    return [
+        (header, body, names, loop, test)
+        for header, body, names, loop, test in parts
+        if isinstance(body, cst.IndentedBlock)
+    ]
+
+
+class HttpWork:
+    """Which statements do HTTP work, and where a statement reads request data."""
+
+    def __init__(self, qualified: QualifiedNames) -> None:
+        self.qualified = qualified
+        self._reads: dict[int, list[tuple[cst.Name, cst.CSTNode]]] = {}
+
+    def does_http_work(self, statement: cst.BaseStatement) -> bool:
+        for node in walk(statement):
+            if isinstance(node, (cst.Return, cst.FunctionDef, cst.ClassDef)):
+                return True
+            if (
+                isinstance(node, cst.Call)
+                and isinstance(node.func, cst.Attribute)
+                and node.func.attr.value in ABORTING_QUERY_METHODS
+            ):
+                return True  # `Post.query.get_or_404(id)` aborts the request
+            if (
+                isinstance(node, cst.Name)
+                and self.qualified(node) & HTTP_LAYER_NAMES
+                and not any(node is read_name for read_name, _ in self.request_reads(statement))
+            ):
+                return True
+        return False
+
+    def request_reads(self, root: cst.CSTNode) -> list[tuple[cst.Name, cst.CSTNode]]:
+        """(the `request` name, the hoistable expression) for each read of request data under ``root``."""
+        if id(root) in self._reads:
+            return self._reads[id(root)]
+        found: list[tuple[cst.Name, cst.CSTNode]] = []
+        for node in walk(root):
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+                if self.qualified(node) & REQUEST_DATA.keys():
+                    found.append((node.value, node))
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                func = node.func
+                if isinstance(func.value, cst.Name) and self.qualified(func) & GET_JSON:
+                    found.append((func.value, node))
+        self._reads[id(root)] = found
+        return found
+
+
+class RunFinder:
+    """Collects the runs of a view worth a service: ``min_statements`` or more, counted recursively."""
+
+    def __init__(self, http: HttpWork, min_statements: int) -> None:
+        self.http = http
+        self.min_statements = min_statements
+        self.runs: list[Run] = []
+
+    def collect(
+        self, block: cst.IndentedBlock, bound: set[str], in_loop: bool, test: cst.BaseExpression | None
+    ) -> None:
+        bound = set(bound)
+        start: int | None = None
+        statements = list(block.body)
+        for index, statement in enumerate([*statements, None]):
+            pure = statement is not None and not self.http.does_http_work(statement)
+            if pure and start is None:
+                start = index
+                run_bound = set(bound)
+            if not pure and start is not None:
+                size = sum(count_statements(s) for s in statements[start:index])
+                if size >= self.min_statements:
+                    self.runs.append(Run(block, start, index, in_loop, run_bound, test))
+                start = None
+            if statement is None:
+                break
+            if not pure:
+                # A statement doing HTTP work may hold runs in its blocks (not a loop's `else`).
+                for _, body, names, loop, branch in nested_blocks(statement, bound, in_loop, loop_else=False):
+                    self.collect(body, names, loop, branch)
+            bound |= definitely_bound(statement)
