@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from flaskmod.codemods.core.syntax import iter_functions_with_outer
+
 
 def string_value(node: cst.BaseExpression) -> str | None:
     """The value of a plain string literal, else None."""
@@ -52,25 +54,14 @@ def calls_add_url_rule(statement: cst.CSTNode) -> bool:
 
 
 def function_defs(module: cst.Module) -> Iterator[tuple[cst.FunctionDef, bool, bool]]:
-    """Every function definition, whether it sits directly in a class body, and whether at module level."""
-    stack: list[tuple[cst.CSTNode, bool, bool]] = [(module, False, True)]
-    while stack:
-        node, in_class, top = stack.pop()
-        if isinstance(node, cst.FunctionDef):
-            yield node, in_class, top
-        children: list[cst.CSTNode] = []
-        if isinstance(node, cst.Module):
-            children = list(node.body)
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            children = list(node.body.body)
-        elif isinstance(node, (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Else, cst.Finally)):
-            children = list(node.body.body)
-            for part in ("orelse", "finalbody"):
-                extra = getattr(node, part, None)
-                if extra is not None:
-                    children.append(extra)
-            children += list(getattr(node, "handlers", ()))
-        elif isinstance(node, cst.ExceptHandler):
-            children = list(node.body.body)
-        class_body = isinstance(node, cst.ClassDef)
-        stack.extend((child, class_body, isinstance(node, cst.Module)) for child in reversed(children))
+    """Every function definition, with whether it sits directly in a class body and directly in the module body.
+
+    The functions are core.syntax's (every block, ``match`` and ``except*`` included), so the
+    work sees the views ``should_transform`` saw. "Directly" means not in an ``if`` or other
+    block of that body: a view under a module-level ``if`` gets one blank line, not two.
+    """
+    top = {id(statement) for statement in module.body}
+    for function, outer in iter_functions_with_outer(module):
+        parent = outer[-1] if outer else None
+        in_class = isinstance(parent, cst.ClassDef) and any(s is function for s in parent.body.body)
+        yield function, in_class, id(function) in top

@@ -77,20 +77,16 @@ def _without(args: list[cst.Arg], index: int) -> list[cst.Arg]:
     return result
 
 
-# Nodes that hold statements: the only ones the replacement walks into.
+# Nodes that hold statements, the blocks core.syntax's walker enters: the only ones the replacement walks into.
 _STATEMENT_CONTAINERS = (
     cst.Module,
     cst.IndentedBlock,
-    cst.FunctionDef,
-    cst.ClassDef,
-    cst.If,
+    cst.BaseCompoundStatement,  # functions, classes, if, loops, with, try, try/except*, match
     cst.Else,
-    cst.For,
-    cst.While,
-    cst.With,
-    cst.Try,
     cst.ExceptHandler,
+    cst.ExceptStarHandler,
     cst.Finally,
+    cst.MatchCase,
 )
 
 
