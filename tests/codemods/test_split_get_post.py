@@ -104,17 +104,25 @@ def test_view_referenced_elsewhere_is_skipped() -> None:
 
 
 @pytest.mark.parametrize(
-    ("decorator", "reason"),
+    ("decorator", "reason", "kind"),
     [
-        ('@app.route("/x", **OPTIONS)', "route options are passed with `**`"),
-        ('@app.get("/x", methods=["GET", "POST"])', "`methods` is given to the `.get` shortcut"),
-        ('@app.route("/x", methods=["GET", "POST"], endpoint=NAME)', "`endpoint` is not a string literal"),
-        ('@app.route("/x", methods=["GET", "POST", "OPTIONS"])', "`methods` lists OPTIONS explicitly"),
-        ('@app.route("/x", methods=["GET", METHOD])', "`methods` is not a literal"),
-        ('@app.route("/x", methods=["POST", "PUT"])', "the view does not serve GET (POST, PUT)"),
+        ('@app.route("/x", **OPTIONS)', "route options are passed with `**`", "unpacked-options"),
+        ('@app.get("/x", methods=["GET", "POST"])', "`methods` is given to the `.get` shortcut", "methods-on-shortcut"),
+        (
+            '@app.route("/x", methods=["GET", "POST"], endpoint=NAME)',
+            "`endpoint` is not a string literal",
+            "endpoint-not-literal",
+        ),
+        (
+            '@app.route("/x", methods=["GET", "POST", "OPTIONS"])',
+            "`methods` lists OPTIONS explicitly",
+            "automatic-method-listed",
+        ),
+        ('@app.route("/x", methods=["GET", METHOD])', "`methods` is not a literal", "methods-not-literal"),
+        ('@app.route("/x", methods=["POST", "PUT"])', "the view does not serve GET (POST, PUT)", "no-get"),
     ],
 )
-def test_route_decorators_it_cannot_read_are_skipped(decorator: str, reason: str) -> None:
+def test_route_decorators_it_cannot_read_are_skipped(decorator: str, reason: str, kind: str) -> None:
     record = check_noop(
         SplitGetPost,
         f"""
@@ -130,6 +138,17 @@ def test_route_decorators_it_cannot_read_are_skipped(decorator: str, reason: str
         """,
     )
     assert record is not None and reason in record.skips[0].message
+    assert record.skips[0].kind == kind
+
+
+@pytest.mark.parametrize(
+    "index", [i for i, example in enumerate(SplitGetPost.EXAMPLES) if example.skips], ids=lambda i: f"example-{i}"
+)
+def test_every_skip_has_a_stable_kind(index: int) -> None:
+    example = SplitGetPost.EXAMPLES[index]
+    record = check_noop(SplitGetPost, example.before)
+    assert record is not None and record.skips, "the example records its skip"
+    assert all(skip.kind for skip in record.skips), [(s.message, s.kind) for s in record.skips]
 
 
 def test_decorator_without_wraps_is_skipped() -> None:
@@ -819,6 +838,81 @@ def test_nested_blocks_and_loops_are_specialised() -> None:
             with lock:
                 value = 1
             return value
+        """,
+    )
+
+
+MATCH_VIEW = """
+from flask import Flask, request
+
+app = Flask(__name__)
+
+match MODE:
+    case "web":
+        @app.route("/m", methods=["GET", "POST"])
+        def m():
+            if request.method == "POST":
+                return "p"
+            return "g"
+"""
+
+
+def test_a_view_under_match_is_split_like_any_other() -> None:
+    # should_transform and the work use one walker, which enters `match` cases.
+    check_transformed(
+        SplitGetPost,
+        MATCH_VIEW,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        match MODE:
+            case "web":
+                @app.get("/m")
+                def m():
+                    return "g"
+
+                @app.post("/m")
+                def m_post():
+                    return "p"
+        """,
+    )
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="`except*` compiles from Python 3.11")
+def test_a_view_under_except_star_is_split_like_any_other() -> None:
+    check_transformed(
+        SplitGetPost,
+        """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        try:
+            import extras
+        except* ImportError:
+            @app.route("/e", methods=["GET", "POST"])
+            def e():
+                if request.method == "POST":
+                    return "p"
+                return "g"
+        """,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        try:
+            import extras
+        except* ImportError:
+            @app.get("/e")
+            def e():
+                return "g"
+
+            @app.post("/e")
+            def e_post():
+                return "p"
         """,
     )
 

@@ -1,0 +1,266 @@
+"""split-get-post: a GET+POST view that branches on `request.method` becomes a GET view and a POST view.
+
+The roles, in the order a module goes through them:
+
+- ``survey.Surveyor``: one pass over the module: the ``request.method`` reads, the
+  strings and endpoint reads the findings need, the names already taken.
+- ``plan.Planner``: per routed view, its route rules, the checks that refuse it
+  (each a ``Refused`` with a stable kind), one specialised body per method, and the
+  views and endpoints of the split.
+- ``statements.BodySpecialisation`` and ``expressions.ExpressionSpecialiser``: one
+  body for one method: method tests become constants, dead branches go.
+- ``findings``: what code of the module keyed on the old endpoint, and HEAD requests.
+- ``rewrite``: the views with their route decorators, in place of the function.
+- ``project_scan``: the run-wide pass over other files and templates (the only disk reads).
+- ``examples``: the documented examples; ``nodes``: small node helpers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from flaskmod.codemods.core.base import Codemod, Option, ProjectFinding, Safety
+from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_like_route_decorator
+from flaskmod.codemods.core.refusal import Refused
+from flaskmod.codemods.core.syntax import code_of, iter_function_defs
+from flaskmod.codemods.split_get_post import findings, project_scan
+from flaskmod.codemods.split_get_post.examples import EXAMPLES
+from flaskmod.codemods.split_get_post.nodes import anchor, calls_add_url_rule, function_defs, has_keyword
+from flaskmod.codemods.split_get_post.plan import Plan, Planner, RefusedAt
+from flaskmod.codemods.split_get_post.project_scan import MovedEndpoints
+from flaskmod.codemods.split_get_post.rewrite import ViewReplacer, build_views
+from flaskmod.codemods.split_get_post.survey import Read, Surveyor
+
+__all__ = ["MovedEndpoints", "SplitGetPost"]
+
+
+class SplitGetPost(Codemod):
+    """
+    ## What it does
+    Splits a view routed for GET and POST that branches on `request.method` into a
+    GET view and a POST view on the same URL rule. The body is specialised once per
+    method: every `request.method` test becomes the constant it has in that view,
+    then dead branches, constant `and`/`or`/`if-else` expressions and code after a
+    `return` the specialisation introduced are dropped. Code that could never run in
+    the original stays in the view whose `return` it follows; when no view would keep
+    it, the view is not split. The GET view keeps the function name and endpoint; the POST
+    view is `<name>_post` (an explicit `endpoint='x'` becomes `'x_post'`).
+    `@bp.route(rule, methods=["GET", "POST"], **opts)` becomes `@bp.get(rule, **opts)`
+    and `@bp.post(rule, **opts)`; the other decorators are copied to both views in
+    their order. Stacked route decorators keep exactly the methods each rule had; a
+    third method gets its own view when it has its own branch and stays with the view
+    whose path it shares otherwise.
+
+    Code keyed on the old endpoint name in the same module (`request.endpoint`,
+    `request.url_rule`, `login_view`, `view_functions`, `exempt("...")`, strings naming
+    the endpoint) is reported as a finding, and so is a change in what HEAD requests
+    run. The other Python files of the run and the `templates` folders beside them are
+    scanned too: each place that names the moved endpoint (`login_view = "auth.login"`,
+    `{% if request.endpoint == "auth.login" %}`, `url_for(..., _method="POST")`) or
+    reads the endpoint without naming one (`request.endpoint not in PUBLIC`) becomes a
+    finding on the split view that names the place (`related` in JSON,
+    `relatedLocations` in SARIF). Plain `url_for("auth.login")` is not reported: both
+    endpoints build the same URL.
+
+    ## Why is this bad?
+    One view doing two jobs, rendering a page and changing state, grows into a long
+    function where each line's method is implied by an `if` far above it; that is
+    where mutation-on-GET bugs hide. Before the split, Flask ran the whole view for
+    HEAD requests with `request.method == "HEAD"`, so a view written
+    `if request.method == "GET": ... else: <POST code>` ran its POST code on HEAD.
+
+    ## Known problems
+    A view is skipped, with the reason, when `request.method` is used other than in a
+    comparison with a method name (passed to a helper, logged, stored), is read inside
+    a nested function, or when a method test follows a call in `and`/`or`; when
+    `methods` is not a literal, or lists HEAD or OPTIONS explicitly; when route
+    options are passed with `**`; when the POST name is already used in the module;
+    when the function is referenced elsewhere in the module; for views registered
+    with `add_url_rule` and for class-based views. Tests hidden in helpers (WTForms'
+    `validate_on_submit()` looks at the method itself) stay in both views, which is
+    correct but not simplified. The other decorators run once per view: one that
+    registers the view somewhere registers both, and one without `functools.wraps`
+    gives both views its wrapper's name, so Flask refuses to start (two views, one
+    endpoint). So does an endpoint named `<name>_post` in another module of the same
+    blueprint: set `post-suffix`. Code in other modules that imports the view
+    function gets only the GET view.
+
+    ## Example
+    ```python
+    @bp.route("/login", methods=["GET", "POST"])
+    def login():
+        form = LoginForm()
+        if request.method == "POST" and form.validate():
+            login_user(form.user)
+            return redirect(url_for("main.index"))
+        return render_template("login.html", form=form)
+    ```
+    Use instead:
+    ```python
+    @bp.get("/login")
+    def login():
+        form = LoginForm()
+        return render_template("login.html", form=form)
+
+
+    @bp.post("/login")
+    def login_post():
+        form = LoginForm()
+        if form.validate():
+            login_user(form.user)
+            return redirect(url_for("main.index"))
+        return render_template("login.html", form=form)
+    ```
+
+    ## Fix safety
+    Unsafe: every split is applied only with `--unsafe`. URLs, `url_for` of the old
+    endpoint and the responses to GET and POST stay the same, but POST requests now
+    reach a new endpoint, so anything keyed on the old endpoint name misses them:
+    `request.endpoint` checks in `before_request` handlers or templates, exemptions
+    and rate limits registered by endpoint, `app.view_functions`, per-view counters of
+    decorators copied to both views. Such code may live in any module or template,
+    which a per-file codemod cannot prove absent; the findings point at the places to
+    review. The scan of other files is textual: it can flag a string that happens to
+    spell the endpoint, and misses endpoint names built at run time. HEAD requests
+    change on purpose where they took the POST path before (reported as a finding).
+
+    ## Options
+    - `post-suffix` (str, default `"_post"`): appended to the view name and endpoint
+      of the POST view.
+    - `route-style` (`"method"` or `"route"`, default `"method"`): `"method"` writes
+      `@bp.get(...)`/`@bp.post(...)` (Flask >= 2.0); `"route"` writes
+      `@bp.route(rule, methods=["POST"])` for projects on older Flask.
+    """
+
+    ID = "split-get-post"
+    SUMMARY = "Split a GET+POST view that branches on request.method into a GET view and a POST view."
+    SAFETY = Safety.UNSAFE
+    # `.method` read, and methods listed, a view registered by hand, or a class that may be a view.
+    TRIGGER = re.compile(r"\A(?=[\s\S]*\.method\b)(?=[\s\S]*(?:\bmethods\b|add_url_rule|\bclass\b|\.route\())")
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider)
+    OPTIONS: ClassVar[Mapping[str, Option]] = {
+        "post-suffix": Option(str, "_post", "Appended to the POST view's name and endpoint."),
+        "route-style": Option(
+            str,
+            "method",
+            '"method": @bp.get/@bp.post (Flask >= 2.0); "route": @bp.route(rule, methods=[...]).',
+            choices=("method", "route"),
+        ),
+    }
+    EXAMPLES = EXAMPLES
+
+    # -- running -------------------------------------------------------------------
+
+    @classmethod
+    def should_transform(cls, module: cst.Module) -> bool:
+        # Worth the metadata only if a view may serve several methods, a class may be a view,
+        # or a view is registered by hand (all three are reported).
+        bodies: list[Sequence[cst.CSTNode]] = [module.body]
+        for function in iter_function_defs(module):
+            routes = [d for d in function.decorators if looks_like_route_decorator(d)]
+            if len(routes) > 1 or any(has_keyword(d, "methods") or has_keyword(d, "**") for d in routes):
+                return True
+            bodies.append(function.body.body)
+        if any(isinstance(statement, cst.ClassDef) for statement in module.body):
+            return True
+        return any(calls_add_url_rule(statement) for body in bodies for statement in body)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        self.routes = FlaskRoutes(self, tree)
+        surveyor = Surveyor(self)
+        tree.visit(surveyor)
+        self.survey = surveyor.survey
+        if not self.survey.reads:
+            return tree
+        self.plans: dict[int, Plan] = {}
+        self._functions: dict[int, cst.FunctionDef] = {}
+        module_functions = {f.name.value: f for f, _, top in function_defs(tree) if top}
+        self._planner = Planner(self, self.routes, self.survey, module_functions, self.options)
+        self._skip_unsupported_registrations(tree)
+        for function, in_class, top_level in function_defs(tree):
+            self._consider(function, in_class, top_level)
+        if self.plans:
+            findings.report_endpoint_uses(self, self.plans, self.survey, self.routes)
+        applied = {key: plan for key, plan in self.plans.items() if plan.views}
+        if not applied:
+            return tree
+        route_style = self.options["route-style"]
+        replacements = {key: build_views(self._functions[key], plan, route_style) for key, plan in applied.items()}
+        new_tree = tree.visit(ViewReplacer(replacements))
+        if self._split_reads(applied) == self.survey.request_names:
+            # Every `request` was in a method test of a split view: none is left.
+            self.remove_unused_import("flask", "request")
+        return new_tree
+
+    def _split_reads(self, applied: Mapping[int, Plan]) -> int:
+        """How many ``request.method`` reads spelled ``request.method`` sit in the split views."""
+        return sum(
+            1 for read in self.survey.reads if _spelled_request(read) and any(id(f) in applied for f in read.functions)
+        )
+
+    # -- candidates ----------------------------------------------------------------
+
+    def _skip_unsupported_registrations(self, tree: cst.Module) -> None:
+        reading = {id(f) for read in self.survey.reads for f in read.functions}
+        for class_def in self.survey.class_based:
+            if any(any(c is class_def for c in read.classes) for read in self.survey.reads):
+                self.add_skip(
+                    class_def,
+                    "class-based views are not split (their methods are already separate)",
+                    "class-based-view",
+                )
+        names = self.survey.add_url_rule_views
+        for function, _, _ in function_defs(tree):
+            if function.name.value in names and id(function) in reading and not self.routes.is_view(function):
+                self.add_skip(anchor(function), "views registered with `add_url_rule` are not split", "add-url-rule")
+
+    def _consider(self, function: cst.FunctionDef, in_class: bool, top_level: bool) -> None:
+        reads = [r for r in self.survey.reads if any(f is function for f in r.functions)]
+        if not reads:
+            return
+        kinds = [self.routes.classify(d) for d in function.decorators]
+        if "unproven-route" in kinds:
+            if not self.routes.bindings.imports_other_framework:
+                callee = code_of(decorator_callee(function.decorators[kinds.index("unproven-route")]))
+                reason = f"cannot prove `{callee}` registers on a Flask app or blueprint"
+                self.add_skip(anchor(function), reason, "unproven-route")
+            return
+        if "route" not in kinds:
+            return
+        try:
+            plan = self._planner.plan_view(function, in_class, top_level, kinds, reads)
+        except Refused as refusal:
+            self.add_refusal(refusal.node if isinstance(refusal, RefusedAt) else anchor(function), refusal)
+            return
+        if plan is not None:
+            self._accept(function, plan)
+
+    def _accept(self, function: cst.FunctionDef, plan: Plan) -> None:
+        """Record the plan, its findings and its moved endpoints; the split is written only with ``--unsafe``."""
+        self.plans[id(function)] = plan
+        self._functions[id(function)] = function
+        findings.report_view(self, function, plan)
+        moved = tuple(
+            (findings.full_endpoint(old, plan), findings.full_endpoint(new, plan), m) for old, new, m in plan.endpoints
+        )
+        owner_known = plan.blueprint is not None or plan.on_app
+        self.share_fact(MovedEndpoints(line=self.line_of(anchor(function)), moved=moved, owner_known=owner_known))
+        if not self.permit_unsafe(anchor(function), findings.describe(function, plan)):
+            plan.views = []
+
+    # -- the project-wide pass -------------------------------------------------------
+
+    @classmethod
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+        return project_scan.project_findings(facts, scanned)
+
+
+def _spelled_request(read: Read) -> bool:
+    """Is the read spelled ``request.method`` (a ``request`` name the import would bind)?"""
+    return isinstance(read.node.value, cst.Name) and read.node.value.value == "request"

@@ -1,0 +1,154 @@
+"""The project-wide pass: places in other files and in templates that key on a moved endpoint.
+
+This is the one module of split-get-post that reads files from disk, and only
+``read_project`` does: the Python files of the run and the templates beside them. The
+rest is pure text matching, so the reading can move behind the engine's cross-file
+pass without touching it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from flaskmod.codemods.core.base import ProjectFinding
+from flaskmod.codemods.split_get_post.nodes import short
+
+
+@dataclass(frozen=True)
+class MovedEndpoints:
+    """Shared with the project-wide pass: a split view's line and the endpoints its methods move to."""
+
+    line: int
+    moved: tuple[tuple[str, str, str], ...]  # (old endpoint, new endpoint, its methods), blueprint prefix included
+    owner_known: bool  # False when the blueprint's name is unknown: `old` lacks its prefix
+
+
+@dataclass(frozen=True)
+class Place:
+    """A line of the project, in Python code or a template, that may key on an endpoint."""
+
+    path: Path
+    line: int
+    text: str
+    generic: bool  # reads the endpoint without naming one
+
+
+# Reads of the endpoint, or places keyed by endpoint names; `url_for` only matters with `_method=`.
+_ENDPOINT_READ = re.compile(
+    r"(?<!url_for\()request\.endpoint|request\.url_rule\.(?:endpoint|methods)|\w\.login_view\b"
+    r"|view_functions\s*(?:\[|\.get\()|\.exempt\(\s*['\"]|\b_method\s*=\s*['\"]"
+)
+_QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
+_TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt", ".xml")
+_MAX_TEMPLATES = 2000
+_MAX_GENERIC_PLACES = 10
+
+
+# -- the disk ---------------------------------------------------------------------------
+
+
+def read_project(scanned: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+    """(path, text) of the scanned files and of the templates in ``templates`` folders beside them or one up."""
+    files: list[Path] = list(scanned)
+    template_dirs = {p.parent / "templates" for p in scanned} | {p.parent.parent / "templates" for p in scanned}
+    for directory in sorted(d for d in template_dirs if d.is_dir()):
+        files += sorted(p for p in directory.rglob("*") if p.suffix in _TEMPLATE_SUFFIXES)[:_MAX_TEMPLATES]
+    for path in dict.fromkeys(files):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        yield path, text
+
+
+# -- the text ---------------------------------------------------------------------------
+
+
+def endpoint_places(texts: Iterable[tuple[Path, str]]) -> list[Place]:
+    """Every line of ``texts`` that reads or may name an endpoint."""
+    places: list[Place] = []
+    for path, text in texts:
+        for number, line in enumerate(text.splitlines(), start=1):
+            reads = _ENDPOINT_READ.search(line) is not None
+            literals = [m for m in _QUOTED.finditer(line) if m.group("url_for") is None or "_method" in line]
+            if reads or any("." in m.group("value") for m in literals):
+                places.append(Place(path, number, line, generic=reads and not literals))
+    return places
+
+
+def names_endpoint(line: str, endpoint: str, owner_known: bool) -> int | None:
+    """Where the line names the endpoint in a way that matters (not plain URL building), or None."""
+    reads = _ENDPOINT_READ.search(line) is not None
+    for match in _QUOTED.finditer(line):
+        if match.group("url_for") is not None and "_method" not in line:
+            continue  # url_for builds the same URL for either endpoint
+        value = match.group("value")
+        if "." in endpoint:
+            # Distinctive; nested blueprints prefix it further.
+            named = value == endpoint or value.endswith("." + endpoint)
+        elif owner_known:
+            # An app view's bare name: only where endpoints are read or keyed.
+            named = reads and value == endpoint
+        else:
+            named = value.endswith("." + endpoint) and (reads or match.group("url_for") is not None)
+        if named:
+            return match.start()
+    return None
+
+
+def _around(line: str, at: int) -> str:
+    """The part of a long line (a template's) around a position."""
+    start = max(0, at - 30)
+    text = line[start:].strip()
+    return ("..." if start else "") + (text if len(text) <= 60 else text[:57] + "...")
+
+
+# -- the findings -----------------------------------------------------------------------
+
+
+def project_findings(facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+    """The findings of every split view of the run about places in other files (``Codemod.project_findings``)."""
+    moves = sorted(
+        ((path, fact) for path, fact in facts if isinstance(fact, MovedEndpoints)), key=lambda m: (m[0], m[1].line)
+    )
+    if not moves:
+        return []
+    places = endpoint_places(read_project(scanned))
+    findings = [finding for path, move in moves for finding in _naming_findings(path, move, places)]
+    moved_paths = {path for path, _ in moves}
+    generic = [p for p in places if p.generic and p.path not in moved_paths]
+    return findings + _generic_findings(moves, generic)
+
+
+def _naming_findings(path: Path, move: MovedEndpoints, places: list[Place]) -> Iterator[ProjectFinding]:
+    """One finding per place in another file that names an endpoint of this split view."""
+    for place in places:
+        if place.path == path:
+            continue  # the view's own module has findings of its own, from its tree
+        for old, new, methods in move.moved:
+            at = names_endpoint(place.text, old, move.owner_known)
+            if at is None:
+                continue
+            message = f"names `{old}` (`{_around(place.text, at)}`): its {methods} requests now reach `{new}`"
+            yield ProjectFinding(path, move.line, message, place.path, place.line)
+            break
+
+
+def _generic_findings(moves: list[tuple[Path, MovedEndpoints]], generic: list[Place]) -> list[ProjectFinding]:
+    """Reads that name no endpoint concern every split: said once, on the run's first split view."""
+    first_path, first = moves[0]
+    findings: list[ProjectFinding] = []
+    for place in generic[:_MAX_GENERIC_PLACES]:
+        message = (
+            f"reads the endpoint (`{short(place.text.strip())}`): "
+            f"the {len(moves)} split view(s) of this run serve POST under new endpoints"
+        )
+        findings.append(ProjectFinding(first_path, first.line, message, place.path, place.line))
+    if len(generic) > _MAX_GENERIC_PLACES:
+        rest = generic[_MAX_GENERIC_PLACES:]
+        message = f"is the first of {len(rest)} more places that read the endpoint"
+        findings.append(ProjectFinding(first_path, first.line, message, rest[0].path, rest[0].line))
+    return findings
