@@ -153,16 +153,21 @@ def format_parts(text: str, quote: str, call: cst.Call) -> Message:
             continue
         if spec and "{" in spec:
             raise Refused("a `.format()` field with a nested field in its format spec", "format-nested-spec")
-        dropped = " ".join(
-            x for x in (f"!{conversion}" if conversion and conversion != "s" else "", spec and f":{spec}") if x
-        )
         index = numbering.index_of(name)
-        message.parts.append(_format_field(name, index, positional, keywords, dropped or None))
+        message.parts.append(_format_field(name, index, positional, keywords, _dropped_format(conversion, spec)))
     # Unused arguments were evaluated too: they stay, as keys.
     placed = {id(p.value) for p in message.parts if isinstance(p, Field)}
     message.parts += [Field(v) for v in positional if id(v) not in placed]
     message.parts += [Field(v, hint=k) for k, v in keywords.items() if id(v) not in placed]
     return message
+
+
+def _dropped_format(conversion: str | None, spec: str | None) -> str | None:
+    """The conversion and format spec of a field that the logged value loses (`!r :>5`); None when none."""
+    dropped = " ".join(
+        x for x in (f"!{conversion}" if conversion and conversion != "s" else "", spec and f":{spec}") if x
+    )
+    return dropped or None
 
 
 def _format_arguments(call: cst.Call) -> tuple[list[cst.BaseExpression], dict[str, cst.BaseExpression]]:
