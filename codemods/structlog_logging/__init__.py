@@ -18,12 +18,8 @@ The package, by role (each module's docstring says more):
 - ``bindings.Bindings``: the metadata queries every role shares.
 - ``rewrite``: the syntax the rewrite builds (the new logger, `structlog.get_logger`,
   the `logging` imports that go).
-- ``project``: the run notice when no scanned file configures structlog. It is the one
-  place that reads files from disk (``run_notices``); behind the engine's cross-file
-  pass it would instead share a fact per file ("configures structlog") while each file
-  is transformed, but the engine passes ``project_findings`` only the facts of files the
-  codemod transformed, and emits findings, not run notices, so the engine would need to
-  hand the codemod every scanned file's fact and let the project pass return notices.
+- ``project``: the run notice when no scanned file configures structlog; the one place
+  that reads files from disk.
 - ``vocabulary``: what structlog and stdlib logging accept (methods, levels, reserved keys).
 """
 

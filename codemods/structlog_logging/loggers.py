@@ -21,7 +21,7 @@ from flaskmod.codemods.structlog_logging.bindings import Bindings, calls_and_nam
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
 from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
 from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger
-from flaskmod.codemods.structlog_logging.vocabulary import LOG_METHODS, LOGGER_NAME_CANDIDATES, QUERY_RENAMES
+from flaskmod.codemods.structlog_logging.vocabulary import LOGGER_NAME_CANDIDATES, QUERY_RENAMES, is_log_method
 
 # A module-level `X = logging.getLogger(...)`: the name, its statement and the call.
 StdlibLogger = tuple[str, cst.SimpleStatementLine, cst.Call]
@@ -30,10 +30,6 @@ StdlibLogger = tuple[str, cst.SimpleStatementLine, cst.Call]
 Target = tuple[str, cst.CSTNode, bool]
 # A call that may move onto the module's logger: the call, its method, what it was on.
 Candidate = tuple[cst.Call, str, str]
-
-
-def is_log_method(method: str) -> bool:
-    return method in LOG_METHODS or method == "log"
 
 
 def named_after_module(call: cst.Call) -> bool:

@@ -1,8 +1,11 @@
 """The project-wide check: does any scanned file configure structlog? (The one place this codemod reads files.)
 
 It runs once per run, in the main process, from ``StructlogLogging.run_notices``, and
-reads every scanned file from disk itself; see the package docstring for what moving it
-behind the engine's cross-file pass would take.
+reads every scanned file from disk itself. Behind the engine's cross-file pass, each file
+would instead yield a fact ("configures structlog") from the text the engine already
+read; that needs an engine hook run on every scanned file before the ``TRIGGER`` gate (a
+file that only calls `structlog.configure` does not match it) and a project pass that
+may return run notices, not only findings on files the codemod recorded.
 """
 
 from __future__ import annotations

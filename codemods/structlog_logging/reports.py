@@ -7,7 +7,7 @@ from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.structlog_logging.bindings import Bindings
-from flaskmod.codemods.structlog_logging.vocabulary import LOG_METHODS, NON_STDLIB_LOGGING
+from flaskmod.codemods.structlog_logging.vocabulary import NON_STDLIB_LOGGING, is_log_method
 
 
 def report_local_loggers(codemod: Codemod, bindings: Bindings, calls: list[cst.Call], module_level: set[int]) -> None:
@@ -28,7 +28,7 @@ def report_other_loggers(codemod: Codemod, bindings: Bindings, calls: list[cst.C
         func = call.func
         if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
             continue
-        if func.attr.value not in LOG_METHODS and func.attr.value != "log":
+        if not is_log_method(func.attr.value):
             continue
         owner = func.value
         module = _imported_logger_module(bindings, owner)

@@ -6,6 +6,13 @@ from __future__ import annotations
 
 # Log methods of a stdlib logger that structlog's loggers also have.
 LOG_METHODS: frozenset[str] = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"})
+
+
+def is_log_method(method: str) -> bool:
+    """A method that logs an event: a level's method or `log(level, ...)`."""
+    return method in LOG_METHODS or method == "log"
+
+
 # Spelled the one way structlog's documentation uses.
 METHOD_RENAMES: dict[str, str] = {"warn": "warning", "fatal": "critical"}
 # `log(level, ...)` with a constant level becomes the level's method: structlog's
