@@ -242,6 +242,58 @@ def test_unknown_event_style_changes_nothing() -> None:
     assert _skips(record) == ["unknown event-style 'camel' (use one of sentence, snake)"]
 
 
+def test_every_skip_carries_a_stable_kind() -> None:
+    # --statistics groups skips by kind: reasons that quote names or lines fall into one group.
+    record = check_noop(
+        StructlogLogging,
+        """
+        import logging
+        from flask import current_app
+        from .log import LOG
+
+        logger = logging.getLogger(__name__)
+
+        def f(worker, x):
+            worker.run(logger)
+            current_app.logger.info("x %s", x)
+            LOG.info("y %s", x)
+            local = logging.getLogger("local")
+        """,
+    )
+    assert record is not None
+    assert [(s.message.split(":")[0], s.kind) for s in record.skips] == [
+        ("`logger` stays a stdlib logger", "logger-passed-on"),
+        ("a logger created inside a function, a class or a block is not rewritten", "local-logger"),
+        ("`current_app.logger` call left alone", "logger-stays-stdlib"),
+        ("`LOG` is imported from `.log`", "imported-logger"),
+    ]
+
+
+def test_a_kept_message_skip_has_the_kind_of_its_reason() -> None:
+    record = check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def f(template, x):
+            logger.info(template, x)
+            logger.info("{0.id}".format(x))
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def f(template, x):
+            logger.info(template, x)
+            logger.info("{0.id}".format(x))
+        """,
+    )
+    assert [s.kind for s in record.skips] == ["message-not-literal", "format-field-access"]
+
+
 # -- kept forms on the module's own logger --------------------------------------
 
 

@@ -1,0 +1,463 @@
+"""structlog-logging: stdlib logging calls become structlog key-value events.
+
+The package, by role (each module's docstring says more):
+
+- ``StructlogLogging`` (here): the codemod's documentation, options and examples; runs
+  the roles below and writes the planned replacements in its ``leave_*`` methods.
+- ``loggers.ModulePlanner``: logger resolution. Which module loggers become structlog
+  loggers (or stay stdlib ones, with the reason) and which calls move onto them.
+- ``reports``: loggers found but not rewritten (local, imported), reported as skips.
+- ``plan.CallPlanner``: call planning. One stdlib log call becomes a structlog event, or
+  keeps its form, or is left alone; ``plan.ModuleEdits`` is the module's whole plan.
+- ``reader.MessageReader``, ``message``, ``templates``: message parsing. f-strings,
+  ``+`` concatenations, printf ``%`` and ``str.format`` templates, read into literal text
+  and the values they interpolated.
+- ``naming``: the event a message becomes and the key each value is logged under.
+- ``arguments.EventKeys``: the keyword arguments of one event (unique keys, `extra=`) and
+  their layout.
+- ``bindings.Bindings``: the metadata queries every role shares.
+- ``rewrite``: the syntax the rewrite builds (the new logger, `structlog.get_logger`,
+  the `logging` imports that go).
+- ``project``: the run notice when no scanned file configures structlog; the one place
+  that reads files from disk.
+- ``vocabulary``: what structlog and stdlib logging accept (methods, levels, reserved keys).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.refusal import IGNORED_REASON
+from flaskmod.codemods.structlog_logging.bindings import Bindings
+from flaskmod.codemods.structlog_logging.loggers import ModulePlanner
+from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
+from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
+from flaskmod.codemods.structlog_logging.project import unconfigured_notices
+from flaskmod.codemods.structlog_logging.rewrite import logging_imports, with_new_logger, without_stray_blank_line
+from flaskmod.codemods.structlog_logging.vocabulary import EVENT_STYLES
+
+__all__ = [
+    "Field",
+    "Message",
+    "StructlogLogging",
+    "humanize",
+    "label_hints",
+    "safe_key",
+    "snake_event",
+    "string_literal",
+    "tidy_event",
+]
+
+
+class StructlogLogging(Codemod):
+    """
+    ## What it does
+    Rewrites a module's stdlib logging to structlog. The module's logger
+    (`logger = logging.getLogger(__name__)`, any name, any argument) becomes
+    `structlog.get_logger(...)` with the same name and argument, and every call on it
+    becomes a structlog event: a static message and the interpolated values as keyword
+    arguments.
+
+    ```python
+    logger.info(f"Customer {customer.id} updated their settings")
+    logger.info("settings updated for %s", customer_id)
+    logger.info("new address added for " + str(customer_id))
+    ```
+    become
+    ```python
+    logger.info("Customer updated their settings", customer_id=customer.id)
+    logger.info("settings updated for", customer_id=customer_id)
+    logger.info("new address added for", customer_id=customer_id)
+    ```
+
+    Messages written as f-strings, `%`-format with positional arguments or one mapping
+    (`%(name)s`), `str.format` (positional and keyword), `+` concatenations (with `str()`
+    and `repr()`), eager `"..." % x` in the first argument, and a bare variable or exception
+    (`logger.exception(e)`) are rewritten; plain literals are kept. Key names come from
+    the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
+    -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
+    `user_id`, a caught exception -> `error`, anything else -> `value`. A key never
+    collides with another, with a Python keyword, or with a name structlog or stdlib
+    logging treat specially (`event`, `level`, `timestamp`, `logger`, `exception`,
+    `exc_info`, `stack_info`, `LogRecord` attributes such as `name`, `msg`, `module`,
+    `filename`, `message`...): it gets a trailing `_` (`name_`), then a number
+    (`user_id_2`).
+
+    `extra={...}` becomes keyword arguments (a non-literal `extra=` is unpacked);
+    `exc_info` and `stack_info` are kept; `warn` becomes `warning` and `fatal` `critical`;
+    `log(logging.INFO, ...)` becomes `info(...)`; `isEnabledFor`/`getEffectiveLevel` become
+    `is_enabled_for`/`get_effective_level`. Module-level `logging.info(...)` calls and Flask's
+    `current_app.logger.info(...)` / `app.logger.info(...)` move onto the module's structlog
+    logger, which is created (`logger = structlog.get_logger(__name__)`, or a free name when
+    `logger` is taken) when the module has none. `import structlog` is added; `import logging`
+    is removed only when nothing else uses it.
+
+    Left alone: calls on anything not provably this module's stdlib logger or Flask's app
+    logger: loguru's `logger`, a logger imported from another module (reported: run the
+    codemod on the module that defines it), `self.log`, a parameter named `logger`, an
+    object of unknown origin. A module logger that is used as a stdlib `Logger`
+    (`logger.setLevel`, `logger.addHandler`, passed to a function, a method patched onto
+    `logging.Logger` such as `LOG.d(...)`, `logger.log(level, ...)` with a variable level)
+    stays a stdlib logger, with the reason, and so do the calls that would have moved onto it.
+
+    ## Why is this bad?
+    The same fact logged five ways (f-string, `%s`, `+`, `.format`, `extra=`) cannot be
+    searched or filtered: every value is baked into a different sentence. With a static
+    event and the values as keys, every log line of the codebase has one shape, and log
+    search filters on the event and the keys.
+
+    ## Known problems
+    structlog with no configuration prints to stdout, shows every level (debug included),
+    and bypasses the application's handlers, Flask's `dictConfig` and pytest's `caplog`:
+    configure it (below). The run says so once when no scanned file calls
+    `structlog.configure`.
+
+    A message that is not a literal and has arguments (`logger.info(msg, x)`) keeps its
+    form (structlog `%`-formats positional arguments; unlike stdlib logging it raises when
+    they do not match instead of printing a logging error), and is listed as skipped.
+    A format spec or conversion that is dropped (`{total:.2f}`, `{x!r}`, `%5d`) is a finding:
+    the value is logged as it is, and the renderer formats it. `stacklevel` is honoured only
+    when events render through stdlib logging, so it is dropped with a finding. `current_app.logger`
+    calls now log under the module's name (a child of the app's logger name when the
+    module is inside the app's package) instead of the app's. A module-level `logging.info()`
+    no longer calls `logging.basicConfig()` as a side effect. A logger imported by another
+    module changes type there too: calls there keep working (structlog accepts `%` arguments,
+    `exc_info`, and `extra=` as a key), but stdlib-only APIs used there (`setLevel`) would not.
+
+    ## Example
+    ```python
+    import logging
+
+    from flask import current_app
+
+    logger = logging.getLogger(__name__)
+
+    def update(customer, changes):
+        logger.info("Customer %s changed %d settings", customer.id, len(changes))
+        current_app.logger.warning(f"Settings of {customer.id} are now {changes!r}")
+    ```
+    Use instead:
+    ```python
+    from flask import current_app
+    import structlog
+
+    logger = structlog.get_logger(__name__)
+
+    def update(customer, changes):
+        logger.info("Customer changed settings", customer_id=customer.id, changes_count=len(changes))
+        logger.warning("Settings of are now", customer_id=customer.id, changes=changes)
+    ```
+
+    ## Fix safety
+    Unsafe: the application keeps working (no rewritten call can fail: keyword arguments
+    are written only on calls whose logger becomes a structlog logger in the same edit, and
+    every placeholder is matched against its argument), but log output changes: its text
+    (event plus keys instead of a sentence), and, until structlog is configured to render
+    through stdlib logging, its destination (stdout instead of the application's handlers,
+    so `caplog` assertions and log shipping see nothing). Each module's rewrite is applied
+    only with `--unsafe`; without it the rewrite is listed as an unsafe change left out.
+
+    ## Options
+    `event-style` (`[tool.flaskmod.structlog-logging]`, CLI `--event-style`): `"sentence"`
+    (default) keeps the message's words, `"Customer updated their settings"`; `"snake"`
+    writes a stable identifier, `"customer_updated_their_settings"`, as structlog's own
+    documentation does. Sentence is the default because the diff stays reviewable (each new
+    event is recognisably the old message, and logs and dashboards searched by message text
+    still match their words); both are static and deterministic (the same input always gives
+    the same event), so a team can switch to snake later by running again with `snake`
+    on code that has not been rewritten yet, or rename events by search and replace.
+
+    ## Configuring structlog
+    Route events through stdlib logging, so the application's handlers, levels,
+    `dictConfig`, `logging.getLogger("app").addHandler(...)` and `caplog` keep working,
+    and bind a request id to every event of a Flask request:
+
+    ```python
+    import logging
+    import uuid
+
+    import structlog
+    from flask import Flask, request
+
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.PositionalArgumentsFormatter(),  # calls kept as logger.info(msg, x)
+        structlog.processors.TimeStamper(fmt="iso"),
+        structlog.processors.StackInfoRenderer(),
+    ]
+    structlog.configure(
+        processors=[structlog.stdlib.filter_by_level, *shared,
+                    structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),  # get_logger(__name__) -> logging.getLogger(__name__)
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,  # records of plain stdlib loggers get the same treatment
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.format_exc_info,  # exc_info=True/1/exception/sys.exc_info()
+                    structlog.processors.JSONRenderer()],  # or structlog.dev.ConsoleRenderer()
+    ))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+    def create_app():
+        app = Flask(__name__)
+
+        @app.before_request
+        def bind_request_id():
+            structlog.contextvars.clear_contextvars()
+            structlog.contextvars.bind_contextvars(
+                request_id=request.headers.get("X-Request-ID") or uuid.uuid4().hex,
+                path=request.path,
+            )
+
+        return app
+    ```
+
+    With `dictConfig`, declare the formatter as
+    `{"()": structlog.stdlib.ProcessorFormatter, "processors": [...], "foreign_pre_chain": shared}`.
+    """
+
+    ID = "structlog-logging"
+    SUMMARY = "Rewrite stdlib logging calls to structlog events: a static message and the values as keys."
+    SAFETY = Safety.UNSAFE
+    TRIGGER = re.compile(
+        r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*(?:debug|info|warn|error|exception|critical|fatal|log)"
+    )
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    OPTIONS: ClassVar[Mapping[str, Option]] = {
+        "event-style": Option(
+            str,
+            "sentence",
+            'How events are written: "sentence" keeps the message\'s words ("Customer updated their settings"), '
+            '"snake" writes an identifier ("customer_updated_their_settings").',
+            choices=("sentence", "snake"),
+        )
+    }
+    EXAMPLES = (
+        # Left alone: loguru's logger takes keyword arguments of its own.
+        Example(
+            """
+from loguru import logger
+
+def charge(order):
+    logger.info(f"Charging order {order.id}")
+"""
+        ),
+        # Left alone and reported: a logger imported from another project module.
+        Example(
+            """
+from app.log import logger
+
+def charge(order):
+    logger.info("Charging order %s", order.id)
+""",
+            skips=("`logger` is imported from `app.log`: run the codemod on the module that defines it",),
+        ),
+        # Left alone: `self.log` and a parameter named `logger` are of unknown origin.
+        Example(
+            """
+class Importer:
+    def run(self, rows, logger):
+        self.log.info("importing %s rows", len(rows))
+        logger.info("importing %s rows", len(rows))
+"""
+        ),
+        # Left alone: the logger is configured here, so it stays a stdlib logger.
+        Example(
+            """
+import logging
+
+logger = logging.getLogger(__name__)
+logger.setLevel(logging.DEBUG)
+
+def charge(order):
+    logger.info("Charging order %s", order.id)
+""",
+            skips=("`logger.setLevel` is a stdlib `Logger` API",),
+        ),
+        # Left alone: a method patched onto logging.Logger.
+        Example(
+            """
+import logging
+
+LOG = logging.getLogger("legacy")
+
+def charge(order):
+    LOG.d("charging %s", order.id)
+    LOG.info("charged %s", order.id)
+""",
+            skips=("`LOG.d` is a stdlib `Logger` API",),
+        ),
+        # Left alone: opted out with a comment.
+        Example(
+            """
+import logging
+
+logger = logging.getLogger(__name__)  # flaskmod: ignore[structlog-logging]
+
+def charge(order):
+    logger.info("Charging order %s", order.id)
+""",
+            skips=(IGNORED_REASON,),
+        ),
+        # The module logger and its calls: f-string, %-format, concatenation, plain literal.
+        Example(
+            """
+import logging
+
+logger = logging.getLogger(__name__)
+
+def update_settings(customer_id, user, items):
+    logger.info(f'Customer {customer_id} updated their settings')
+    logger.info('settings updated for %s by %s', customer_id, user.id)
+    logger.info("new address added for " + str(customer_id))
+    logger.debug('cart holds %d items', len(items))
+    logger.warn('settings saved')
+""",
+            """
+import structlog
+
+logger = structlog.get_logger(__name__)
+
+def update_settings(customer_id, user, items):
+    logger.info('Customer updated their settings', customer_id=customer_id)
+    logger.info('settings updated for by', customer_id=customer_id, user_id=user.id)
+    logger.info("new address added for", customer_id=customer_id)
+    logger.debug('cart holds items', items_count=len(items))
+    logger.warning('settings saved')
+""",
+        ),
+        # Flask's app logger moves onto a new module logger; a dropped format spec is reported.
+        Example(
+            """
+from flask import current_app
+
+def checkout(order, total):
+    try:
+        order.pay()
+    except PaymentError as e:
+        current_app.logger.exception(e)
+    current_app.logger.info(f"Order {order['id']} paid: {total:.2f}")
+""",
+            """
+from flask import current_app
+import structlog
+
+logger = structlog.get_logger(__name__)
+
+def checkout(order, total):
+    try:
+        order.pay()
+    except PaymentError as e:
+        logger.exception("Error", error=e)
+    logger.info("Order paid", order_id=order['id'], total=total)
+""",
+            findings=("the format `:.2f` of `total` is dropped",),
+        ),
+        # extra={...} becomes keys; reserved names get a trailing underscore; exc_info is kept.
+        Example(
+            """
+import logging
+
+log = logging.getLogger('payments')
+
+def refund(order, name, error):
+    log.error('Refund of {} for {} failed'.format(order.id, name), exc_info=error,
+              extra={'level': 'gold', 'amount': order.total}, stacklevel=2)
+""",
+            """
+import structlog
+
+log = structlog.get_logger('payments')
+
+def refund(order, name, error):
+    log.error('Refund of for failed', order_id=order.id, name_=name, exc_info=error,
+              level_='gold', amount=order.total)
+""",
+            findings=("`stacklevel=2` is dropped",),
+        ),
+        # event-style = "snake".
+        Example(
+            """
+import logging
+
+logger = logging.getLogger(__name__)
+
+def login(user):
+    logger.info("User %s logged in", user.id)
+""",
+            """
+import structlog
+
+logger = structlog.get_logger(__name__)
+
+def login(user):
+    logger.info("user_logged_in", user_id=user.id)
+""",
+            options={"event-style": "snake"},
+        ),
+    )
+
+    # -- run-level notice -------------------------------------------------------
+
+    @classmethod
+    def run_notices(cls, changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
+        return unconfigured_notices(changed, scanned)
+
+    # -- analysis ---------------------------------------------------------------
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        return without_stray_blank_line(tree, super().transform_module(tree))
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        style = self.options.get("event-style", "sentence")
+        if style not in EVENT_STYLES:
+            self.add_skip(tree, f"unknown event-style {style!r} (use one of {', '.join(EVENT_STYLES)})", "bad-option")
+            return tree
+        bindings = Bindings(self)
+        self.edits: ModuleEdits = ModulePlanner(self, bindings, CallPlanner(self, bindings, style), tree).plan()
+        replacements = self.edits.replacements
+        if not replacements:
+            return tree
+        first = min(replacements, key=lambda n: self.line_of(n))
+        if not self.permit_unsafe(
+            first,
+            f"rewrite this module's logging to structlog ({self.edits.calls_on_structlog} call(s)): the log output "
+            "changes text and, until structlog is configured to render through stdlib logging, destination (stdout)",
+        ):
+            return tree
+        self.add_needed_import("structlog")
+        if self.edits.removes_logging:
+            for module, name in logging_imports(tree):
+                self.remove_unused_import(module, name)
+        return tree.visit(self)
+
+    # -- writing ------------------------------------------------------------------
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self.edits.replacements.get(original_node)
+        return replacement if isinstance(replacement, cst.Call) else updated_node
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.BaseSmallStatement:
+        if original_node not in self.edits.replacements or updated_node.value is None:
+            return updated_node
+        # `logger: logging.Logger = ...` would now be wrong for type checkers.
+        return cst.Assign(targets=[cst.AssignTarget(updated_node.target)], value=updated_node.value)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.edits.new_logger is None:
+            return updated_node
+        return with_new_logger(updated_node, self.edits.new_logger)

@@ -1,0 +1,243 @@
+"""Logger resolution: which loggers of a module become structlog loggers, and which calls move onto them.
+
+``ModulePlanner.plan`` finds the module-level `X = logging.getLogger(...)` loggers and
+plans every call on them (a logger used as a stdlib `Logger` stays one, with the
+reason); moves `logging.info(...)`, `current_app.logger.info(...)` and
+`app.logger.info(...)` onto the module's structlog logger (one is created when the module
+has none named after it); and reports loggers it does not rewrite (made inside a
+function, or imported from another module).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.flask import CURRENT_APP_NAMES, STRUCTLOG_FACTORIES
+from flaskmod.codemods.core.refusal import Refused
+from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.structlog_logging.bindings import Bindings, calls_and_names
+from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
+from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
+from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger
+from flaskmod.codemods.structlog_logging.vocabulary import LOGGER_NAME_CANDIDATES, QUERY_RENAMES, is_log_method
+
+# A module-level `X = logging.getLogger(...)`: the name, its statement and the call.
+StdlibLogger = tuple[str, cst.SimpleStatementLine, cst.Call]
+# A structlog logger calls may move onto: the name, where it is defined, and whether it
+# is named after the module (`get_logger(__name__)`).
+Target = tuple[str, cst.CSTNode, bool]
+# A call that may move onto the module's logger: the call, its method, what it was on.
+Candidate = tuple[cst.Call, str, str]
+
+
+def named_after_module(call: cst.Call) -> bool:
+    """`getLogger(__name__)`: the logger moved calls belong on."""
+    return len(call.args) == 1 and m.matches(call.args[0].value, m.Name("__name__"))
+
+
+class ModulePlanner:
+    """Plans the rewrite of one module's logging; the result is a :class:`ModuleEdits`."""
+
+    def __init__(self, codemod: Codemod, bindings: Bindings, planner: CallPlanner, tree: cst.Module) -> None:
+        self.codemod = codemod
+        self.bindings = bindings
+        self.planner = planner
+        self.tree = tree
+        self.edits = ModuleEdits()
+        self.annotated: dict[cst.Call, cst.AnnAssign] = {}  # getLogger call -> its annotated assignment
+        self.global_scope = bindings.scope(tree)
+        # One walk for both: every call (visited three times below) and every name spelled.
+        self.calls_in_module, self.names_in_module = calls_and_names(tree)
+
+    def plan(self) -> ModuleEdits:
+        module_loggers, structlog_loggers = self._module_level_loggers()
+        converted, blocked = self._plan_module_loggers(module_loggers)
+        report_local_loggers(self.codemod, self.bindings, self.calls_in_module, {id(g) for _n, _s, g in module_loggers})
+        self._plan_moved_calls(converted + structlog_loggers, blocked)
+        report_other_loggers(self.codemod, self.bindings, self.calls_in_module)
+        return self.edits
+
+    # -- the module's own loggers ---------------------------------------------------
+
+    def _module_level_loggers(self) -> tuple[list[StdlibLogger], list[Target]]:
+        """Top-level `X = logging.getLogger(...)` and `X = structlog.get_logger(...)` assignments."""
+        stdlib: list[StdlibLogger] = []
+        existing: list[Target] = []
+        for statement in self.tree.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                assigned = _assigned_call(small)
+                if assigned is None:
+                    continue
+                name, value = assigned
+                called = self.bindings.qualified(value.func)
+                if called == {"logging.getLogger"}:
+                    stdlib.append((name, statement, value))
+                    if isinstance(small, cst.AnnAssign):
+                        self.annotated[value] = small
+                elif called and called <= STRUCTLOG_FACTORIES and len(self.global_scope.assignments[name]) == 1:
+                    existing.append((name, small, named_after_module(value)))
+        return stdlib, existing
+
+    def _plan_module_loggers(self, module_loggers: list[StdlibLogger]) -> tuple[list[Target], list[str]]:
+        """Each stdlib module logger becomes a structlog logger, or is blocked (its name listed)."""
+        converted: list[Target] = []
+        blocked: list[str] = []
+        for name, statement, get_logger in module_loggers:
+            if self.codemod.skip_if_ignored(statement):
+                blocked.append(name)
+                continue
+            try:
+                plans = self._plan_module_logger(name)
+            except Refused as refused:
+                self.codemod.add_refusal(statement, refused, prefix=f"`{name}` stays a stdlib logger: ")
+                blocked.append(name)
+                continue
+            self._accept(plans)
+            self._convert(name, get_logger)
+            converted.append((name, statement, named_after_module(get_logger)))
+        return converted, blocked
+
+    def _plan_module_logger(self, name: str) -> list[Plan]:
+        """A plan for every use of the logger; Refused when one needs a stdlib `Logger`."""
+        assignments = self.global_scope.assignments[name]
+        if len(assignments) != 1:
+            raise Refused(f"`{name}` is assigned more than once", "reassigned")
+        (assignment,) = assignments
+        plans: list[Plan] = []
+        for access in sorted(assignment.references, key=lambda a: self.codemod.line_of(a.node)):
+            use = access.node
+            parent = self.bindings.parent(use)
+            line = self.codemod.line_of(use)
+            if not (isinstance(parent, cst.Attribute) and parent.value is use):
+                raise Refused(
+                    f"`{name}` is passed on or stored (line {line}), and its users expect a stdlib logger",
+                    "logger-passed-on",
+                )
+            method = parent.attr.value
+            call = self.bindings.parent(parent)
+            if not (isinstance(call, cst.Call) and call.func is parent):
+                raise Refused(f"`{name}.{method}` is used as a value (line {line})", "method-as-value")
+            if method in QUERY_RENAMES:
+                renamed = parent.with_changes(attr=cst.Name(QUERY_RENAMES[method]))
+                plans.append(Plan(call, call.with_changes(func=renamed)))
+                continue
+            if not is_log_method(method):
+                raise Refused(
+                    f"`{name}.{method}` is a stdlib `Logger` API structlog's loggers lack (line {line})", "stdlib-api"
+                )
+            plans.append(self.planner.plan_call(call, method, cst.Name(name), moved=False))
+        return plans
+
+    def _convert(self, name: str, get_logger: cst.Call) -> None:
+        """`logging.getLogger(...)` becomes `structlog.get_logger(...)`; its annotation goes."""
+        replacements = self.edits.replacements
+        replacements[get_logger] = structlog_get_logger(get_logger)
+        if get_logger in self.annotated:
+            annotated = self.annotated[get_logger]
+            replacements[annotated] = annotated
+            self.codemod.add_finding(
+                annotated, f"the annotation `{code_of(annotated.annotation.annotation)}` of `{name}` is dropped"
+            )
+        self.edits.removes_logging = True
+
+    def _accept(self, plans: list[Plan]) -> None:
+        """Records the plans' findings and skips, and keeps their replacements."""
+        for plan in plans:
+            if plan.replacement is not None:
+                self.edits.calls_on_structlog += 1
+            for finding in plan.findings:
+                self.codemod.add_finding(plan.call, finding)
+            if plan.skip is not None:
+                self.codemod.add_refusal(plan.call, plan.skip)
+            if plan.replacement is not None and not plan.replacement.deep_equals(plan.call):
+                self.edits.replacements[plan.call] = plan.replacement
+
+    # -- calls that move onto the module's structlog logger ------------------------
+
+    def _plan_moved_calls(self, targets: list[Target], blocked: list[str]) -> None:
+        candidates = self._moved_call_candidates()
+        if not candidates:
+            return
+        if blocked and not any(by_module_name for _n, _s, by_module_name in targets):
+            for call, _method, owner in candidates:
+                self.codemod.add_skip(
+                    call,
+                    f"`{owner}` call left alone: the module's logger `{blocked[0]}` stays a stdlib logger",
+                    "logger-stays-stdlib",
+                )
+            return
+        target, defined_at = self._target_logger(targets)
+        plans: list[Plan] = []
+        for call, method, owner in candidates:
+            if target in self.names_in_module and not self._resolves_to_module_level(call, target, defined_at):
+                self.codemod.add_skip(
+                    call, f"`{owner}` call left alone: `{target}` is not the module's logger here", "shadowed-logger"
+                )
+                continue
+            plan = self.planner.plan_call(call, method, cst.Name(target), moved=True)
+            if plan.skip is not None:
+                plan.replacement = None
+                plan.skip = Refused(f"`{owner}` call left alone: {plan.skip.reason}", plan.skip.kind)
+            plans.append(plan)
+        if any(p.replacement is not None for p in plans) and target not in self.names_in_module:
+            self.edits.new_logger = target
+        self._accept(plans)
+        if any(owner == "logging" for _c, _m, owner in candidates):
+            self.edits.removes_logging = True
+
+    def _moved_call_candidates(self) -> list[Candidate]:
+        """`logging.info(...)`, `current_app.logger.info(...)` and `app.logger.info(...)` calls."""
+        candidates: list[Candidate] = []
+        for call in self.calls_in_module:
+            func = call.func
+            if not isinstance(func, cst.Attribute) or not is_log_method(func.attr.value):
+                continue
+            method = func.attr.value
+            if self.bindings.qualified(func) == {f"logging.{method}"}:
+                candidates.append((call, method, "logging"))
+            elif isinstance(func.value, cst.Attribute) and func.value.attr.value == "logger":
+                owner = func.value.value
+                if self.bindings.qualified(owner) & CURRENT_APP_NAMES or self.bindings.is_flask_app(owner):
+                    candidates.append((call, method, code_of(func.value)))
+        return candidates
+
+    def _target_logger(self, targets: list[Target]) -> tuple[str, cst.CSTNode | None]:
+        """The module's `get_logger(__name__)`; a new one when the module's loggers have other names."""
+        for name, statement, by_module_name in targets:
+            if by_module_name:
+                return name, statement
+        for candidate in LOGGER_NAME_CANDIDATES:
+            if candidate not in self.names_in_module:
+                return candidate, None
+        number = 2
+        while f"logger_{number}" in self.names_in_module:
+            number += 1
+        return f"logger_{number}", None
+
+    def _resolves_to_module_level(self, call: cst.Call, name: str, defined_at: cst.CSTNode | None) -> bool:
+        scope = self.bindings.scope(call)
+        if scope is None:
+            return False
+        if any(a.scope is not self.global_scope for a in scope[name]):
+            return False
+        if defined_at is not None and not self.bindings.inside_function(call):
+            # Runs at import time: the logger must already exist.
+            return self.codemod.line_of(call) > self.codemod.line_of(defined_at)
+        return True
+
+
+def _assigned_call(small: cst.BaseSmallStatement) -> tuple[str, cst.Call] | None:
+    """`name = call(...)` or `name: T = call(...)`: the name and the call."""
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target: cst.BaseExpression = small.targets[0].target
+    elif isinstance(small, cst.AnnAssign):
+        target = small.target
+    else:
+        return None
+    if not (isinstance(target, cst.Name) and isinstance(small.value, cst.Call)):
+        return None
+    return target.value, small.value

@@ -1,0 +1,183 @@
+"""Naming: the static event a message becomes, and the key each interpolated value is logged under.
+
+``KeyNamer.key_for`` reads a key off the expression (`user.id` -> `user_id`,
+`len(items)` -> `items_count`); ``safe_key`` keeps it clear of Python keywords, the
+names structlog and stdlib logging reserve, and the keys already taken.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from flaskmod.codemods.core.flask import dotted_name
+from flaskmod.codemods.structlog_logging.message import Field, string_value
+from flaskmod.codemods.structlog_logging.vocabulary import (
+    AGGREGATES,
+    CONVERTERS,
+    EXCEPTION_NAMES,
+    RESERVED_KEYS,
+    SELF_NAMES,
+    VALUE_METHODS,
+)
+
+# Stands for a placeholder while the event's text is tidied.
+_HOLE = "\x00"
+
+# -- events ------------------------------------------------------------------------
+
+
+def tidy_event(parts: Sequence[str | Field]) -> str:
+    """The literal text with the placeholders removed and the punctuation left around them tidied."""
+    text = "".join(p if isinstance(p, str) else _HOLE for p in parts)
+    text = re.sub(r"\s+", " ", text)
+    # Quotes and brackets around a value: `'{name}'`, `<{id}>`, `({n})`.
+    for left, right in ("''", '""', "``", "<>", "[]", "()", "{}"):
+        text = text.replace(left + _HOLE + right, _HOLE)
+    # `q={query}`, `id: {id}`, `#{n}`: a label written before the value goes with it.
+    text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _HOLE, text)
+    text = re.sub(r" ?[:#] ?" + _HOLE, " " + _HOLE, text)
+    text = text.replace("$" + _HOLE, _HOLE)  # `${key}`, a template habit
+    text = re.sub(r" ?" + _HOLE + r" ?", " ", text)
+    for _ in range(3):
+        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r" (?=[,.;:!?)\]])", "", text)  # `for ,` -> `for,`
+        text = re.sub(r"(?<=[(\[]) ", "", text)
+        text = re.sub(r"\(\W*\)|\[\W*\]", "", text)  # brackets left with no words
+        text = re.sub(r"([,;:.!?])(?:\s*[,;:])+", r"\1", text)  # `, ,`, `done. ,`
+        text = re.sub(r"[,;:]+(?=\s*[)\].!?]|\s*$)", "", text)  # `(wanted, )`, `done:`
+        text = re.sub(r"(?:\s+[-=|/>~+*&]+)+\s*$", "", text)  # `Moving ->`
+        text = re.sub(r"^[\s,;:.\-=|/>~+*&]+", "", text)
+        text = text.strip()
+    return text
+
+
+def snake_event(text: str) -> str:
+    return re.sub(r"[\W_]+", "_", text).strip("_").lower()
+
+
+def humanize(key: str) -> str:
+    words = key.strip("_").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def string_literal(text: str, quote: str) -> str:
+    """A Python literal for ``text``, in the original quote style when it fits."""
+    other = "'" if quote == '"' else '"'
+    if quote in text and other not in text:
+        quote = other
+    body = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    body = "".join(c if c.isprintable() else repr(c)[1:-1] for c in body)
+    return f"{quote}{body}{quote}"
+
+
+# -- keys ------------------------------------------------------------------------
+
+
+def identifier(raw: str) -> str | None:
+    key = re.sub(r"\W+", "_", raw).strip("_")
+    key = re.sub(r"_+", "_", key)
+    if not key:
+        return None
+    if key[0].isdigit():
+        key = f"value_{key}"
+    return key
+
+
+def safe_key(key: str, taken: set[str]) -> str:
+    """``key``, with a trailing ``_`` when Python, structlog or logging reserve it, numbered when taken."""
+    if keyword.iskeyword(key) or key in RESERVED_KEYS:
+        key += "_"
+    candidate, number = key, 2
+    while candidate in taken:
+        candidate = f"{key}_{number}" if not key.endswith("_") else f"{key}{number}"
+        number += 1
+    return candidate
+
+
+class KeyNamer:
+    """Reads a key off a value's expression; ``qualify`` resolves called names through imports."""
+
+    def __init__(self, qualify: Callable[[cst.CSTNode], set[str]]) -> None:
+        self.qualify = qualify
+
+    def key_for(self, node: cst.BaseExpression) -> str | None:
+        """A readable key for a value: `user.id` -> `user_id`; None when nothing reads well."""
+        if isinstance(node, cst.Name):
+            return "error" if node.value in EXCEPTION_NAMES else identifier(node.value)
+        if isinstance(node, cst.Attribute):
+            return self._attribute_key(node)
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+            return self._subscript_key(node)
+        if isinstance(node, cst.Call):
+            return self._call_key(node)
+        return None
+
+    def _attribute_key(self, node: cst.Attribute) -> str | None:
+        attr = node.attr.value
+        if attr == "__name__":
+            return self._dunder_name_key(node.value)
+        dotted = dotted_name(node)
+        if dotted is not None:
+            parts = [p for p in dotted.split(".") if p not in SELF_NAMES]
+            return identifier("_".join(parts[-2:]))
+        base = self.key_for(node.value)
+        return identifier(f"{base}_{attr}" if base else attr)
+
+    def _dunder_name_key(self, inner: cst.BaseExpression) -> str | None:
+        """`type(x).__name__` and `x.__class__.__name__` -> `x_type`; `f.__name__` -> `f_name`."""
+        if isinstance(inner, cst.Call) and self.qualify(inner.func) == {"builtins.type"} and len(inner.args) == 1:
+            base = self.key_for(inner.args[0].value)
+            return f"{base}_type" if base else "type"
+        if isinstance(inner, cst.Attribute) and inner.attr.value == "__class__":
+            base = self.key_for(inner.value)
+            return f"{base}_type" if base else "type"
+        base = self.key_for(inner)
+        return f"{base}_name" if base else None
+
+    def _subscript_key(self, node: cst.Subscript) -> str | None:
+        """`order['id']` -> `order_id`, `rows[0]` -> `rows_0`, `self.cache[k]` -> `cache`."""
+        index = node.slice[0].slice
+        base_node = node.value
+        base = base_node.attr.value if isinstance(base_node, cst.Attribute) else self.key_for(base_node)
+        if isinstance(index, cst.Index):
+            literal = string_value(index.value)
+            if literal is not None:
+                return identifier(f"{base}_{literal[0]}" if base else literal[0])
+            if isinstance(index.value, cst.Integer) and base:
+                return identifier(f"{base}_{index.value.value}")
+        return identifier(base) if base else None
+
+    def _call_key(self, node: cst.Call) -> str | None:
+        called = self.qualify(node.func)
+        first = node.args[0].value if node.args and node.args[0].keyword is None and not node.args[0].star else None
+        if called & CONVERTERS and first is not None:
+            return self.key_for(first)
+        if first is not None and len(called) == 1 and next(iter(called)) in AGGREGATES:
+            base = self.key_for(first)
+            suffix = AGGREGATES[next(iter(called))]
+            return f"{base}{suffix}" if base else suffix.strip("_") or None
+        if isinstance(node.func, cst.Attribute):
+            return self._method_call_key(node, node.func.attr.value, first)
+        if isinstance(node.func, cst.Name):
+            name = node.func.value
+            return identifier(name[4:] if name.startswith("get_") and len(name) > 4 else name)
+        return None
+
+    def _method_call_key(self, node: cst.Call, method: str, first: cst.BaseExpression | None) -> str | None:
+        """`session.get('user_id')` -> `user_id`, `user.get_email()` -> `email`, `created.isoformat()` -> `created`."""
+        assert isinstance(node.func, cst.Attribute)
+        literal = string_value(first) if first is not None else None
+        if method == "get" and literal is not None:
+            return identifier(literal[0])
+        if method.startswith("get_") and len(method) > 4:
+            return identifier(method[4:])
+        if not node.args:
+            base = self.key_for(node.func.value)
+            if method in VALUE_METHODS or base is None:
+                return base
+            return identifier(f"{base}_{method}")
+        return None

@@ -1,0 +1,53 @@
+"""The project-wide check: does any scanned file configure structlog? (The one place this codemod reads files.)
+
+It runs once per run, in the main process, from ``StructlogLogging.run_notices``, and
+reads every scanned file from disk itself. Behind the engine's cross-file pass, each file
+would instead yield a fact ("configures structlog") from the text the engine already
+read; that needs an engine hook run on every scanned file before the ``TRIGGER`` gate (a
+file that only calls `structlog.configure` does not match it) and a project pass that
+may return run notices, not only findings on files the codemod recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+CONFIGURES_STRUCTLOG = re.compile(
+    r"structlog\s*\.\s*(?:configure|configure_once)\s*\(|from\s+structlog\s+import\s+[^\n]*\bconfigure"
+)
+
+UNCONFIGURED_NOTICE = (
+    "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG. Unconfigured, structlog prints every event "
+    "(debug included) to stdout and bypasses your logging handlers, Flask's dictConfig and pytest's "
+    "caplog. Route it through stdlib logging at startup: structlog.configure(processors=[structlog."
+    "stdlib.filter_by_level, structlog.contextvars.merge_contextvars, structlog.stdlib.add_log_level, "
+    "structlog.stdlib.add_logger_name, structlog.stdlib.PositionalArgumentsFormatter(), "
+    "structlog.processors.TimeStamper(fmt='iso'), structlog.processors.StackInfoRenderer(), "
+    "structlog.stdlib.ProcessorFormatter.wrap_for_formatter], logger_factory=structlog.stdlib."
+    "LoggerFactory(), wrapper_class=structlog.stdlib.BoundLogger, cache_logger_on_first_use=True), and "
+    "give your handler a structlog.stdlib.ProcessorFormatter(processors=[structlog.stdlib."
+    "ProcessorFormatter.remove_processors_meta, structlog.processors.format_exc_info, structlog."
+    "processors.JSONRenderer()]). `flaskmod explain structlog-logging` has the full example, with a "
+    "Flask request id."
+)
+
+
+def configures_structlog(text: str) -> bool:
+    """The file's text calls `structlog.configure` (or imports `configure` from structlog)."""
+    return "structlog" in text and CONFIGURES_STRUCTLOG.search(text) is not None
+
+
+def unconfigured_notices(changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
+    """The notice when files changed and no scanned file configures structlog (read from disk)."""
+    if not changed:
+        return []
+    for path in scanned:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if configures_structlog(text):
+            return []
+    return [UNCONFIGURED_NOTICE]
