@@ -8,12 +8,19 @@ the decision to convert a group needs them while the file is transformed.
 Which files: the package the file belongs to, from its top-level package down (the
 first ``_PACKAGE_SCAN_LIMIT`` ``*.py`` in path order), and the ``*.py`` beside that
 top-level package; for a file outside any package, the ``*.py`` beside it.
+
+Each file's registrations are cached within the process by path, and reused only while
+the file's inode, size, mtime and ctime are unchanged and its ctime is older than
+``_SETTLED_SECONDS``: a file changed within the filesystem's timestamp granularity of
+an earlier read still changes its ctime, and a change after that moves the ctime on.
+The walk that lists the files is not cached, so files added or removed are seen.
 """
 
 from __future__ import annotations
 
 import http
 import re
+import time
 from pathlib import Path
 
 from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES
@@ -21,9 +28,13 @@ from flaskmod.codemods.unify_aborts.model import Handler
 
 _HANDLER_REGISTRATION = re.compile(r"\.(?:app_errorhandler|errorhandler|register_error_handler)\(\s*([\w.]+)")
 _PACKAGE_SCAN_LIMIT = 2000
+# A file whose ctime is this recent is read again every time.
+_SETTLED_SECONDS = 2.0
 
 # What one file registers, as (argument, spelled) pairs: `404`, `errorhandler(404)`.
 Registrations = tuple[tuple[str, str], ...]
+_Stamp = tuple[int, int, int, int, int]  # device, inode, size, mtime, ctime (ns)
+_registrations_cache: dict[Path, tuple[_Stamp, Registrations]] = {}
 
 
 def package_handlers(filename: str | None) -> list[Handler]:
@@ -60,12 +71,23 @@ def package_files(path: Path) -> tuple[list[Path], Path]:
 
 
 def _registrations(path: Path) -> Registrations | None:
-    """What ``path`` registers; None when it cannot be read."""
+    """What ``path`` registers, from the cache while the file is unchanged; None when it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    cached = _registrations_cache.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    return tuple((match.group(1), f"{match.group(0).lstrip('.')})") for match in _HANDLER_REGISTRATION.finditer(text))
+    found = tuple((match.group(1), f"{match.group(0).lstrip('.')})") for match in _HANDLER_REGISTRATION.finditer(text))
+    if status.st_ctime_ns < (time.time() - _SETTLED_SECONDS) * 1e9:
+        _registrations_cache[path] = (stamp, found)
+    return found
 
 
 def _handler(argument: str, spelled: str, where: str) -> Handler | None:
