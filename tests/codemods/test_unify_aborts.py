@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import werkzeug.exceptions
 
+from flaskmod.codemods.core.base import Example
 from flaskmod.codemods.core.engine import RunRequest, RunResult, run, transform_source
 from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE
 from flaskmod.codemods.core.writer import write_results
@@ -414,8 +415,17 @@ def test_package_scan_does_not_cache_a_file_changed_just_now(tmp_path: Path) -> 
     assert fresh.resolve() not in package_scan._registrations_cache
 
 
+def _only_example(**wanted: object) -> Example:
+    """The one documented example with these field values: a reordering of EXAMPLES cannot swap it."""
+    found = [e for e in UnifyAborts.EXAMPLES if all(getattr(e, k) == v for k, v in wanted.items())]
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_without_unsafe_the_json_change_is_listed_not_written() -> None:
-    record = check_noop(UnifyAborts, UnifyAborts.EXAMPLES[12].before, allow_unsafe=False)
+    example = _only_example(allow_unsafe=False)
+    assert 'return jsonify({"error": "not found"}), 404' in example.before
+    record = check_noop(UnifyAborts, example.before, allow_unsafe=False)
     assert record is not None and len(record.unsafe_left_out) == 1
     assert "turn 1 JSON error return(s) in `bp` into `abort(...)`" in record.unsafe_left_out[0].message
 
