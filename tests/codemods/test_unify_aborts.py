@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import py_compile
 import shutil
 from pathlib import Path
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 import werkzeug.exceptions
 
+from flaskmod.codemods.core.base import Example
 from flaskmod.codemods.core.engine import RunRequest, RunResult, run, transform_source
 from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE
 from flaskmod.codemods.core.writer import write_results
-from flaskmod.codemods.unify_aborts import UnifyAborts
+from flaskmod.codemods.unify_aborts import UnifyAborts, package_scan
 from tests.helpers import apply_codemod, check_noop, check_transformed, run_sample_suite
 
 
@@ -366,8 +368,64 @@ def test_handlers_in_other_modules_of_the_package(tmp_path: Path) -> None:
     ]
 
 
+def test_package_scan_cache_follows_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-process cache of other modules' handlers never serves a file's old text."""
+    monkeypatch.setattr(package_scan, "_SETTLED_SECONDS", 0.0)
+    monkeypatch.setattr(package_scan, "_registrations_cache", {})
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    errors = package / "errors.py"
+    errors.write_text("@bp.app_errorhandler(404)\ndef a(e): ...\n")
+    api = package / "api.py"
+    api.write_text("")
+
+    def described() -> list[str]:
+        return [h.described for h in package_scan.package_handlers(str(api))]
+
+    assert described() == ["`app_errorhandler(404)` in shop/errors.py"]
+    assert errors.resolve() in package_scan._registrations_cache
+    read_text = Path.read_text
+
+    def read_only_api(self: Path, *args: object, **kwargs: object) -> str:
+        assert self != errors.resolve(), "an unchanged file is read again"
+        return read_text(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_only_api)
+    assert described() == ["`app_errorhandler(404)` in shop/errors.py"]
+    monkeypatch.setattr(Path, "read_text", read_text)
+    # The same size, and (on a coarse clock) the same mtime: the stamp still differs once utime moves it.
+    errors.write_text("@bp.app_errorhandler(409)\ndef a(e): ...\n")
+    stat = errors.stat()
+    os.utime(errors, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert described() == ["`app_errorhandler(409)` in shop/errors.py"]
+    (package / "more.py").write_text("app.register_error_handler(HTTPException, h)\n")
+    assert described() == [
+        "`app_errorhandler(409)` in shop/errors.py",
+        "`register_error_handler(HTTPException)` in shop/more.py",
+    ]
+
+
+def test_package_scan_does_not_cache_a_file_changed_just_now(tmp_path: Path) -> None:
+    (tmp_path / "__init__.py").write_text("")
+    fresh = tmp_path / "errors.py"
+    fresh.write_text("@app.errorhandler(500)\ndef oops(e): ...\n")
+    handlers = package_scan.package_handlers(str(tmp_path / "__init__.py"))
+    assert [h.code for h in handlers] == [500]
+    assert fresh.resolve() not in package_scan._registrations_cache
+
+
+def _only_example(**wanted: object) -> Example:
+    """The one documented example with these field values: a reordering of EXAMPLES cannot swap it."""
+    found = [e for e in UnifyAborts.EXAMPLES if all(getattr(e, k) == v for k, v in wanted.items())]
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_without_unsafe_the_json_change_is_listed_not_written() -> None:
-    record = check_noop(UnifyAborts, UnifyAborts.EXAMPLES[12].before, allow_unsafe=False)
+    example = _only_example(allow_unsafe=False)
+    assert 'return jsonify({"error": "not found"}), 404' in example.before
+    record = check_noop(UnifyAborts, example.before, allow_unsafe=False)
     assert record is not None and len(record.unsafe_left_out) == 1
     assert "turn 1 JSON error return(s) in `bp` into `abort(...)`" in record.unsafe_left_out[0].message
 

@@ -1,0 +1,50 @@
+"""What unify-aborts tells besides its edits: the styles each file mixes, and the run's aborter notice."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import libcst as cst
+
+from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.unify_aborts.model import ABORTER_CUSTOMISATION, STYLE_ORDER
+
+
+def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) -> None:
+    """One finding on the first site: every style the file uses, with counts, in STYLE_ORDER."""
+    ordered = sorted(sites, key=lambda site: codemod.line_of(site[0]))
+    counts = Counter(label for _, label in ordered)
+
+    def rank(label: str) -> tuple[int, str]:
+        head = label.split(" ")[0] if label.startswith("raise") else label
+        return (STYLE_ORDER.index(head) if head in STYLE_ORDER else len(STYLE_ORDER), label)
+
+    listed = ", ".join(f"{label} x{counts[label]}" for label in sorted(counts, key=rank))
+    codemod.add_finding(ordered[0][0], f"error styles in this file: {listed}")
+
+
+def aborter_notices(scanned: Sequence[Path]) -> list[str]:
+    """The run-level warning naming every scanned file that may customise Flask's aborter."""
+    customised = []
+    for path in scanned:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if ABORTER_CUSTOMISATION.search(text):
+            customised.append(_shown(path))
+    if not customised:
+        return []
+    return [
+        f"{', '.join(customised)} may customise Flask's aborter: `abort(code)` can then raise other classes "
+        "than werkzeug's defaults; review this run's abort/raise conversions with that in mind"
+    ]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
