@@ -33,6 +33,9 @@ def test_the_wheel_holds_one_top_level_package(wheel: Path) -> None:
     assert {name.split("/")[0] for name in names} == {"flaskmod", wheel.name.split("-py")[0] + ".dist-info"}
     assert "flaskmod/cli.py" in names and "flaskmod/__main__.py" in names
     assert "flaskmod/codemods/core/engine.py" in names
+    # Every module of the repository's codemods/ folder is in the wheel, codemod packages included.
+    ours = {p.relative_to(REPOSITORY).as_posix() for p in (REPOSITORY / "codemods").rglob("*.py")}
+    assert {f"flaskmod/{path}" for path in ours} <= set(names)
     assert not [n for n in names if n.startswith(("flaskmod/tests/", "flaskmod/samples/", "flaskmod/bench/"))]
 
 
