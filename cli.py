@@ -6,7 +6,7 @@ import keyword
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,29 @@ def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequenc
     return tuple(i for i in codemod_ids() if i in chosen)
 
 
+def _codemod_flags(command: Callable[..., None]) -> Callable[..., None]:
+    """A command-line flag for every codemod option that declares one (it overrides the config)."""
+    for codemod in reversed(all_codemods()):
+        for key, option in reversed(list(codemod.OPTIONS.items())):
+            if option.flag:
+                kind = click.Choice(list(option.choices)) if option.choices else option.type
+                help_text = f"{codemod.ID}: {option.help} (overrides the config)"
+                command = click.option(option.flag, _flag_name(codemod.ID, key), type=kind, help=help_text)(command)
+    return command
+
+
+def _flag_name(codemod_id: str, key: str) -> str:
+    return f"option__{codemod_id}__{key}".replace("-", "_")
+
+
+def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
+    for codemod in all_codemods():
+        for key in codemod.OPTIONS:
+            value = flags.get(_flag_name(codemod.ID, key))
+            if value is not None:
+                config.codemod_options.setdefault(codemod.ID, {})[key] = value
+
+
 @main.command("run")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show every change as a diff; write nothing.")
@@ -122,11 +145,7 @@ def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequenc
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern.")
-@click.option(
-    "--event-style",
-    type=click.Choice(["sentence", "snake"]),
-    help="structlog-logging: write events as sentences or snake_case identifiers (overrides the config).",
-)
+@_codemod_flags
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
 def run_command(
     paths: tuple[Path, ...],
@@ -143,83 +162,43 @@ def run_command(
     no_progress: bool,
     allow_dirty: bool,
     exclude_path: tuple[str, ...],
-    event_style: str | None,
     config_file: Path | None,
+    **codemod_flags: Any,
 ) -> None:
     """Run the codemods over PATHS (default: the current directory)."""
     paths = paths or (Path("."),)
-    for path in paths:
-        if path.is_symlink():
-            _error(f"{path}: a symbolic link; name the file or folder it points to")
-            sys.exit(EXIT_USAGE)
-    if (interactive or commit) and (dry_run or check):
-        _error("--interactive and --commit write changes: they cannot be combined with --dry-run or --check")
-        sys.exit(EXIT_USAGE)
-    if interactive and commit:
-        _error("choose one of --interactive and --commit")
-        sys.exit(EXIT_USAGE)
-    try:
-        config_path = config_file if config_file is not None else find_config(paths)
-        config = load_config(config_path) if config_path is not None else FileConfig()
-    except ConfigError as error:
-        _error(str(error))
-        sys.exit(EXIT_USAGE)
-    try:
-        excluded_here = PathPatterns.from_patterns(Path.cwd(), exclude_path)
-    except PatternError as error:
-        _error(f"--exclude-path: {error}")
-        sys.exit(EXIT_USAGE)
-
-    if event_style is not None:
-        config.codemod_options.setdefault("structlog-logging", {})["event-style"] = event_style
+    _check_run_usage(paths, dry_run=dry_run, check=check, interactive=interactive, commit=commit)
+    config, excluded_here = _load_run_config(paths, config_file, exclude_path)
+    _apply_codemod_flags(config, codemod_flags)
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
     ids = _selected(config, select, exclude)
     by_id = {c.ID: c for c in all_codemods()}
     mode = "check" if check else "dry-run" if dry_run else "write"
     stdout = Console(highlight=False)
     stderr = Console(stderr=True, highlight=False)
-    output_format = output_format or ("rich" if stdout.is_terminal else "diff")
     request = RunRequest(
         paths=paths,
         codemods=tuple(by_id[i] for i in ids),
         allow_unsafe=allow_unsafe,
         options=config.codemod_options,
-        excludes=(
-            PathPatterns.from_patterns(config.base, config.exclude_path),
-            excluded_here,
-        ),
+        excludes=(PathPatterns.from_patterns(config.base, config.exclude_path), excluded_here),
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
     )
-
     if commit:
         sys.exit(_commit(request, stderr))
 
-    try:
-        result = _run_with_progress(request, stderr, show=not no_progress and stderr.is_terminal)
-    except KeyboardInterrupt:
-        _error("interrupted; nothing was written")
-        sys.exit(EXIT_INTERRUPTED)
+    result = _transform_or_report_interrupt(request, stderr, show=not no_progress and stderr.is_terminal)
     if interactive:
         result = _interactive(result, request, stdout)
     for missing in result.missing:
         _error(f"{missing}: no such file or directory")
-
-    written: set[str] = set()
-    if mode == "write" and result.changed_files:
-        if not allow_dirty:
-            _refuse_unrecoverable([f.path for f in result.changed_files])
-        outcome = _write_or_report_interrupt(result.changed_files)
-        written = {f.display for f in outcome.written}
-
-    for file in result.errors:
-        assert file.error is not None
-        where = f"{file.display}:{file.error.line}" if file.error.line else file.display
-        _error(f"{where}: {file.error.message}")
-
+    written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
+    _report_errors(result)
     if statistics:
         click.echo(formats.statistics(result), nl=False)
     elif not interactive:
+        output_format = output_format or ("rich" if stdout.is_terminal else "diff")
         _render(
             result,
             output_format,
@@ -230,8 +209,60 @@ def run_command(
             stdout=stdout,
             stderr=stderr,
         )
-
     sys.exit(_exit_code(result, pending=mode == "check" and bool(result.changed_files)))
+
+
+def _check_run_usage(paths: Sequence[Path], *, dry_run: bool, check: bool, interactive: bool, commit: bool) -> None:
+    for path in paths:
+        if path.is_symlink():
+            _error(f"{path}: a symbolic link; name the file or folder it points to")
+            sys.exit(EXIT_USAGE)
+    if (interactive or commit) and (dry_run or check):
+        _error("--interactive and --commit write changes: they cannot be combined with --dry-run or --check")
+        sys.exit(EXIT_USAGE)
+    if interactive and commit:
+        _error("choose one of --interactive and --commit")
+        sys.exit(EXIT_USAGE)
+
+
+def _load_run_config(
+    paths: Sequence[Path], config_file: Path | None, exclude_path: tuple[str, ...]
+) -> tuple[FileConfig, PathPatterns]:
+    """The configuration and the command line's path exclusions; a bad one exits 2."""
+    try:
+        config_path = config_file if config_file is not None else find_config(paths)
+        config = load_config(config_path) if config_path is not None else FileConfig()
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_USAGE)
+    try:
+        return config, PathPatterns.from_patterns(Path.cwd(), exclude_path)
+    except PatternError as error:
+        _error(f"--exclude-path: {error}")
+        sys.exit(EXIT_USAGE)
+
+
+def _transform_or_report_interrupt(request: RunRequest, console: Console, *, show: bool) -> RunResult:
+    try:
+        return _run_with_progress(request, console, show=show)
+    except KeyboardInterrupt:
+        _error("interrupted; nothing was written")
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _write(result: RunResult, allow_dirty: bool) -> set[str]:
+    """Write the changed files (refusing what git could not give back); the display paths written."""
+    if not allow_dirty:
+        _refuse_unrecoverable([f.path for f in result.changed_files])
+    outcome = _write_or_report_interrupt(result.changed_files)
+    return {f.display for f in outcome.written}
+
+
+def _report_errors(result: RunResult) -> None:
+    for file in result.errors:
+        assert file.error is not None
+        where = f"{file.display}:{file.error.line}" if file.error.line else file.display
+        _error(f"{where}: {file.error.message}")
 
 
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by SIGINT

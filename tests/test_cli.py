@@ -258,3 +258,16 @@ def test_progress_bar_counts_files_on_a_terminal(tmp_path: Path, files: int, sho
     quiet = io.StringIO()
     _run_with_progress(request, Console(file=quiet, force_terminal=True, width=100), show=False)
     assert quiet.getvalue() == ""
+
+
+def test_a_codemod_option_flag_overrides_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "jobs.py").write_text(
+        "import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef run(job):\n    log.info('Job done %s', job)\n"
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.flaskmod.structlog-logging]\nevent-style = "sentence"\n')
+    args = ("run", "--dry-run", "--unsafe", "--select", "structlog-logging", "--format", "diff", ".")
+    assert "log.info('Job done', job=job)" in invoke(*args).stdout
+    assert "log.info('job_done', job=job)" in invoke(*args[:-1], "--event-style", "snake", ".").stdout
+    result = CliRunner().invoke(main, [*args[:-1], "--event-style", "loud", "."])
+    assert result.exit_code == 2  # a value the option does not declare is a usage error

@@ -76,6 +76,7 @@ class Option:
     value_type: type | None = None  # a dict option: the type of its values
     # A str option naming a module to write: a relative `.py` path without `..` (or one of ``choices``).
     module_path: bool = False
+    flag: str = ""  # a command-line flag of `flaskmod run` that overrides the config (e.g. "--event-style")
 
 
 @dataclass(frozen=True)

@@ -244,6 +244,7 @@ class StructlogLogging(Codemod):
             'How events are written: "sentence" keeps the message\'s words ("Customer updated their settings"), '
             '"snake" writes an identifier ("customer_updated_their_settings").',
             choices=("sentence", "snake"),
+            flag="--event-style",
         )
     }
     EXAMPLES = (
