@@ -16,7 +16,6 @@ file is done. What holds:
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 import libcst as cst
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Note
+from flaskmod.codemods.core.consistency import top_level_names
 from flaskmod.codemods.core.imports import NeededImport, add_imports
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, display_path
 from flaskmod.codemods.core.source import SourceError, decode_source, validate
@@ -121,46 +121,79 @@ def merge_edits(
     module holds, so it picks another name and the run is a fixed point in one step;
     without ``retransform``, or if that does not help, its change is withdrawn as a skip.
     """
-    order = {c.ID: i for i, c in enumerate(codemods)}
-    by_path = {r.path: r for r in results}
-    targets = {e.target for e in _edits_of(results)}
-    if not targets:
+    if not _edits_of(results):
         return
-    bases = {target: _base_of(by_path.get(target), target, root) for target in targets}
-    roots = write_roots(paths)
-    withdrawn: dict[Path, _Withdrawal] = {}
-    reserved: dict[str, set[str]] = {}
-    retries: dict[Path, int] = {}
-    while True:  # each pass withdraws or retransforms one more source, or is the last
-        edits = [e for e in _edits_of(results) if not _is_withdrawn(e, withdrawn, order)]
-        merged, new_withdrawals, clash = _merge_all(edits, bases, roots, codemods, order, refine)
-        if clash is not None:
-            source = clash.edit.source
-            if retransform is not None and retries.get(source.path, 0) < RETRIES_PER_SOURCE:
-                retries[source.path] = retries.get(source.path, 0) + 1
-                reserved.setdefault(str(clash.edit.target), set()).update(clash.taken)
-                fresh = retransform(source, {k: frozenset(v) for k, v in reserved.items()})
-                results[results.index(source)] = by_path[source.path] = fresh
+    _Merge(results, codemods, paths, root, retransform, refine).run()
+
+
+class _Merge:
+    """One run's merge: it withdraws or retransforms sources until every target takes its edits."""
+
+    def __init__(
+        self,
+        results: list[FileResult],
+        codemods: Sequence[type[Codemod]],
+        paths: Sequence[Path],
+        root: Path,
+        retransform: Retransform | None,
+        refine: Refine | None,
+    ) -> None:
+        self.results, self.codemods = results, codemods
+        self.retransform, self.refine = retransform, refine
+        self.order = {c.ID: i for i, c in enumerate(codemods)}
+        self.by_path = {r.path: r for r in results}
+        targets = {e.target for e in _edits_of(results)}
+        self.bases = {target: _base_of(self.by_path.get(target), target, root) for target in targets}
+        self.roots = write_roots(paths)
+        self.withdrawn: dict[Path, _Withdrawal] = {}
+        self.reserved: dict[str, set[str]] = {}
+        self.retries: dict[Path, int] = {}
+
+    def run(self) -> None:
+        while True:  # each pass withdraws or retransforms one more source, or is the last
+            edits = self._active_edits()
+            merged, withdrawals, clash = _merge_all(
+                edits, self.bases, self.roots, self.codemods, self.order, self.refine
+            )
+            if clash is not None and self._retransformed(clash):
                 continue
-            names = ", ".join(f"`{n}`" for n in sorted(clash.names))
-            message = f"not extracted: {bases[clash.edit.target].display} already defines {names}"
-            new_withdrawals[source.path] = _Withdrawal(clash.edit.codemod, message)
-        if not new_withdrawals:
-            break
-        withdrawn.update(new_withdrawals)
-    for source_path, withdrawal in withdrawn.items():
-        _withdraw(by_path[source_path], withdrawal, order, codemods)
-    for target, (text, records) in merged.items():
-        result = bases[target]
-        result.original = result.original if result.original is not None else ""
-        result.final = text
-        result.records += records
-        result.receives_edits = True
-        if target not in by_path:
-            results.append(result)
-            by_path[target] = result
-    _group(results, [e for e in _edits_of(results) if not _is_withdrawn(e, withdrawn, order)])
-    results.sort(key=lambda r: r.display)
+            if clash is not None:
+                names = ", ".join(f"`{n}`" for n in sorted(clash.names))
+                message = f"not extracted: {self.bases[clash.edit.target].display} already defines {names}"
+                withdrawals[clash.edit.source.path] = _Withdrawal(clash.edit.codemod, message)
+            if not withdrawals:
+                break
+            self.withdrawn.update(withdrawals)
+        self._apply(merged)
+
+    def _active_edits(self) -> list[_Edit]:
+        return [e for e in _edits_of(self.results) if not _is_withdrawn(e, self.withdrawn, self.order)]
+
+    def _retransformed(self, clash: _Clash) -> bool:
+        """Transform the clashing source again, told the names its target holds; False when that is spent."""
+        source = clash.edit.source
+        if self.retransform is None or self.retries.get(source.path, 0) >= RETRIES_PER_SOURCE:
+            return False
+        self.retries[source.path] = self.retries.get(source.path, 0) + 1
+        self.reserved.setdefault(str(clash.edit.target), set()).update(clash.taken)
+        fresh = self.retransform(source, {k: frozenset(v) for k, v in self.reserved.items()})
+        self.results[self.results.index(source)] = self.by_path[source.path] = fresh
+        return True
+
+    def _apply(self, merged: dict[Path, tuple[str, list[ChangeRecord]]]) -> None:
+        for source_path, withdrawal in self.withdrawn.items():
+            _withdraw(self.by_path[source_path], withdrawal, self.order, self.codemods)
+        for target, (text, records) in merged.items():
+            result = self.bases[target]
+            result.original = result.original if result.original is not None else ""
+            result.final = text
+            result.records += records
+            result.receives_edits = True
+            if target not in self.by_path:
+                self.results.append(result)
+                self.by_path[target] = result
+        _group(self.results, self._active_edits())
+        self.results.sort(key=lambda r: r.display)
 
 
 def _edits_of(results: Iterable[FileResult]) -> list[_Edit]:
@@ -415,143 +448,3 @@ def groups_of(results: Iterable[FileResult]) -> list[list[FileResult]]:
     for result in results:
         groups.setdefault(result.group or f"\0{result.display}", []).append(result)
     return [sorted(g, key=lambda r: (not r.receives_edits, r.display)) for _, g in sorted(groups.items())]
-
-
-# -- the files of one run agree ---------------------------------------------------------------------
-
-
-def check_imports(results: list[FileResult]) -> None:
-    """Every name a changed file imports from a module changed or created in this run is defined there.
-
-    Where one is missing, nothing of the group those files belong to is written: each of
-    its files gets an error naming the importer, the module and the name.
-    """
-    written = {r.path: r for r in results if r.changed and r.final is not None}
-    for importer in list(written.values()):
-        for target, name in _broken_imports(importer, written):
-            where = f"{importer.display} imports `{name}` from {target.display}, which would not define it"
-            _reject_group(results, {importer.group or importer.display, target.group or target.display}, where)
-
-
-def _broken_imports(importer: FileResult, written: dict[Path, FileResult]) -> list[tuple[FileResult, str]]:
-    tree = _ast_of(importer.final)
-    if tree is None:
-        return []
-    before = _imported(_ast_of(importer.original)) if importer.original else set()
-    broken: list[tuple[FileResult, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        for candidate in _module_paths(importer.path, node.module, node.level):
-            target = written.get(candidate)
-            if target is None or target is importer:
-                continue
-            now, then = _defined(target.final), _defined(target.original)
-            if now is None:
-                break
-            for alias in node.names:
-                if alias.name == "*" or alias.name in now or _submodule(candidate, alias.name, written):
-                    continue
-                was_there = then is not None and alias.name in then
-                new_import = (node.module, node.level, alias.name) not in before
-                if target.is_new or was_there or new_import:
-                    broken.append((target, alias.name))
-            break
-    return broken
-
-
-def _ast_of(text: str | None) -> ast.Module | None:
-    if text is None:
-        return None
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
-
-
-def _imported(tree: ast.Module | None) -> set[tuple[str | None, int, str]]:
-    if tree is None:
-        return set()
-    return {
-        (node.module, node.level, alias.name)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
-
-
-def _module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
-    """Where ``from {'.' * level}{module} import ...`` in ``importer`` may point, nearest first."""
-    parts = module.split(".") if module else []
-    if level:
-        base = importer.parent
-        for _ in range(level - 1):
-            base = base.parent
-        bases = [base]
-    else:
-        # The importer's folder (a script's sys.path[0]) and the folder above its top-level package.
-        top = importer.parent
-        while (top / "__init__.py").is_file() and top.parent != top:
-            top = top.parent
-        bases = list(dict.fromkeys([importer.parent, top]))
-    paths: list[Path] = []
-    for base in bases:
-        if not parts:
-            paths.append(base / "__init__.py")
-            continue
-        stem = base.joinpath(*parts)
-        paths += [stem.with_suffix(".py"), stem / "__init__.py"]
-    return paths
-
-
-def _submodule(module_path: Path, name: str, written: Mapping[Path, FileResult]) -> bool:
-    if module_path.name != "__init__.py":
-        return False
-    candidates = (module_path.parent / f"{name}.py", module_path.parent / name / "__init__.py")
-    return any(path in written or path.exists() for path in candidates)
-
-
-def _defined(text: str | None) -> set[str] | None:
-    """The names a module defines at its top level; None where that cannot be told."""
-    tree = _ast_of(text)
-    if tree is None:
-        return set() if text == "" else None
-    names: set[str] = set()
-    for node in _module_level(tree.body):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any(alias.name == "*" for alias in node.names):
-                return None
-            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With)):
-            names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    if "__getattr__" in names:
-        return None
-    return names
-
-
-def _module_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
-    """The statements of a module body, into if/try/with/loop blocks but not functions or classes."""
-    for node in body:
-        yield node
-        for field_name in ("body", "orelse", "finalbody", "handlers"):
-            inner = getattr(node, field_name, None)
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or not inner:
-                continue
-            if field_name == "handlers":
-                for handler in inner:
-                    yield from _module_level(handler.body)
-            else:
-                yield from _module_level(inner)
-
-
-def top_level_names(text: str) -> set[str]:
-    return _defined(text) or set()
-
-
-def _reject_group(results: list[FileResult], groups: set[str], message: str) -> None:
-    for result in results:
-        if (result.group or result.display) in groups and result.changed:
-            result.error = FileError(f"not written: {message}")
-            result.final = result.original

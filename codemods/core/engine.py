@@ -19,7 +19,8 @@ from libcst.codemod import CodemodContext, SkipFile
 from libcst.metadata import MetadataWrapper
 
 from flaskmod.codemods.core.base import Codemod, Note
-from flaskmod.codemods.core.crossfile import GENERATED_HEADER_CHARS, GENERATED_MARKER, check_imports, merge_edits
+from flaskmod.codemods.core.consistency import check_imports
+from flaskmod.codemods.core.crossfile import GENERATED_HEADER_CHARS, GENERATED_MARKER, merge_edits
 from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
