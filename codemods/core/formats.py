@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flaskmod import __version__
+from flaskmod.codemods.core.base import Codemod, Note
 from flaskmod.codemods.core.engine import ChangeRecord, FileResult, RunResult
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.report import record_diff, split_lines, summarize
@@ -207,54 +208,91 @@ def markdown_report(result: RunResult, *, unsafe: bool) -> str:
         f"{summary.unsafe_left_out} unsafe change(s) left out; {summary.skipped} candidate(s) skipped; "
         f"{summary.errors} error(s)."
     )
-    by_codemod: dict[str, list[tuple[FileResult, ChangeRecord]]] = {}
+    by_codemod = _records_by_codemod(result)
+    for codemod in all_codemods():
+        entries = by_codemod.get(codemod.ID)
+        if entries:
+            out += _codemod_section(codemod, entries)
+    out += _errors_section(result)
+    out += _notes_section(result)
+    return "\n".join(out) + "\n"
+
+
+_Entry = tuple[FileResult, ChangeRecord]
+
+
+def _records_by_codemod(result: RunResult) -> dict[str, list[_Entry]]:
+    by_codemod: dict[str, list[_Entry]] = {}
     for file in result.files:
         for record in file.records:
             by_codemod.setdefault(record.codemod, []).append((file, record))
-    for codemod in all_codemods():
-        entries = by_codemod.get(codemod.ID)
-        if not entries:
-            continue
-        out += ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
-        changed = [(f, r) for f, r in entries if r.changed and f.changed]
-        if changed:
-            out += ["| file | changes | findings |", "|---|---:|---:|"]
-            out += [f"| `{f.display}` | {_hunk_count(r)} | {len(r.findings)} |" for f, r in changed]
-        else:
-            out.append("No file changed.")
-        left_out = [(f, n) for f, r in entries for n in r.unsafe_left_out]
-        if left_out:
-            out += ["", "**Unsafe changes left out** (apply with `--unsafe` after review):", ""]
-            out += [f"- `{f.display}:{n.line}`: {n.message}" for f, n in left_out]
-        findings = [(f, n) for f, r in entries for n in r.findings]
-        if findings:
-            out += ["", "**Findings:**", ""]
-            out += [f"- `{f.display}:{n.line}`: {n.message}" for f, n in findings]
-        reasons = Counter(n.message for _, r in entries for n in r.skips)
-        if reasons:
-            out += ["", "**Skipped candidates, by reason:**", ""]
-            out += [f"- {count} × {reason}" for reason, count in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))]
-        for file, record in changed:
-            diff = record_diff(record, file)
-            out += [
-                "",
-                f"<details><summary><code>{file.display}</code></summary>",
-                "",
-                "```diff",
-                diff.rstrip("\n"),
-                "```",
-                "",
-                "</details>",
-            ]
+    return by_codemod
+
+
+def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str]:
+    """One codemod's part: its files, what it left out, found and skipped, and its diffs."""
+    out = ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
+    changed = [(f, r) for f, r in entries if r.changed and f.changed]
+    if changed:
+        out += ["| file | changes | findings |", "|---|---:|---:|"]
+        out += [f"| `{f.display}` | {_hunk_count(r)} | {len(r.findings)} |" for f, r in changed]
+    else:
+        out.append("No file changed.")
+    out += _located_list(
+        "**Unsafe changes left out** (apply with `--unsafe` after review):",
+        [(f, n) for f, r in entries for n in r.unsafe_left_out],
+    )
+    out += _located_list("**Findings:**", [(f, n) for f, r in entries for n in r.findings])
+    reasons = Counter(n.message for _, r in entries for n in r.skips)
+    if reasons:
+        out += ["", "**Skipped candidates, by reason:**", ""]
+        out += [f"- {count} × {reason}" for reason, count in _by_count(reasons)]
+    for file, record in changed:
+        out += _diff_details(file, record)
+    return out
+
+
+def _located_list(heading: str, notes: list[tuple[FileResult, Note]]) -> list[str]:
+    """A headed list of notes, each at its file and line; nothing when there are none."""
+    if not notes:
+        return []
+    return ["", heading, "", *(f"- `{f.display}:{n.line}`: {n.message}" for f, n in notes)]
+
+
+def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most frequent first, then alphabetically."""
+    return sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+
+
+def _diff_details(file: FileResult, record: ChangeRecord) -> list[str]:
+    """A record's diff, folded."""
+    diff = record_diff(record, file)
+    return [
+        "",
+        f"<details><summary><code>{file.display}</code></summary>",
+        "",
+        "```diff",
+        diff.rstrip("\n"),
+        "```",
+        "",
+        "</details>",
+    ]
+
+
+def _errors_section(result: RunResult) -> list[str]:
     errors = [f for f in result.errors if f.error]
-    if errors or result.missing:
-        out += ["", "## Errors", ""]
-        out += [f"- `{f.display}`: {f.error.message}" for f in errors if f.error]
-        out += [f"- `{p}`: no such file or directory" for p in result.missing]
-    if result.notices:
-        out += ["", "## Notes", ""]
-        out += [f"- ({codemod}) {message}" for codemod, message in result.notices]
-    return "\n".join(out) + "\n"
+    if not (errors or result.missing):
+        return []
+    out = ["", "## Errors", ""]
+    out += [f"- `{f.display}`: {f.error.message}" for f in errors if f.error]
+    out += [f"- `{p}`: no such file or directory" for p in result.missing]
+    return out
+
+
+def _notes_section(result: RunResult) -> list[str]:
+    if not result.notices:
+        return []
+    return ["", "## Notes", "", *(f"- ({codemod}) {message}" for codemod, message in result.notices)]
 
 
 # -- statistics ---------------------------------------------------------------
@@ -265,28 +303,36 @@ def statistics(result: RunResult) -> str:
     rows: list[str] = []
     for codemod in all_codemods():
         records = [(f, r) for f in result.files for r in f.records if r.codemod == codemod.ID]
-        if not records:
-            continue
-        changed = sum(1 for f, r in records if r.changed and f.changed)
-        rows.append(
-            f"{codemod.ID}: {changed} file(s) changed, "
-            f"{sum(_hunk_count(r) for f, r in records if r.changed and f.changed)} change(s), "
-            f"{sum(len(r.findings) for _, r in records)} finding(s), "
-            f"{sum(len(r.unsafe_left_out) for _, r in records)} unsafe left out, "
-            f"{sum(len(r.skips) for _, r in records)} skipped"
-        )
-        # A kind groups reasons that differ only in the names they quote; its first reason stands for it.
-        example: dict[str, str] = {}
-        for _, r in records:
-            for n in r.skips:
-                example.setdefault(n.kind or n.message, n.message)
-        reasons = Counter(n.kind or n.message for _, r in records for n in r.skips)
-        rows += [
-            f"  {count:>5}  skipped: " + (f"[{key}] {example[key]}" if example[key] != key else key)
-            for key, count in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))
-        ]
+        if records:
+            rows.append(_codemod_counts(codemod.ID, records))
+            rows += _skip_kind_rows(records)
     summary = summarize(result)
     rows.append(
         f"total: {summary.files_scanned} file(s) scanned, {summary.files_changed} changed, {summary.errors} error(s)"
     )
     return "\n".join(rows) + "\n"
+
+
+def _codemod_counts(codemod_id: str, records: list[_Entry]) -> str:
+    changed = [r for f, r in records if r.changed and f.changed]
+    return (
+        f"{codemod_id}: {len(changed)} file(s) changed, "
+        f"{sum(_hunk_count(r) for r in changed)} change(s), "
+        f"{sum(len(r.findings) for _, r in records)} finding(s), "
+        f"{sum(len(r.unsafe_left_out) for _, r in records)} unsafe left out, "
+        f"{sum(len(r.skips) for _, r in records)} skipped"
+    )
+
+
+def _skip_kind_rows(records: list[_Entry]) -> list[str]:
+    """A row per kind of skip, most frequent first."""
+    # A kind groups reasons that differ only in the names they quote; its first reason stands for it.
+    example: dict[str, str] = {}
+    for _, r in records:
+        for n in r.skips:
+            example.setdefault(n.kind or n.message, n.message)
+    reasons = Counter(n.kind or n.message for _, r in records for n in r.skips)
+    return [
+        f"  {count:>5}  skipped: " + (f"[{key}] {example[key]}" if example[key] != key else key)
+        for key, count in _by_count(reasons)
+    ]

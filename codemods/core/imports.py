@@ -158,6 +158,85 @@ def _gather(block: Sequence[cst.Import | cst.ImportFrom | None]) -> _PresentImpo
     return present
 
 
+@dataclass
+class _WantedImports:
+    """The needed imports not yet made available, grouped as LibCST's ``AddImportsVisitor`` groups them.
+
+    ``import a`` (``module_imports``), ``import a as b`` (``module_aliases``), ``from a
+    import x`` (``module_mapping``) and ``from a import x as y`` (``alias_mapping``).
+    """
+
+    module_imports: set[str]
+    module_aliases: dict[str, str]
+    module_mapping: dict[str, set[str]]
+    alias_mapping: dict[str, list[tuple[str, str]]]
+
+    @classmethod
+    def of(cls, needed: Iterable[NeededImport]) -> _WantedImports:
+        module_imports: set[str] = set()
+        module_aliases: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
+        aliased_names: dict[str, list[tuple[str, str]]] = {}
+        for i in needed:
+            if i.name is None:
+                if i.asname is None:
+                    module_imports.add(i.module)
+                else:
+                    module_aliases[i.module] = i.asname
+            elif i.asname is None:
+                names.setdefault(i.module, set()).add(i.name)
+            else:
+                aliased_names.setdefault(i.module, []).append((i.name, i.asname))
+        # By module name, as LibCST keeps them.
+        return cls(module_imports, module_aliases, dict(sorted(names.items())), dict(sorted(aliased_names.items())))
+
+    def __bool__(self) -> bool:
+        return bool(self.module_imports or self.module_mapping or self.module_aliases or self.alias_mapping)
+
+    def drop_present(self, present: _PresentImports) -> None:
+        """Forget what the leading import block already imports."""
+        self.module_imports -= present.module_imports
+        for source, asname in present.module_aliases.items():
+            if self.module_aliases.get(source) == asname:
+                del self.module_aliases[source]
+        for source, pairs in present.alias_mapping.items():
+            for pair in pairs:
+                if pair in self.alias_mapping.get(source, ()):
+                    self.alias_mapping[source].remove(pair)
+                    if not self.alias_mapping[source]:
+                        del self.alias_mapping[source]
+        for source, names in present.object_mapping.items():
+            if source not in self.module_mapping:
+                continue
+            if "*" in names:
+                del self.module_mapping[source]
+            else:
+                self.module_mapping[source] -= names
+                if not self.module_mapping[source]:
+                    del self.module_mapping[source]
+
+    def take_names_from(self, source: str) -> list[cst.ImportAlias]:
+        """The wanted names from ``source``, plain then aliased, each sorted; they are no longer wanted."""
+        plain = sorted(self.module_mapping.pop(source, ()))
+        aliased = sorted(self.alias_mapping.pop(source, ()))
+        return [
+            *(cst.ImportAlias(name=cst.Name(name)) for name in plain),
+            *(
+                cst.ImportAlias(name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)))
+                for name, asname in aliased
+            ),
+        ]
+
+    def from_imports(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Every wanted ``from`` import, by module (aliased modules first), its names in LibCST's order."""
+        from_imports: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for source, pairs in self.alias_mapping.items():
+            from_imports[source].extend(pairs)
+        for source, names in self.module_mapping.items():
+            from_imports[source].extend((name, None) for name in names)
+        return {source: sorted(pairs, key=_alias_order) for source, pairs in from_imports.items()}
+
+
 def add_imports(module: cst.Module, needed: Iterable[NeededImport]) -> cst.Module:
     """Make every needed import available, as LibCST's ``AddImportsVisitor`` does.
 
@@ -168,101 +247,79 @@ def add_imports(module: cst.Module, needed: Iterable[NeededImport]) -> cst.Modul
     needed = list(needed)
     if not needed:
         return module
-    module_imports = {i.module for i in needed if i.name is None and i.asname is None}
-    module_mapping: dict[str, set[str]] = {
-        source: {i.name for i in needed if i.module == source and i.name is not None and i.asname is None}
-        for source in sorted({i.module for i in needed if i.name is not None and i.asname is None})
-    }
-    module_aliases: dict[str, str] = {i.module: i.asname for i in needed if i.name is None and i.asname is not None}
-    alias_mapping: dict[str, list[tuple[str, str]]] = {
-        source: [
-            (i.name, i.asname) for i in needed if i.module == source and i.name is not None and i.asname is not None
-        ]
-        for source in sorted({i.module for i in needed if i.name is not None and i.asname is not None})
-    }
-
+    wanted = _WantedImports.of(needed)
     start, end = _top_import_block(module)
     block = [_single_import(statement) for statement in module.body[start:end]]
-    present = _gather(block)
-    module_imports -= present.module_imports
-    for source, asname in present.module_aliases.items():
-        if module_aliases.get(source) == asname:
-            del module_aliases[source]
-    for source, pairs in present.alias_mapping.items():
-        for pair in pairs:
-            if pair in alias_mapping.get(source, ()):
-                alias_mapping[source].remove(pair)
-                if not alias_mapping[source]:
-                    del alias_mapping[source]
-    for source, names in present.object_mapping.items():
-        if source not in module_mapping:
-            continue
-        if "*" in names:
-            del module_mapping[source]
-        else:
-            module_mapping[source] -= names
-            if not module_mapping[source]:
-                del module_mapping[source]
+    wanted.drop_present(_gather(block))
+    body = _merge_into_block(module.body, start, block, wanted)
+    if not wanted:
+        return module.with_changes(body=body)
+    before, block_statements, after = body[:start], body[start:end], _set_apart(body[end:])
+    from_statements = _from_statements(wanted.from_imports(), module.config_for_parsing)
+    return module.with_changes(
+        body=(
+            *before,
+            *(statement for source, statement in from_statements.items() if source == "__future__"),
+            *block_statements,
+            *_module_statements(wanted, module.config_for_parsing),
+            *(statement for source, statement in from_statements.items() if source != "__future__"),
+            *after,
+        )
+    )
 
-    body = list(module.body)
-    # Names from a module the block already imports from join its first statement.
-    for index in range(start, end):
-        existing = block[index - start]
+
+def _merge_into_block(
+    statements: Sequence[cst.BaseStatement],
+    start: int,
+    block: Sequence[cst.Import | cst.ImportFrom | None],
+    wanted: _WantedImports,
+) -> list[cst.BaseStatement]:
+    """The module's statements, where names from a module the block already imports from join its first statement."""
+    body = list(statements)
+    for offset, existing in enumerate(block):
         if not isinstance(existing, cst.ImportFrom) or isinstance(existing.names, cst.ImportStar):
             continue
         source = _absolute_module(existing)
-        if source is None or (source not in module_mapping and source not in alias_mapping):
+        if source is None or (source not in wanted.module_mapping and source not in wanted.alias_mapping):
             continue
-        plain = sorted(module_mapping.pop(source, ()))
-        aliased = sorted(alias_mapping.pop(source, ()))
-        names = [
-            *(cst.ImportAlias(name=cst.Name(name)) for name in plain),
-            *(
-                cst.ImportAlias(name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)))
-                for name, asname in aliased
-            ),
-            *existing.names,
-        ]
-        statement = body[index]
+        names = [*wanted.take_names_from(source), *existing.names]
+        statement = body[start + offset]
         assert isinstance(statement, cst.SimpleStatementLine)
-        body[index] = statement.with_changes(body=[existing.with_changes(names=names)])
+        body[start + offset] = statement.with_changes(body=[existing.with_changes(names=names)])
+    return body
 
-    if not (module_imports or module_mapping or module_aliases or alias_mapping):
-        return module.with_changes(body=body)
 
-    before, block_statements, after = body[:start], body[start:end], body[end:]
+def _set_apart(after: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """The statements after the import block, the first one a blank line away from the new imports."""
     if after:
         first = after[0]
         if not first.leading_lines:
             after[0] = first.with_changes(leading_lines=(cst.EmptyLine(),))
         elif first.leading_lines[0].comment is not None:
             after[0] = first.with_changes(leading_lines=(cst.EmptyLine(), *first.leading_lines))
-    from_imports: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    for source, pairs in alias_mapping.items():
-        from_imports[source].extend(pairs)
-    for source, names in module_mapping.items():
-        from_imports[source].extend((name, None) for name in names)
-    ordered = {source: sorted(pairs, key=_alias_order) for source, pairs in from_imports.items()}
-    config = module.config_for_parsing
+    return after
 
-    def from_statement(source: str, pairs: list[tuple[str, str | None]]) -> cst.BaseStatement:
+
+def _from_statements(
+    from_imports: dict[str, list[tuple[str, str | None]]], config: cst.PartialParserConfig
+) -> dict[str, cst.BaseStatement]:
+    """A new ``from source import ...`` statement per module."""
+    statements: dict[str, cst.BaseStatement] = {}
+    for source, pairs in from_imports.items():
         names = ", ".join(name if asname is None else f"{name} as {asname}" for name, asname in pairs)
-        return cst.parse_statement(f"from {source} import {names}", config=config)
+        statements[source] = cst.parse_statement(f"from {source} import {names}", config=config)
+    return statements
 
-    return module.with_changes(
-        body=(
-            *before,
-            *(from_statement(s, pairs) for s, pairs in ordered.items() if s == "__future__"),
-            *block_statements,
-            *(cst.parse_statement(f"import {name}", config=config) for name in sorted(module_imports)),
-            *(
-                cst.parse_statement(f"import {name} as {asname}", config=config)
-                for name, asname in module_aliases.items()
-            ),
-            *(from_statement(s, pairs) for s, pairs in ordered.items() if s != "__future__"),
-            *after,
-        )
-    )
+
+def _module_statements(wanted: _WantedImports, config: cst.PartialParserConfig) -> list[cst.BaseStatement]:
+    """New ``import a`` statements (sorted), then ``import a as b`` ones."""
+    return [
+        *(cst.parse_statement(f"import {name}", config=config) for name in sorted(wanted.module_imports)),
+        *(
+            cst.parse_statement(f"import {name} as {asname}", config=config)
+            for name, asname in wanted.module_aliases.items()
+        ),
+    ]
 
 
 def _alias_order(pair: tuple[str, str | None]) -> tuple[str, str]:
