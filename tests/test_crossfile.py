@@ -394,3 +394,24 @@ def test_write_roots_reach_as_far_as_a_relative_import(tmp_path: Path) -> None:
     assert refused_target(tmp_path / "proj" / "app" / "orders_services.py", roots) is None
     assert refused_target(tmp_path / "elsewhere.py", roots) == "outside the tree flaskmod was given"
     assert refused_target(tmp_path / "proj" / "app" / "services.txt", roots) == "not a .py path"
+
+
+def test_a_group_that_cannot_be_put_back_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = writer.write_atomically
+    real_unlink = os.unlink
+
+    def failing_on_views(path: Path, data: bytes, mode: int | None) -> None:
+        if path.name == "views.py":
+            raise OSError(28, "No space left on device")
+        real_write(path, data, mode)
+
+    def unlink_fails(path: object) -> None:
+        if str(path).endswith("services.py"):
+            raise OSError(5, "Input/output error")
+        real_unlink(path)
+
+    monkeypatch.setattr(writer, "write_atomically", failing_on_views)
+    monkeypatch.setattr(writer.os, "unlink", unlink_fails)
+    result = invoke("--unsafe", "--select", "extract-services", ".")
+    assert result.exit_code == 1
+    assert "could not put back app/services.py, left as written" in result.stderr

@@ -65,9 +65,12 @@ def write_results(files: Iterable[FileResult], outcome: WriteOutcome | None = No
                 write_atomically(result.path, result.encode(result.final or ""), _mode_of(result))
                 done.append(result)
         except OSError as error:
-            _put_back(done)
+            stuck = _put_back(done)
             failed = group[len(done)]
-            _fail_group(group, failed, f"cannot write: {error.strerror or error}", outcome)
+            reason = f"cannot write: {error.strerror or error}"
+            if stuck:
+                reason += "; could not put back " + ", ".join(f.display for f in stuck) + ", left as written"
+            _fail_group(group, failed, reason, outcome)
             continue
         except KeyboardInterrupt:
             _put_back(done)
@@ -98,14 +101,18 @@ def _mode_of(result: FileResult) -> int | None:
     return None if result.is_new else result.path.stat().st_mode & 0o7777
 
 
-def _put_back(written: list[FileResult]) -> None:
-    """Undo a group's writes: restore each file's bytes, remove each file it created."""
+def _put_back(written: list[FileResult]) -> list[FileResult]:
+    """Undo a group's writes: restore each file's text, remove each file it created; those that failed."""
+    stuck: list[FileResult] = []
     for result in reversed(written):
-        with contextlib.suppress(OSError):
+        try:
             if result.is_new:
                 os.unlink(result.path)
             else:
                 write_atomically(result.path, result.encode(result.original or ""), _mode_of(result))
+        except OSError:
+            stuck.append(result)
+    return stuck
 
 
 def _fail_group(group: list[FileResult], culprit: FileResult, reason: str, outcome: WriteOutcome) -> None:
