@@ -13,6 +13,13 @@ from pathlib import Path
 from flaskmod.codemods.core.results import FileError, FileResult
 
 
+def import_root(folder: Path) -> Path:
+    """The folder above the top-level package ``folder`` is in (``folder`` itself outside a package)."""
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def check_imports(results: list[FileResult]) -> None:
     """Every name a changed file imports from a module changed or created in this run is defined there.
 
@@ -83,10 +90,7 @@ def _module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
         bases = [base]
     else:
         # The importer's folder (a script's sys.path[0]) and the folder above its top-level package.
-        top = importer.parent
-        while (top / "__init__.py").is_file() and top.parent != top:
-            top = top.parent
-        bases = list(dict.fromkeys([importer.parent, top]))
+        bases = list(dict.fromkeys([importer.parent, import_root(importer.parent)]))
     paths: list[Path] = []
     for base in bases:
         if not parts:

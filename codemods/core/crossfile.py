@@ -25,14 +25,10 @@ from pathlib import Path
 import libcst as cst
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Note
-from flaskmod.codemods.core.consistency import top_level_names
+from flaskmod.codemods.core.consistency import import_root, top_level_names
 from flaskmod.codemods.core.imports import NeededImport, add_imports
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, display_path
-from flaskmod.codemods.core.source import SourceError, decode_source, validate
-
-# A file carrying this marker near its top is generated and never rewritten.
-GENERATED_MARKER = "@" + "generated"
-GENERATED_HEADER_CHARS = 2048
+from flaskmod.codemods.core.source import SourceError, decode_source, is_generated, validate
 
 
 @dataclass(frozen=True)
@@ -68,9 +64,7 @@ def write_roots(paths: Iterable[Path]) -> tuple[Path, ...]:
         folder = Path(os.path.realpath(path))
         if not folder.is_dir():
             folder = folder.parent
-        while (folder / "__init__.py").is_file() and folder.parent != folder:
-            folder = folder.parent
-        roots.append(folder)
+        roots.append(import_root(folder))
     return tuple(dict.fromkeys(roots))
 
 
@@ -139,7 +133,8 @@ class _Merge:
         refine: Refine | None,
     ) -> None:
         self.results, self.codemods = results, codemods
-        self.retransform, self.refine = retransform, refine
+        self.retransform = retransform
+        self.refine = _once_per_text(refine) if refine is not None else None  # a merge may run several passes
         self.order = {c.ID: i for i, c in enumerate(codemods)}
         self.by_path = {r.path: r for r in results}
         targets = {e.target for e in _edits_of(results)}
@@ -194,6 +189,18 @@ class _Merge:
                 self.by_path[target] = result
         _group(self.results, self._active_edits())
         self.results.sort(key=lambda r: r.display)
+
+
+def _once_per_text(refine: Refine) -> Refine:
+    done: dict[tuple[Path, str], tuple[str, list[ChangeRecord]] | None] = {}
+
+    def cached(target: FileResult, text: str) -> tuple[str, list[ChangeRecord]] | None:
+        key = (target.path, text)
+        if key not in done:
+            done[key] = refine(target, text)
+        return done[key]
+
+    return cached
 
 
 def _edits_of(results: Iterable[FileResult]) -> list[_Edit]:
@@ -380,7 +387,7 @@ def _load_target(target: Path, root: Path) -> FileResult:
         original=decoded.text,
         final=decoded.text,
     )
-    if GENERATED_MARKER in decoded.text[:GENERATED_HEADER_CHARS]:
+    if is_generated(decoded.text):
         result.skipped = "generated file"
     return result
 

@@ -20,11 +20,11 @@ from libcst.metadata import MetadataWrapper
 
 from flaskmod.codemods.core.base import Codemod, Note
 from flaskmod.codemods.core.consistency import check_imports
-from flaskmod.codemods.core.crossfile import GENERATED_HEADER_CHARS, GENERATED_MARKER, merge_edits
+from flaskmod.codemods.core.crossfile import merge_edits
 from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
-from flaskmod.codemods.core.source import SourceError, compiles, decode_source, parse, validate
+from flaskmod.codemods.core.source import SourceError, compiles, decode_source, is_generated, parse, validate
 
 # Passes of every codemod over one file, at most: the last one normally changes nothing.
 MAX_PASSES = 3
@@ -63,7 +63,7 @@ def transform_source(
         return result
     result.encoding, result.bom = decoded.encoding, decoded.bom
     text = decoded.text
-    if GENERATED_MARKER in text[:GENERATED_HEADER_CHARS]:
+    if is_generated(text):
         result.skipped = "generated file"
         return result
     triggered = {c.ID for c in codemods if c.might_apply(text)}
@@ -167,7 +167,7 @@ def _record(
     elif after == before:
         return
     else:
-        said = {(n.message) for r in result.records if r.codemod == codemod_class.ID for n in r.notes()}
+        said = {n.message for r in result.records if r.codemod == codemod_class.ID for n in r.notes()}
         for notes in (report.findings, report.skips, report.unsafe_left_out, report.unsafe_applied):
             notes[:] = [n for n in notes if n.message not in said]
     result.records.append(

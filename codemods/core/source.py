@@ -15,6 +15,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+# A file carrying this marker near its top is generated and never rewritten.
+GENERATED_MARKER = "@" + "generated"
+GENERATED_HEADER_CHARS = 2048
+
+
+def is_generated(text: str) -> bool:
+    return GENERATED_MARKER in text[:GENERATED_HEADER_CHARS]
+
 
 class SourceError(Exception):
     """The file cannot be decoded or parsed; ``line`` is where, when known."""
