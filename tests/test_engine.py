@@ -11,6 +11,7 @@ import libcst as cst
 
 from flaskmod.codemods.core.base import Codemod, Example, ExtraFileEdit, Note, ProjectFinding, Safety
 from flaskmod.codemods.core.engine import RunRequest, run, transform_source
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.report import run_patch
 
@@ -192,8 +193,8 @@ class TellsOnce(RenameFoo):
     TRIGGER = re.compile("foo")
 
     @classmethod
-    def run_notices(cls, changed: object, scanned: object) -> list[str]:
-        return [f"{len(changed)} of {len(scanned)} files changed"]  # type: ignore[arg-type]
+    def run_notices(cls, changed: object, project: Project) -> list[str]:
+        return [f"{len(changed)} of {len(project.scanned)} files changed"]  # type: ignore[arg-type]
 
 
 def test_run_notices_are_collected_once_per_run(tmp_path: Path) -> None:
@@ -217,9 +218,9 @@ class CountsFoos(Codemod):
         self.share_fact(node.code.count("foo"))
 
     @classmethod
-    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], project: Project) -> list[ProjectFinding]:
         total = sum(fact for _, fact in facts if isinstance(fact, int))
-        last = max(scanned)
+        last = max(project.scanned)
         return [ProjectFinding(path, 1, f"{total} foos in the project", last, 2) for path, _ in facts]
 
 

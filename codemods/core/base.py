@@ -21,6 +21,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from flaskmod.codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 
 
@@ -196,8 +197,11 @@ class Codemod(VisitorBasedCodemodCommand):
         allow_unsafe: bool = False,
         source: str = "",
         reserved: Mapping[str, frozenset[str]] | None = None,
+        project: Project | None = None,
     ) -> None:
         super().__init__(context)
+        # The files around this one, as the engine sees them: codemods never read the disk.
+        self.project = project if project is not None else Project()
         # Names other files of this run already put into a module, by the module's path: a
         # codemod that adds to another module must not define them again (see crossfile).
         self.reserved_names: Mapping[str, frozenset[str]] = reserved or {}
@@ -229,21 +233,21 @@ class Codemod(VisitorBasedCodemodCommand):
         return True
 
     @classmethod
-    def run_notices(cls, changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
+    def run_notices(cls, changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
         """Messages shown once per run, after every file is done (main process).
 
         ``changed`` holds (path, new text) of every file this codemod changed;
-        ``scanned`` every file the run covered. Override to tell the user something
+        ``project.scanned`` every file the run covered. Override to tell the user something
         about the project as a whole (for example, a configuration it lacks).
         """
         return []
 
     @classmethod
-    def project_findings(cls, facts: Sequence[tuple[Path, Any]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+    def project_findings(cls, facts: Sequence[tuple[Path, Any]], project: Project) -> list[ProjectFinding]:
         """Findings that need the whole project, computed once per run in the main process.
 
         ``facts`` holds (path, fact) for every fact this codemod shared (``share_fact``)
-        while transforming a file; ``scanned`` every file the run covered. Each returned
+        while transforming a file; ``project`` the files the run covered. Each returned
         finding is attached to this codemod's change in the file its ``path`` names,
         which must be one the facts came from.
         """

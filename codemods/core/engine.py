@@ -22,6 +22,7 @@ from flaskmod.codemods.core.base import Codemod, Note
 from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits
 from flaskmod.codemods.core.discovery import PathPatterns, discover
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from flaskmod.codemods.core.source import SourceError, compiles, decode_source, is_generated, parse, validate
@@ -259,7 +260,8 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
                 done(future.result())
     results.sort(key=lambda r: r.display)
     merge_extra_edits(results, request)
-    add_project_findings(results, request.codemods, discovery.files, request.root)
+    project = Project(discovery.files)
+    add_project_findings(results, request.codemods, project, request.root)
     notices: list[tuple[str, str]] = []
     for codemod in request.codemods:
         changed = [
@@ -267,7 +269,7 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
             for f in results
             if f.changed and f.final is not None and any(r.codemod == codemod.ID and r.changed for r in f.records)
         ]
-        notices += [(codemod.ID, message) for message in codemod.run_notices(changed, discovery.files)]
+        notices += [(codemod.ID, message) for message in codemod.run_notices(changed, project)]
     return RunResult(files=results, scanned=total, missing=discovery.missing, notices=notices)
 
 
@@ -315,7 +317,7 @@ def _retransform(request: RunRequest) -> Callable[[FileResult, Mapping[str, froz
 
 
 def add_project_findings(
-    results: Sequence[FileResult], codemods: Sequence[type[Codemod]], scanned: Sequence[Path], root: Path
+    results: Sequence[FileResult], codemods: Sequence[type[Codemod]], project: Project, root: Path
 ) -> None:
     """Give each codemod the facts it shared from every file; attach the findings it returns."""
     for codemod in codemods:
@@ -328,7 +330,7 @@ def add_project_findings(
         if not records:
             continue
         facts = [(path, fact) for path, record in records.items() for fact in record.facts]
-        for finding in codemod.project_findings(facts, scanned):
+        for finding in codemod.project_findings(facts, project):
             record = records[finding.path]
             related = (display_path(finding.related_path, root), finding.related_line)
             record.findings.append(Note(finding.line, f"{related[0]}:{related[1]} {finding.message}", related))

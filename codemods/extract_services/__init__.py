@@ -28,6 +28,7 @@ from libcst.metadata import QualifiedNameProvider
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator, qualified_names
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import Outer, count_statements, iter_function_defs, iter_functions_with_outer
 from flaskmod.codemods.extract_services import examples
@@ -252,16 +253,12 @@ class ExtractServices(Codemod):
         return new_tree
 
     @classmethod
-    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], project: Project) -> list[ProjectFinding]:
         moves = [(path, fact) for path, fact in facts if isinstance(fact, MovedHelpers)]
         if not moves:
             return []
         findings: list[ProjectFinding] = []
-        for other in scanned:
-            try:
-                text = other.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
+        for other, text in project.texts(project.scanned):
             for path, move in moves:
                 if other == path or not any(name in text for name in move.names):
                     continue
@@ -278,7 +275,7 @@ class ExtractServices(Codemod):
     def set_up(self, tree: cst.Module) -> None:
         """Read the views module and the services module it writes to."""
         source_path = Path(self.context.filename or "views.py")
-        self.modules = Modules(tree, source_path, self.options["services-module"], self.reserved_names)
+        self.modules = Modules(tree, source_path, self.options["services-module"], self.reserved_names, self.project)
         self.services: list[Service] = []
 
     def qualified(self, node: cst.CSTNode) -> set[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import libcst as cst
 
 from flaskmod.codemods.core.flask import HTTP_LAYER_NAMES, dotted_name
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import walk
 from flaskmod.codemods.extract_services.bindings import Bindings, import_bound
@@ -123,12 +124,12 @@ def is_http_layer(imported: ImportOf) -> bool:
     return f"{imported.module}.{imported.name}" in HTTP_LAYER_NAMES
 
 
-def services_path(source: Path, template: str) -> Path:
+def services_path(source: Path, template: str, project: Project) -> Path:
     """Where the services of the views module ``source`` go (see the `services-module` option)."""
     if template == "auto":
         if source.stem in ("views", "__init__"):
             template = "services.py"
-        elif source.parent.name in {"views", "routes", "blueprints"} and (source.parent / "__init__.py").exists():
+        elif source.parent.name in {"views", "routes", "blueprints"} and project.exists(source.parent / "__init__.py"):
             template = "../{stem}_services.py"
         else:
             template = "{stem}_services.py"
@@ -139,12 +140,18 @@ class Modules:
     """The views module being transformed and the services module its services go to."""
 
     def __init__(
-        self, tree: cst.Module, source_path: Path, template: str, reserved: Mapping[str, frozenset[str]]
+        self,
+        tree: cst.Module,
+        source_path: Path,
+        template: str,
+        reserved: Mapping[str, frozenset[str]],
+        project: Project,
     ) -> None:
         self.tree = tree
+        self.project = project
         self.facts = module_facts(tree)
         self.source_path = source_path
-        self.target = services_path(source_path, template)
+        self.target = services_path(source_path, template, project)
         self.target_text, self.target_facts = self._existing_target()
         self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
         self.taken |= reserved.get(str(self.target), frozenset())
@@ -160,10 +167,12 @@ class Modules:
 
     def _existing_target(self) -> tuple[str, ModuleFacts]:
         """(the services module's text, its facts); nothing for a missing or unreadable one."""
+        text = self.project.strict_text(self.target)
         try:
-            text = self.target.read_text(encoding="utf-8")
-            facts = module_facts(cst.parse_module(text))
-        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+            facts = None if text is None else module_facts(cst.parse_module(text))
+        except cst.ParserSyntaxError:
+            facts = None
+        if text is None or facts is None:
             return "", ModuleFacts({}, set(), set(), False, set())
         return text, facts
 
@@ -174,7 +183,7 @@ class Modules:
     def services_import(self) -> tuple[str, int]:
         """How the views module imports the services module: (module, relative level)."""
         source_dir, target_dir = self.source_path.parent.resolve(), self.target.parent.resolve()
-        if not (self.source_path.parent / "__init__.py").exists():
+        if not self.project.exists(self.source_path.parent / "__init__.py"):
             if target_dir != source_dir:
                 raise Refused(
                     "the views module is not in a package and the services module is not beside it", "services-path"
@@ -201,7 +210,7 @@ class Modules:
             if rebased is None:
                 raise Refused(f"cannot write the import of `{name}` from the services module", "import")
             level, module = rebased
-            if level and (self.source_path.parent / "__init__.py").exists() is False:
+            if level and not self.project.exists(self.source_path.parent / "__init__.py"):
                 raise Refused(f"cannot write the relative import of `{name}` outside a package", "import")
             resolved = ImportOf(module, imported.name, imported.asname, level)
             if self._imports_file(resolved, self.target):

@@ -27,6 +27,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvid
 
 from flaskmod.codemods.core.base import Codemod, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_like_route_decorator
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
 from flaskmod.codemods.split_get_post import findings, project_scan
@@ -257,8 +258,8 @@ class SplitGetPost(Codemod):
     # -- the project-wide pass -------------------------------------------------------
 
     @classmethod
-    def project_findings(cls, facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
-        return project_scan.project_findings(facts, scanned)
+    def project_findings(cls, facts: Sequence[tuple[Path, object]], project: Project) -> list[ProjectFinding]:
+        return project_scan.project_findings(facts, project)
 
 
 def _spelled_request(read: Read) -> bool:

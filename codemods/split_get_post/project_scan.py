@@ -1,9 +1,7 @@
 """The project-wide pass: places in other files and in templates that key on a moved endpoint.
 
-This is the one module of split-get-post that reads files from disk, and only
-``read_project`` does: the Python files of the run and the templates beside them. The
-rest is pure text matching, so the reading can move behind the engine's cross-file
-pass without touching it.
+The files are the engine's project: the Python files of the run and the templates beside
+them (``Project.templates``). What follows is text matching.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flaskmod.codemods.core.base import ProjectFinding
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.split_get_post.nodes import short
 
 
@@ -42,26 +41,7 @@ _ENDPOINT_READ = re.compile(
     r"|view_functions\s*(?:\[|\.get\()|\.exempt\(\s*['\"]|\b_method\s*=\s*['\"]"
 )
 _QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
-_TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt", ".xml")
-_MAX_TEMPLATES = 2000
 _MAX_GENERIC_PLACES = 10
-
-
-# -- the disk ---------------------------------------------------------------------------
-
-
-def read_project(scanned: Sequence[Path]) -> Iterator[tuple[Path, str]]:
-    """(path, text) of the scanned files and of the templates in ``templates`` folders beside them or one up."""
-    files: list[Path] = list(scanned)
-    template_dirs = {p.parent / "templates" for p in scanned} | {p.parent.parent / "templates" for p in scanned}
-    for directory in sorted(d for d in template_dirs if d.is_dir()):
-        files += sorted(p for p in directory.rglob("*") if p.suffix in _TEMPLATE_SUFFIXES)[:_MAX_TEMPLATES]
-    for path in dict.fromkeys(files):
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        yield path, text
 
 
 # -- the text ---------------------------------------------------------------------------
@@ -109,14 +89,14 @@ def _around(line: str, at: int) -> str:
 # -- the findings -----------------------------------------------------------------------
 
 
-def project_findings(facts: Sequence[tuple[Path, object]], scanned: Sequence[Path]) -> list[ProjectFinding]:
+def project_findings(facts: Sequence[tuple[Path, object]], project: Project) -> list[ProjectFinding]:
     """The findings of every split view of the run about places in other files (``Codemod.project_findings``)."""
     moves = sorted(
         ((path, fact) for path, fact in facts if isinstance(fact, MovedEndpoints)), key=lambda m: (m[0], m[1].line)
     )
     if not moves:
         return []
-    places = endpoint_places(read_project(scanned))
+    places = endpoint_places(project.texts([*project.scanned, *project.templates()]))
     findings = [finding for path, move in moves for finding in _naming_findings(path, move, places)]
     moved_paths = {path for path, _ in moves}
     generic = [p for p in places if p.generic and p.path not in moved_paths]

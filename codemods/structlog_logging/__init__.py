@@ -18,8 +18,8 @@ The package, by role (each module's docstring says more):
 - ``bindings.Bindings``: the metadata queries every role shares.
 - ``rewrite``: the syntax the rewrite builds (the new logger, `structlog.get_logger`,
   the `logging` imports that go).
-- ``project``: the run notice when no scanned file configures structlog; the one place
-  that reads files from disk.
+- ``project``: the run notice when no scanned file configures structlog, from the
+  texts of the engine's project.
 - ``vocabulary``: what structlog and stdlib logging accept (methods, levels, reserved keys).
 """
 
@@ -34,6 +34,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
 from flaskmod.codemods.structlog_logging.bindings import Bindings
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner
@@ -415,8 +416,8 @@ def login(user):
     # -- run-level notice -------------------------------------------------------
 
     @classmethod
-    def run_notices(cls, changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
-        return unconfigured_notices(changed, scanned)
+    def run_notices(cls, changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
+        return unconfigured_notices(changed, project)
 
     # -- analysis ---------------------------------------------------------------
 

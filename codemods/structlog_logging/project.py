@@ -1,11 +1,7 @@
-"""The project-wide check: does any scanned file configure structlog? (The one place this codemod reads files.)
+"""The project-wide check: does any scanned file configure structlog?
 
-It runs once per run, in the main process, from ``StructlogLogging.run_notices``, and
-reads every scanned file from disk itself. Behind the engine's cross-file pass, each file
-would instead yield a fact ("configures structlog") from the text the engine already
-read; that needs an engine hook run on every scanned file before the ``TRIGGER`` gate (a
-file that only calls `structlog.configure` does not match it) and a project pass that
-may return run notices, not only findings on files the codemod recorded.
+It runs once per run, in the main process, from ``StructlogLogging.run_notices``, over the
+texts of the run's files as the engine's project gives them.
 """
 
 from __future__ import annotations
@@ -13,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+
+from flaskmod.codemods.core.project import Project
 
 CONFIGURES_STRUCTLOG = re.compile(
     r"structlog\s*\.\s*(?:configure|configure_once)\s*\(|from\s+structlog\s+import\s+[^\n]*\bconfigure"
@@ -39,15 +37,10 @@ def configures_structlog(text: str) -> bool:
     return "structlog" in text and CONFIGURES_STRUCTLOG.search(text) is not None
 
 
-def unconfigured_notices(changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
-    """The notice when files changed and no scanned file configures structlog (read from disk)."""
+def unconfigured_notices(changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
+    """The notice when files changed and no scanned file configures structlog."""
     if not changed:
         return []
-    for path in scanned:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if configures_structlog(text):
-            return []
+    if any(configures_structlog(text) for _, text in project.texts(project.scanned)):
+        return []
     return [UNCONFIGURED_NOTICE]

@@ -26,6 +26,7 @@ from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, Option, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.unify_aborts.aborts import AbortPlanner
 from flaskmod.codemods.unify_aborts.collector import Collector
 from flaskmod.codemods.unify_aborts.examples import EXAMPLES
@@ -137,10 +138,10 @@ class UnifyAborts(Codemod):
     # -- the run-level report --------------------------------------------
 
     @classmethod
-    def run_notices(cls, changed: Sequence[tuple[Path, str]], scanned: Sequence[Path]) -> list[str]:
+    def run_notices(cls, changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
         if not changed:
             return []
-        return aborter_notices(scanned)
+        return aborter_notices(project)
 
     # -- planning ----------------------------------------------------------
 

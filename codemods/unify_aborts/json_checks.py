@@ -105,7 +105,7 @@ class JsonChecker:
         self._check_views(owner, views)
         if kind == "app":
             self._check_app(owner)
-        handlers = self.collector.handlers + package_handlers(self.codemod.context.filename)
+        handlers = self.collector.handlers + package_handlers(self.codemod.context.filename, self.codemod.project)
         self._check_handlers(handlers, {r.status for r in returns})
         self._check_free_names()
         return kind, views, handlers

@@ -1,55 +1,44 @@
 """Error handlers registered in the other modules of a file's package, found by text.
 
-The one place unify-aborts reads files the engine did not hand it: the app factory and
-other blueprints often register handlers (``@app.errorhandler(500)``,
+The app factory and other blueprints often register handlers (``@app.errorhandler(500)``,
 ``@bp.app_errorhandler(404)``) that take precedence over a blueprint's class handler, and
 the decision to convert a group needs them while the file is transformed.
 
-Which files: the package the file belongs to, from its top-level package down (the
-first ``_PACKAGE_SCAN_LIMIT`` ``*.py`` in path order), and the ``*.py`` beside that
-top-level package; for a file outside any package, the ``*.py`` beside it.
-
-Each file's registrations are cached within the process by path, and reused only while
-the file's inode, size, mtime and ctime are unchanged and its ctime is older than
-``_SETTLED_SECONDS``: a file changed within the filesystem's timestamp granularity of
-an earlier read still changes its ctime, and a change after that moves the ctime on.
-The walk that lists the files is not cached, so files added or removed are seen.
+The files come from the engine's project (``Project.package_files``): the package the file
+belongs to, from its top-level package down, and the ``*.py`` beside that top-level
+package. Each file's registrations are a project fact (``Project.fact``), scanned once per
+version of the file.
 """
 
 from __future__ import annotations
 
 import http
 import re
-import time
 from pathlib import Path
 
 from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.unify_aborts.model import Handler
 
 _HANDLER_REGISTRATION = re.compile(r"\.(?:app_errorhandler|errorhandler|register_error_handler)\(\s*([\w.]+)")
-_PACKAGE_SCAN_LIMIT = 2000
-# A file whose ctime is this recent is read again every time.
-_SETTLED_SECONDS = 2.0
 
 # What one file registers, as (argument, spelled) pairs: `404`, `errorhandler(404)`.
 Registrations = tuple[tuple[str, str], ...]
-_Stamp = tuple[int, int, int, int, int]  # device, inode, size, mtime, ctime (ns)
-_registrations_cache: dict[Path, tuple[_Stamp, Registrations]] = {}
 
 
-def package_handlers(filename: str | None) -> list[Handler]:
+def package_handlers(filename: str | None, project: Project) -> list[Handler]:
     """The handlers the other modules of ``filename``'s package register, in file order."""
     if not filename:
         return []
     path = Path(filename).resolve()
-    if not path.is_file():
+    if not project.is_file(path):
         return []
-    files, root = package_files(path)
+    files, root = project.package_files(path)
     handlers = []
     for other in files:
         if other == path:
             continue
-        registrations = _registrations(other)
+        registrations = project.fact(other, registrations_in)
         if not registrations:
             continue
         where = f" in {other.relative_to(root).as_posix()}"
@@ -60,34 +49,9 @@ def package_handlers(filename: str | None) -> list[Handler]:
     return handlers
 
 
-def package_files(path: Path) -> tuple[list[Path], Path]:
-    """The files to scan for ``path``, and the folder their paths are shown relative to."""
-    top = path.parent
-    while (top / "__init__.py").is_file() and (top.parent / "__init__.py").is_file() and top.parent != top:
-        top = top.parent
-    if (top / "__init__.py").is_file():
-        return sorted(top.rglob("*.py"))[:_PACKAGE_SCAN_LIMIT] + sorted(top.parent.glob("*.py")), top.parent
-    return sorted(top.glob("*.py")), top
-
-
-def _registrations(path: Path) -> Registrations | None:
-    """What ``path`` registers, from the cache while the file is unchanged; None when it cannot be read."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-    cached = _registrations_cache.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    found = tuple((match.group(1), f"{match.group(0).lstrip('.')})") for match in _HANDLER_REGISTRATION.finditer(text))
-    if status.st_ctime_ns < (time.time() - _SETTLED_SECONDS) * 1e9:
-        _registrations_cache[path] = (stamp, found)
-    return found
+def registrations_in(text: str) -> Registrations:
+    """The error handler registrations of a module's text."""
+    return tuple((match.group(1), f"{match.group(0).lstrip('.')})") for match in _HANDLER_REGISTRATION.finditer(text))
 
 
 def _handler(argument: str, spelled: str, where: str) -> Handler | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import libcst as cst
 
 from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.unify_aborts.model import ABORTER_CUSTOMISATION, STYLE_ORDER
 
 
@@ -25,16 +26,9 @@ def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) ->
     codemod.add_finding(ordered[0][0], f"error styles in this file: {listed}")
 
 
-def aborter_notices(scanned: Sequence[Path]) -> list[str]:
+def aborter_notices(project: Project) -> list[str]:
     """The run-level warning naming every scanned file that may customise Flask's aborter."""
-    customised = []
-    for path in scanned:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if ABORTER_CUSTOMISATION.search(text):
-            customised.append(_shown(path))
+    customised = [_shown(path) for path, text in project.texts(project.scanned) if ABORTER_CUSTOMISATION.search(text)]
     if not customised:
         return []
     return [

@@ -13,6 +13,7 @@ import libcst as cst
 import pytest
 
 from flaskmod.codemods.core.engine import RunRequest, run
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.writer import write_results
 from flaskmod.codemods.structlog_logging import StructlogLogging, snake_event, tidy_event
 from tests.helpers import check_noop, check_transformed
@@ -843,12 +844,12 @@ def test_snake_event() -> None:
 def test_notice_when_the_project_never_configures_structlog(tmp_path: Path) -> None:
     app = tmp_path / "app.py"
     app.write_text("import structlog\nlog = structlog.get_logger()\n")
-    notices = StructlogLogging.run_notices([(app, app.read_text())], [app])
+    notices = StructlogLogging.run_notices([(app, app.read_text())], Project([app]))
     assert len(notices) == 1 and "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG" in notices[0]
-    assert StructlogLogging.run_notices([], [app]) == []
+    assert StructlogLogging.run_notices([], Project([app])) == []
     settings = tmp_path / "logs.py"
     settings.write_text("import structlog\n\nstructlog.configure(processors=[])\n")
-    assert StructlogLogging.run_notices([(app, app.read_text())], [app, settings]) == []
+    assert StructlogLogging.run_notices([(app, app.read_text())], Project([app, settings])) == []
 
 
 # -- the sample apps ---------------------------------------------------------------

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 import werkzeug.exceptions
 
+from flaskmod.codemods.core import project as project_module
 from flaskmod.codemods.core.base import Example
 from flaskmod.codemods.core.engine import RunRequest, RunResult, run, transform_source
 from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WITHOUT_ABORT_CODE
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.writer import write_results
 from flaskmod.codemods.unify_aborts import UnifyAborts, package_scan
 from tests.helpers import apply_codemod, check_noop, check_transformed, run_sample_suite
@@ -370,8 +372,8 @@ def test_handlers_in_other_modules_of_the_package(tmp_path: Path) -> None:
 
 def test_package_scan_cache_follows_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-process cache of other modules' handlers never serves a file's old text."""
-    monkeypatch.setattr(package_scan, "_SETTLED_SECONDS", 0.0)
-    monkeypatch.setattr(package_scan, "_registrations_cache", {})
+    monkeypatch.setattr(project_module, "_SETTLED_SECONDS", 0.0)
+    monkeypatch.setattr(project_module, "_fact_cache", {})
     package = tmp_path / "shop"
     package.mkdir()
     (package / "__init__.py").write_text("")
@@ -381,10 +383,10 @@ def test_package_scan_cache_follows_changes(tmp_path: Path, monkeypatch: pytest.
     api.write_text("")
 
     def described() -> list[str]:
-        return [h.described for h in package_scan.package_handlers(str(api))]
+        return [h.described for h in package_scan.package_handlers(str(api), Project())]
 
     assert described() == ["`app_errorhandler(404)` in shop/errors.py"]
-    assert errors.resolve() in package_scan._registrations_cache
+    assert any(path == errors.resolve() for path, _ in project_module._fact_cache)
     read_text = Path.read_text
 
     def read_only_api(self: Path, *args: object, **kwargs: object) -> str:
@@ -410,9 +412,9 @@ def test_package_scan_does_not_cache_a_file_changed_just_now(tmp_path: Path) -> 
     (tmp_path / "__init__.py").write_text("")
     fresh = tmp_path / "errors.py"
     fresh.write_text("@app.errorhandler(500)\ndef oops(e): ...\n")
-    handlers = package_scan.package_handlers(str(tmp_path / "__init__.py"))
+    handlers = package_scan.package_handlers(str(tmp_path / "__init__.py"), Project())
     assert [h.code for h in handlers] == [500]
-    assert fresh.resolve() not in package_scan._registrations_cache
+    assert all(path != fresh.resolve() for path, _ in project_module._fact_cache)
 
 
 def _only_example(**wanted: object) -> Example:
