@@ -22,6 +22,7 @@ from flaskmod.codemods.core.requirements import (
     allows,
     declared,
     is_declaration_file,
+    paths_to_read,
 )
 from flaskmod.codemods.core.requirements.specs import admits_some, specifier_sets
 
@@ -74,6 +75,16 @@ def _refused(files: dict[str, str], name: str = "structlog") -> str:
 )
 def test_declaration_files(path: str, expected: bool) -> None:
     assert is_declaration_file(path) is expected
+
+
+def test_paths_to_read_are_the_named_files_missing() -> None:
+    files = {
+        "requirements.txt": "-r requirements/base.txt\n-c constraints.txt\n",
+        "requirements/base.txt": "-r ../common.txt\n-r https://example.com/r.txt\n",
+        "setup.cfg": "[options]\ninstall_requires = file: deps/run.txt\n",
+    }
+    assert paths_to_read(files) == ["common.txt", "constraints.txt", "deps/run.txt"]
+    assert paths_to_read({**files, "common.txt": "-r requirements.txt\n", "deps/run.txt": ""}) == ["constraints.txt"]
 
 
 # -- reading: what is not a declaration ---------------------------------------------------------
@@ -168,6 +179,13 @@ def test_include_outside_the_globs_takes_the_kind_of_its_includer() -> None:
 def test_include_cycle_and_missing_include_are_harmless() -> None:
     files = {"requirements.txt": "-r other.txt\n-r missing.txt\nflask\n", "other.txt": "-r requirements.txt\n"}
     assert _found(files) == [("requirements.txt", 3, "", RUNTIME)]
+
+
+def test_files_setuptools_reads_are_runtime() -> None:
+    files = {"setup.cfg": "[options]\ninstall_requires = file: deps/run.txt\n", "deps/run.txt": "flask==1.1.4\n"}
+    assert _found(files) == [("deps/run.txt", 1, "==1.1.4", RUNTIME)]
+    pyproject = '[project]\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = "run.in"}\n'
+    assert _found({"pyproject.toml": pyproject, "run.in": "flask\n"}) == [("run.in", 1, "", RUNTIME)]
 
 
 def test_constraints_file() -> None:
@@ -587,6 +605,11 @@ def test_pyproject_empty_array_and_no_array() -> None:
     files = {"pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.8"\nversion = "1"\n'}
     expected = '[project]\nname = "a"\nrequires-python = ">=3.8"\ndependencies = ["structlog>=24.1"]\nversion = "1"\n'
     assert _added(files) == {"pyproject.toml": expected}
+
+
+def test_pyproject_project_without_dependencies_comes_last() -> None:
+    files = {"pyproject.toml": '[project]\nname = "a"\n', "requirements.txt": "flask\n"}
+    assert _added(files) == {"requirements.txt": "flask\nstructlog>=24.1\n"}
 
 
 def test_pyproject_project_wins_over_requirements_which_is_noted() -> None:

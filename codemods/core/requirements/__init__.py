@@ -50,7 +50,7 @@ from flaskmod.codemods.core.requirements.model import (
     normalise,
 )
 from flaskmod.codemods.core.requirements.specs import admits_some
-from flaskmod.codemods.core.requirements.targets import targets
+from flaskmod.codemods.core.requirements.targets import handed_over_paths, targets
 
 __all__ = [
     "CONSTRAINT",
@@ -67,6 +67,7 @@ __all__ = [
     "declaration_files",
     "declared",
     "is_declaration_file",
+    "paths_to_read",
 ]
 
 
@@ -75,10 +76,32 @@ def declaration_files(files: Mapping[str, str]) -> list[str]:
     return sorted(path for path in files if is_declaration_file(path))
 
 
+def paths_to_read(files: Mapping[str, str]) -> list[str]:
+    """The files the declarations in ``files`` name that ``files`` lacks, for the caller to read and ask again.
+
+    ``-r``/``-c`` includes (of includes too) and the files ``dynamic`` dependencies or
+    ``install_requires = file:`` hand over to; a caller starts from the files matching
+    :data:`DECLARATION_FILES` and stops when this is empty (or names only missing files).
+    """
+    queue = [path for path in files if reqfiles.is_requirements_file(path)] + handed_over_paths(files)
+    seen: set[str] = set()
+    missing: list[str] = []
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        if path not in files:
+            missing.append(path)
+            continue
+        queue.extend(target for target, _constraint in reqfiles.includes(path, files[path]))
+    return sorted(missing)
+
+
 def declared(files: Mapping[str, str], name: str) -> list[Declaration]:
     """Every declaration of the distribution ``name`` (any spelling: ``Flask_Login`` is ``flask-login``)."""
     name = normalise(name)
-    found = reqfiles.read(files, name)
+    found = reqfiles.read(files, name, handed_over_paths(files))
     readers = {
         "pyproject.toml": pyproject.read,
         "setup.cfg": setupfiles.read_cfg,

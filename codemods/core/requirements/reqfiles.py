@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from flaskmod.codemods.core.requirements.listedit import Item, insert_in_lines
@@ -83,11 +83,13 @@ def includes(path: str, text: str) -> Iterator[tuple[str, bool]]:
             yield target, found.group(1) in ("-c", "--constraint")
 
 
-def read(files: Mapping[str, str], name: str) -> list[Declaration]:
-    """Every declaration of ``name`` in the requirements files of ``files`` and the files they include."""
+def read(files: Mapping[str, str], name: str, runtime: Sequence[str] = ()) -> list[Declaration]:
+    """Every declaration of ``name`` in the requirements files, the ``runtime`` files setuptools reads, and includes."""
     roots = sorted((p for p in files if is_requirements_file(p)), key=lambda p: (is_development_file(p), p))
     found: list[Declaration] = []
     seen: set[str] = set()
+    for path in runtime:
+        _read_file(files, path, RUNTIME, name, seen, found)
     for root in roots:
         _read_file(files, root, DEVELOPMENT if is_development_file(root) else RUNTIME, name, seen, found)
     return found

@@ -5,7 +5,9 @@ The order, and why:
 1. ``pyproject.toml`` ``[project]``: the standard (PEP 621) that ``pip install .`` and
    every build backend read; where it exists it is the source the others are made from.
    With ``dynamic = ["dependencies"]`` it declares nothing itself and the file
-   ``[tool.setuptools.dynamic]`` names takes its place.
+   ``[tool.setuptools.dynamic]`` names takes its place. A ``[project]`` with no
+   ``dependencies`` key gets one only when no other file declares any: an
+   application often keeps its metadata there and its dependencies in requirements.
 2. ``[tool.poetry.dependencies]``: the same role in a Poetry project.
 3. ``setup.cfg`` ``[options] install_requires``: setuptools' declarative metadata, read by
    the ``setup()`` of the ``setup.py`` beside it (``file: requirements.txt`` hands over to that file).
@@ -36,6 +38,7 @@ class Target:
     path: str
     what: str
     add: Callable[[str, str, str], str]  # (text, name, specifier) -> new text
+    last_resort: bool = False  # a [project] without `dependencies`: any other declaration comes first
 
 
 def targets(files: Mapping[str, str]) -> list[Target]:
@@ -50,6 +53,7 @@ def targets(files: Mapping[str, str]) -> list[Target]:
         found.append(_requirements_target(main))
     if "Pipfile" in files and isinstance((load(files["Pipfile"]) or {}).get("packages"), dict):
         found.append(Target("Pipfile", "[packages]", pipenv.add_to_pipfile))
+    found.sort(key=lambda target: target.last_resort)
     paths = [target.path for target in found]
     return [target for i, target in enumerate(found) if target.path not in paths[:i]]
 
@@ -59,7 +63,8 @@ def _pyproject(files: Mapping[str, str]) -> Iterator[Target]:
     if data is None:
         return
     if pyproject.project_declares(data):
-        yield Target("pyproject.toml", "[project].dependencies", _requirement_adder(pyproject.add_to_project))
+        add = _requirement_adder(pyproject.add_to_project)
+        yield Target("pyproject.toml", "[project].dependencies", add, "dependencies" not in data["project"])
     elif "project" in data:
         yield from _handed_over(files, pyproject.dynamic_dependency_files(data))
     if pyproject.poetry_declares(data):
@@ -73,6 +78,14 @@ def _setup_cfg(files: Mapping[str, str]) -> Iterator[Target]:
         yield from _handed_over(files, handed)
     elif setupfiles.install_requires(text) is not None:
         yield Target("setup.cfg", "[options] install_requires", _requirement_adder(setupfiles.add_to_cfg))
+
+
+def handed_over_paths(files: Mapping[str, str]) -> list[str]:
+    """The files ``dynamic`` dependencies (pyproject) and ``install_requires = file:`` (setup.cfg) name."""
+    data = load(files["pyproject.toml"]) if "pyproject.toml" in files else None
+    named = pyproject.dynamic_dependency_files(data or {})
+    named += setupfiles.cfg_dependency_files(files["setup.cfg"]) if "setup.cfg" in files else []
+    return [path.removeprefix("./") for path in named]
 
 
 def _handed_over(files: Mapping[str, str], paths: list[str]) -> Iterator[Target]:
