@@ -733,3 +733,8 @@ def test_only_optional_declaration_still_adds_the_runtime_one() -> None:
     addition = add_dependency({"pyproject.toml": pyproject}, "structlog", "")
     assert addition.edits[0].new.startswith('[project]\ndependencies = ["flask", "structlog"]\n')
     assert "pyproject.toml:5 declares structlog for optional only" in addition.notes
+
+
+def test_an_edit_that_does_not_read_back_is_withdrawn() -> None:
+    # a continuation backslash on the last line would join the new line to it
+    assert "did not read back" in _refused({"requirements.txt": "flask \\"})

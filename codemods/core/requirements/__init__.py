@@ -162,6 +162,9 @@ def add_dependency(files: Mapping[str, str], name: str, spec: str = "") -> Addit
         new = main.add(files[main.path], name, spec)
     except CannotEdit as error:
         return Addition(reason=f"{main.path}: {error}")
+    # The edit is text surgery: read it back, so a shape the editors misjudge costs a reason, not a broken file.
+    if not any(d.kind == RUNTIME for d in declared({**files, main.path: new}, name)):
+        return Addition(reason=f"{main.path}: the edit did not read back as a runtime declaration of {name}")
     notes = [f"{name}{spec} added to {main.path} ({main.what})"]
     notes += [f"{d.where} declares {name} for {d.kind} only" for d in existing if d.kind in (OPTIONAL, DEVELOPMENT)]
     notes += [f"{t.path} also lists runtime dependencies and was not edited" for t in found[1:]]
