@@ -4,6 +4,7 @@ A codemod never reads the disk. What it needs beyond the file it transforms, it 
 :class:`Project`:
 
 - ``scanned``: every file the run covers;
+- ``data(path)``: a file's bytes (the one an explicit extraction transforms);
 - ``text(path)``: another file's text (the services module an extraction appends to);
 - ``fact(path, scanner)``: what a cheap text scanner finds in a file (the error handlers
   a module registers), computed once per file version and cached within the process;
@@ -47,6 +48,10 @@ class Project:
 
     def __init__(self, scanned: Sequence[Path] = ()) -> None:
         self.scanned: tuple[Path, ...] = tuple(scanned)
+
+    def data(self, path: Path) -> bytes:
+        """The file's bytes; raises ``OSError`` when it cannot be read."""
+        return path.read_bytes()
 
     def text(self, path: Path) -> str | None:
         """The file's text (UTF-8, undecodable bytes replaced); None when it cannot be read."""

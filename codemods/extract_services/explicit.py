@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from flaskmod.codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import iter_functions_with_outer
 from flaskmod.codemods.extract_services.bindings import all_params
@@ -186,7 +187,7 @@ def extract_run(
     or the lines do not select whole statements of one block; ``OSError`` when ``path`` is unreadable.
     """
     root = root if root is not None else Path.cwd()
-    data = path.read_bytes()
+    data = Project().data(path)
     chosen: dict[str, object] = {**(options or {}), EXPLICIT_OPTION: ExplicitTarget(view, first_line, last_line, name)}
     if module is not None:
         # An absolute path: the option is a template relative to the views module, with `{stem}`.
