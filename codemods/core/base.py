@@ -172,6 +172,9 @@ class Codemod(VisitorBasedCodemodCommand):
     EXAMPLES: ClassVar[Sequence[Example]]
     TRIGGER: ClassVar[re.Pattern[str]]
     OPTIONS: ClassVar[Mapping[str, Option]] = {}
+    # Distributions the code this codemod writes imports (PEP 508): the run declares them
+    # in the project of every file it changes (see dependencies.py).
+    REQUIRES: ClassVar[tuple[str, ...]] = ()
     # Positions are resolved lazily (see `_position`): most files record nothing.
     METADATA_DEPENDENCIES = ()
 

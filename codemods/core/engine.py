@@ -20,7 +20,8 @@ from libcst.metadata import MetadataWrapper
 
 from flaskmod.codemods.core.base import Codemod, Note
 from flaskmod.codemods.core.consistency import check_imports
-from flaskmod.codemods.core.crossfile import merge_edits
+from flaskmod.codemods.core.crossfile import merge_edits, write_roots
+from flaskmod.codemods.core.dependencies import add_required_dependencies
 from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.registry import all_codemods
@@ -277,8 +278,9 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
 
 
 def merge_extra_edits(results: list[FileResult], request: RunRequest) -> None:
-    """Merge the codemods' edits to other files, then check the files of the run agree."""
+    """Merge the codemods' edits to other files, declare the dependencies they need, check the files agree."""
     merge_edits(results, request.codemods, request.paths, request.root, _retransform(request), _refine(request))
+    add_required_dependencies(results, request.codemods, Project(), write_roots(request.paths), request.root)
     check_imports(results)
 
 

@@ -10,6 +10,7 @@ A codemod never reads the disk. What it needs beyond the file it transforms, it 
   a module registers), computed once per file version and cached within the process;
 - ``package_files(path)``: the Python package a file belongs to;
 - ``templates()``: the Jinja templates beside the scanned modules;
+- ``matching(folder, patterns)``: the files of a folder that match globs;
 - ``is_file(path)``, ``exists(path)``.
 
 The engine hands each codemod the run's project; outside a run (a codemod built by a
@@ -91,6 +92,11 @@ class Project:
         if status.st_ctime_ns < (time.time() - _SETTLED_SECONDS) * 1e9:
             _fact_cache[key] = (stamp, found)
         return found
+
+    def matching(self, folder: Path, patterns: Sequence[str]) -> list[Path]:
+        """The files of ``folder`` matching any of ``patterns`` (relative globs such as ``requirements/*.txt``)."""
+        found = {path for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
+        return sorted(found)
 
     def texts(self, paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
         """(path, text) of each readable file of ``paths``, once each, in order."""

@@ -234,6 +234,8 @@ class StructlogLogging(Codemod):
     ID = "structlog-logging"
     SUMMARY = "Rewrite stdlib logging calls to structlog events: a static message and the values as keys."
     SAFETY = Safety.UNSAFE
+    # ExtraAdder and CallsiteParameterAdder, which the recommended configuration uses, came in 21.5.
+    REQUIRES = ("structlog>=21.5",)
     TRIGGER = re.compile(
         r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*(?:debug|info|warn|error|exception|critical|fatal|log)"
     )
