@@ -14,7 +14,7 @@ from flaskmod.codemods.core.flask import (
     looks_like_route_decorator,
 )
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON
-from flaskmod.codemods.core.syntax import code_of, iter_function_defs
+from flaskmod.codemods.core.syntax import code_of, iter_function_defs, iter_functions_with_outer
 
 
 def _has_decorator_above_route_lookalike(function: cst.FunctionDef) -> bool:
@@ -283,32 +283,28 @@ def create_app():
     def should_transform(cls, module: cst.Module) -> bool:
         return any(_has_decorator_above_route_lookalike(f) for f in iter_function_defs(module))
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return False  # no function is defined inside a simple statement: skip its expressions
-
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
-        return False
-
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         self.routes = FlaskRoutes(self, tree)
-        return tree.visit(self)
+        for function in _inner_first(tree):
+            if _has_decorator_above_route_lookalike(function):
+                self._reorder(function)
+        return tree
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        if not _has_decorator_above_route_lookalike(original_node):
-            return updated_node
+    def _reorder(self, original_node: cst.FunctionDef) -> None:
+        """Report the decorators above the route and, with ``--unsafe``, record the move."""
         kinds = [self.routes.classify(d) for d in original_node.decorators]
         if "unproven-route" in kinds:
             callee = code_of(decorator_callee(original_node.decorators[kinds.index("unproven-route")]))
             if not self.routes.bindings.imports_other_framework:
                 self.add_skip(original_node, f"cannot prove `{callee}` registers on a Flask app or blueprint")
-            return updated_node
+            return
         last_route = max(i for i, kind in enumerate(kinds) if kind == "route")
         misplaced = [i for i in range(last_route) if kinds[i] == "other"]
         if not misplaced:
-            return updated_node
+            return
         if self.is_ignored(original_node):
             self.add_skip(original_node, IGNORED_REASON, IGNORED_KIND)
-            return updated_node
+            return
         first_route = code_of(decorator_callee(original_node.decorators[kinds.index("route")]))
         for index in misplaced:
             decorator = original_node.decorators[index]
@@ -327,19 +323,36 @@ def create_app():
             "they start running for every request (a decorator without functools.wraps "
             "also changes the endpoint name)"
         )
-        if not self.permit_unsafe(original_node.decorators[0], description):
-            return updated_node
-        routes = [d for d, kind in zip(updated_node.decorators, kinds, strict=True) if kind == "route"]
-        others = [d for d, kind in zip(updated_node.decorators, kinds, strict=True) if kind != "route"]
-        reordered = [*routes, *others]
-        # Blank lines stay where they were: a moved decorator keeps only its comments.
-        reordered = [
-            d.with_changes(leading_lines=[line for line in d.leading_lines if line.comment is not None])
-            if moved_from != index
-            else d
-            for index, (d, moved_from) in enumerate(zip(reordered, _origin(routes, others, updated_node), strict=True))
-        ]
-        return updated_node.with_changes(decorators=reordered)
+        if self.permit_unsafe(original_node.decorators[0], description):
+            # A callable: a view nested in this one may be moved too.
+            self.replace(original_node, lambda updated: _reordered(updated, kinds))
+
+
+def _inner_first(tree: cst.Module) -> list[cst.FunctionDef]:
+    """Every function, a nested one before the function around it (the order a transformer leaves them)."""
+    order: list[cst.FunctionDef] = []
+    pending: list[cst.FunctionDef] = []
+    for function, outer in iter_functions_with_outer(tree):
+        while pending and not any(o is pending[-1] for o in outer):
+            order.append(pending.pop())
+        pending.append(function)
+    order += reversed(pending)
+    return order
+
+
+def _reordered(function: cst.FunctionDef, kinds: list[str]) -> cst.FunctionDef:
+    """``function`` with its route decorators first, the others after them, each in its order."""
+    routes = [d for d, kind in zip(function.decorators, kinds, strict=True) if kind == "route"]
+    others = [d for d, kind in zip(function.decorators, kinds, strict=True) if kind != "route"]
+    reordered = [*routes, *others]
+    # Blank lines stay where they were: a moved decorator keeps only its comments.
+    reordered = [
+        d.with_changes(leading_lines=[line for line in d.leading_lines if line.comment is not None])
+        if moved_from != index
+        else d
+        for index, (d, moved_from) in enumerate(zip(reordered, _origin(routes, others, function), strict=True))
+    ]
+    return function.with_changes(decorators=reordered)
 
 
 def _origin(routes: list[cst.Decorator], others: list[cst.Decorator], function: cst.FunctionDef) -> list[int]:

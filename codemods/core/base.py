@@ -2,7 +2,8 @@
 
 A codemod is a LibCST transformer that also carries its own id, summary, safety,
 documentation and examples. It never raises on code it does not understand: it
-records a skip with the reason and returns the node unchanged.
+records a skip with the reason and leaves the node unchanged. It changes the tree by
+recording edits (``replace``), which ``transform_module`` applies in one pass.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from flaskmod.codemods.core.edits import Edit, Edits, Replacement, Rewrite
 from flaskmod.codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
@@ -216,6 +218,8 @@ class Codemod(VisitorBasedCodemodCommand):
         self.allow_unsafe = allow_unsafe
         self.report = CodemodReport()
         self._ignored = ignored_lines(source)
+        # What replaces which node of the tree, applied after transform_module_impl (see edits.py).
+        self._edits = Edits()
 
     # -- documentation ---------------------------------------------------
 
@@ -269,7 +273,7 @@ class Codemod(VisitorBasedCodemodCommand):
         with self.resolve(wrapper):
             self.context = replace(self.context, wrapper=wrapper)
             try:
-                tree = self.transform_module_impl(wrapper.module)
+                tree = self._edits.apply(self.transform_module_impl(wrapper.module))
             finally:
                 self.context = old_context
         # The imports scheduled with `add_needed_import` / `remove_unused_import`, applied
@@ -283,6 +287,14 @@ class Codemod(VisitorBasedCodemodCommand):
         return tree
 
     # -- recording -------------------------------------------------------
+
+    def replace(self, original: cst.CSTNode, replacement: Replacement | Rewrite) -> None:
+        """Put ``replacement`` in place of the original node ``original`` (see :class:`Edit`).
+
+        Applied with every other recorded edit after ``transform_module_impl``; a second
+        edit of the same node raises :class:`~flaskmod.codemods.core.edits.EditError`.
+        """
+        self._edits.add(Edit(original, replacement))
 
     def _position(self, node: cst.CSTNode) -> CodeRange:
         wrapper = self.context.wrapper

@@ -11,7 +11,7 @@ The package, by role (as rope's `refactor/extract.py`):
 - ``modules``    the views and services modules: their imports and bindings (``Modules``), import paths.
 - ``movers``     loggers copied and private helpers moved with a service.
 - ``naming``     service names.
-- ``rewrite``    the service's code, the call replacing the run, the services module's text.
+- ``rewrite``    the service's code, the call replacing the run (its edits), the services module's text.
 - ``explicit``   `flaskmod extract`: one run chosen by lines (``extract_run``).
 - ``examples``   the codemod's examples.
 """
@@ -43,7 +43,7 @@ from flaskmod.codemods.extract_services.explicit import (
 from flaskmod.codemods.extract_services.modules import Modules
 from flaskmod.codemods.extract_services.movers import MovedHelpers
 from flaskmod.codemods.extract_services.plan import ServicePlanner, ViewScope
-from flaskmod.codemods.extract_services.rewrite import Edits, Replacer, Service, services_imports, services_text
+from flaskmod.codemods.extract_services.rewrite import Service, replace_run, services_imports, services_text
 from flaskmod.codemods.extract_services.runs import HttpWork, RunFinder
 
 __all__ = [
@@ -231,26 +231,24 @@ class ExtractServices(Codemod):
         if not views:
             return tree
         self.set_up(tree)
-        edits: Edits = {}
         for view, outer in views:
             for service in self._view(view, outer):
-                run = service.run
-                edits.setdefault(id(run.block), []).append((run.start, run.end, service.call))
+                replace_run(self, service.run, service.call)
                 self.services.append(service)
         if not self.services:
             return tree
         self.propose()
-        return self._drop_moved_helpers(tree, tree.visit(Replacer(edits)))
+        self._drop_moved_helpers(tree)
+        return tree
 
-    def _drop_moved_helpers(self, tree: cst.Module, new_tree: cst.Module) -> cst.Module:
+    def _drop_moved_helpers(self, tree: cst.Module) -> None:
         """Remove the helpers that moved to the services module; tell the project-wide pass about them."""
         moved = {h.name for service in self.services for h in service.helpers}
         if moved:
-            body = [s for s in new_tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value in moved)]
-            new_tree = new_tree.with_changes(body=body)
-            first = next(s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value in moved)
-            self.share_fact(MovedHelpers(self.line_of(first), tuple(sorted(moved)), self.modules.source_path.stem))
-        return new_tree
+            helpers = [s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value in moved]
+            for helper in helpers:
+                self.replace(helper, cst.RemoveFromParent())
+            self.share_fact(MovedHelpers(self.line_of(helpers[0]), tuple(sorted(moved)), self.modules.source_path.stem))
 
     @classmethod
     def project_findings(cls, facts: Sequence[tuple[Path, object]], project: Project) -> list[ProjectFinding]:

@@ -22,7 +22,7 @@ from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import iter_functions_with_outer
 from flaskmod.codemods.extract_services.bindings import all_params
 from flaskmod.codemods.extract_services.liveness import definitely_bound
-from flaskmod.codemods.extract_services.rewrite import Replacer
+from flaskmod.codemods.extract_services.rewrite import replace_run
 from flaskmod.codemods.extract_services.runs import Run, nested_blocks
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ def explicit_transform(codemod: ExtractServices, tree: cst.Module, explicit: Exp
         return tree
     codemod.services = [service]
     codemod.propose()
-    return tree.visit(Replacer({id(run.block): [(run.start, run.end, service.call)]}))
+    replace_run(codemod, run, service.call)
+    return tree
 
 
 def _find_view(

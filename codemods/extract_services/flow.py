@@ -40,7 +40,7 @@ class Flow:
 class FlowAnalyser:
     """A statement-level def/use analysis written for extraction, deliberately narrow."""
 
-    def __init__(self, view_locals: set[str], hoisted: Mapping[int, str], is_async: bool) -> None:
+    def __init__(self, view_locals: set[str], hoisted: Mapping[cst.CSTNode, str], is_async: bool) -> None:
         self.view_locals = view_locals
         self.hoisted = hoisted
         self.is_async = is_async
@@ -66,8 +66,8 @@ class FlowAnalyser:
     def expr(self, node: cst.CSTNode | None, shadow: frozenset[str] = frozenset()) -> None:
         if node is None:
             return
-        if id(node) in self.hoisted:
-            self.read(self.hoisted[id(node)])
+        if node in self.hoisted:
+            self.read(self.hoisted[node])
             return
         if isinstance(node, cst.Name):
             if node.value not in shadow:

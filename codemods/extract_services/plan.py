@@ -122,7 +122,7 @@ class ServicePlanner:
                 _check_raising_read(expression, code, statements, len(reads))
             if code not in hoisting.by_code:
                 hoisting.by_code[code] = _parameter_for(expression, spelled_in_run, hoisting.by_code)
-            hoisting.names[id(expression)] = hoisting.by_code[code]
+            hoisting.names[expression] = hoisting.by_code[code]
         return hoisting
 
     # -- where the names the run reads come from

@@ -1,4 +1,4 @@
-"""Writing the change: the service's code, the call that replaces the run, the services module's text."""
+"""Writing the change: the service's code, the call that replaces the run (as edits), the services module's text."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.edits import Edit, Edits
 from flaskmod.codemods.core.syntax import walk
 from flaskmod.codemods.extract_services.modules import ImportOf
 from flaskmod.codemods.extract_services.movers import MovedHelper
 from flaskmod.codemods.extract_services.runs import Run
-
-# Where calls replace runs: id(block) -> [(start, end, call)].
-Edits = dict[int, list[tuple[int, int, cst.BaseStatement]]]
 
 
 @dataclass
@@ -31,40 +30,26 @@ class Service:
 
 @dataclass(frozen=True)
 class Hoisting:
-    """Request reads passed in as plain values: by expression (id) and by code, their parameter names."""
+    """Request reads passed in as plain values: by expression and by code, their parameter names."""
 
-    names: dict[int, str]  # id(expression) -> parameter
+    names: dict[cst.CSTNode, str]  # the expression (an original node) -> parameter
     by_code: dict[str, str]  # the expression's code -> parameter
 
 
-class _Hoister(cst.CSTTransformer):
-    def __init__(self, hoisted: Mapping[int, str]) -> None:
-        super().__init__()
-        self.hoisted = hoisted
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-        if id(original_node) in self.hoisted:
-            return cst.Name(self.hoisted[id(original_node)])
-        return updated_node
+def replace_run(codemod: Codemod, run: Run, call: cst.BaseStatement) -> None:
+    """Record the edits that put ``call`` in place of the run's statements."""
+    statements = run.statements
+    codemod.replace(statements[0], call)
+    for statement in statements[1:]:
+        codemod.replace(statement, cst.RemoveFromParent())
 
 
-class Replacer(cst.CSTTransformer):
-    """Puts each call in place of its run."""
-
-    def __init__(self, edits: Edits) -> None:
-        super().__init__()
-        self.edits = edits
-
-    def leave_IndentedBlock(
-        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        edits = self.edits.get(id(original_node))
-        if not edits:
-            return updated_node
-        body = list(updated_node.body)
-        for start, end, call in sorted(edits, key=lambda e: -e[0]):
-            body[start:end] = [call]
-        return updated_node.with_changes(body=body)
+def _hoisted(statements: Sequence[cst.BaseStatement], hoisted: Mapping[cst.CSTNode, str]) -> list[cst.BaseStatement]:
+    """The statements with each hoisted request read replaced by its parameter."""
+    edits = Edits()
+    for expression, parameter in hoisted.items():
+        edits.add(Edit(expression, cst.Name(parameter)))
+    return list(edits.apply(cst.IndentedBlock(body=statements)).body)
 
 
 def service_code(
@@ -74,18 +59,12 @@ def service_code(
     params: list[str],
     returns: list[str],
     statements: Sequence[cst.BaseStatement],
-    hoisted: Mapping[int, str],
+    hoisted: Mapping[cst.CSTNode, str],
     is_async: bool,
 ) -> str:
     """The service function: a docstring, the run with request reads hoisted, the return of ``returns``."""
-    hoister = _Hoister(hoisted)
-    body: list[cst.BaseStatement] = []
-    for position, statement in enumerate(statements):
-        new = statement.visit(hoister)
-        assert isinstance(new, cst.BaseStatement)
-        if position == 0:
-            new = new.with_changes(leading_lines=[])
-        body.append(new)
+    body = _hoisted(statements, hoisted)
+    body[0] = body[0].with_changes(leading_lines=[])
     doc = cst.parse_statement(f'"""Extracted from the `{view}` view."""\n')
     body.insert(0, doc)
     if returns:

@@ -10,7 +10,7 @@ The roles, in the order a module goes through them:
 - ``statements.BodySpecialisation`` and ``expressions.ExpressionSpecialiser``: one
   body for one method: method tests become constants, dead branches go.
 - ``findings``: what code of the module keyed on the old endpoint, and HEAD requests.
-- ``rewrite``: the views with their route decorators, in place of the function.
+- ``rewrite``: the views with their route decorators, recorded as the edit of the function.
 - ``project_scan``: the run-wide pass over other files and templates (the only disk reads).
 - ``examples``: the documented examples; ``nodes``: small node helpers.
 """
@@ -35,7 +35,7 @@ from flaskmod.codemods.split_get_post.examples import EXAMPLES
 from flaskmod.codemods.split_get_post.nodes import anchor, calls_add_url_rule, function_defs, has_keyword
 from flaskmod.codemods.split_get_post.plan import Plan, Planner, RefusedAt
 from flaskmod.codemods.split_get_post.project_scan import MovedEndpoints
-from flaskmod.codemods.split_get_post.rewrite import ViewReplacer, build_views
+from flaskmod.codemods.split_get_post.rewrite import build_views
 from flaskmod.codemods.split_get_post.survey import Read, Surveyor
 
 __all__ = ["MovedEndpoints", "SplitGetPost"]
@@ -192,12 +192,13 @@ class SplitGetPost(Codemod):
         if not applied:
             return tree
         route_style = self.options["route-style"]
-        replacements = {key: build_views(self._functions[key], plan, route_style) for key, plan in applied.items()}
-        new_tree = tree.visit(ViewReplacer(replacements))
+        for key, plan in applied.items():
+            function = self._functions[key]
+            self.replace(function, cst.FlattenSentinel(build_views(function, plan, route_style)))
         if self._split_reads(applied) == self.survey.request_names:
             # Every `request` was in a method test of a split view: none is left.
             self.remove_unused_import("flask", "request")
-        return new_tree
+        return tree
 
     def _split_reads(self, applied: Mapping[int, Plan]) -> int:
         """How many ``request.method`` reads spelled ``request.method`` sit in the split views."""

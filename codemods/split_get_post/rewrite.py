@@ -1,4 +1,4 @@
-"""Writing a planned split: the views with their route decorators, put in place of the original function."""
+"""Writing a planned split: the views with their route decorators, which take the original function's place."""
 
 from __future__ import annotations
 
@@ -75,35 +75,3 @@ def _without(args: list[cst.Arg], index: int) -> list[cst.Arg]:
     if index == len(args) - 1 and result:
         result[-1] = result[-1].with_changes(comma=args[index].comma)
     return result
-
-
-# Nodes that hold statements, the blocks core.syntax's walker enters: the only ones the replacement walks into.
-_STATEMENT_CONTAINERS = (
-    cst.Module,
-    cst.IndentedBlock,
-    cst.BaseCompoundStatement,  # functions, classes, if, loops, with, try, try/except*, match
-    cst.Else,
-    cst.ExceptHandler,
-    cst.ExceptStarHandler,
-    cst.Finally,
-    cst.MatchCase,
-)
-
-
-class ViewReplacer(cst.CSTTransformer):
-    """Puts the split views in place of the originals, walking statements only (expressions are never entered)."""
-
-    def __init__(self, replacements: dict[int, list[cst.BaseStatement]]) -> None:
-        super().__init__()
-        self.replacements = replacements
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return isinstance(node, _STATEMENT_CONTAINERS)
-
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
-        views = self.replacements.get(id(original_node))
-        if views is None:
-            return updated_node
-        return cst.FlattenSentinel(views)

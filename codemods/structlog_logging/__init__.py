@@ -3,7 +3,7 @@
 The package, by role (each module's docstring says more):
 
 - ``StructlogLogging`` (here): the codemod's documentation, options and examples; runs
-  the roles below and writes the planned replacements in its ``leave_*`` methods.
+  the roles below and records the planned replacements as edits (``Codemod.replace``).
 - ``loggers.ModulePlanner``: logger resolution. Which module loggers become structlog
   loggers (or stay stdlib ones, with the reason) and which calls move onto them.
 - ``reports``: loggers found but not rewritten (local, imported), reported as skips.
@@ -447,21 +447,10 @@ def login(user):
         if self.edits.removes_logging:
             for module, name in logging_imports(tree):
                 self.remove_unused_import(module, name)
-        return tree.visit(self)
-
-    # -- writing ------------------------------------------------------------------
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        replacement = self.edits.replacements.get(original_node)
-        return replacement if isinstance(replacement, cst.Call) else updated_node
-
-    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.BaseSmallStatement:
-        if original_node not in self.edits.replacements or updated_node.value is None:
-            return updated_node
-        # `logger: logging.Logger = ...` would now be wrong for type checkers.
-        return cst.Assign(targets=[cst.AssignTarget(updated_node.target)], value=updated_node.value)
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self.edits.new_logger is None:
-            return updated_node
-        return with_new_logger(updated_node, self.edits.new_logger)
+        for node, replacement in replacements.items():
+            self.replace(node, replacement)
+        new_logger = self.edits.new_logger
+        if new_logger is not None:
+            # A callable: the module's calls are rewritten by the edits above.
+            self.replace(tree, lambda module: with_new_logger(module, new_logger))
+        return tree

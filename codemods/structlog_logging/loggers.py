@@ -20,7 +20,7 @@ from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.bindings import Bindings, calls_and_names
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
 from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
-from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger
+from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger, without_annotation
 from flaskmod.codemods.structlog_logging.vocabulary import LOGGER_NAME_CANDIDATES, QUERY_RENAMES, is_log_method
 
 # A module-level `X = logging.getLogger(...)`: the name, its statement and the call.
@@ -138,7 +138,7 @@ class ModulePlanner:
         replacements[get_logger] = structlog_get_logger(get_logger)
         if get_logger in self.annotated:
             annotated = self.annotated[get_logger]
-            replacements[annotated] = annotated
+            replacements[annotated] = without_annotation
             self.codemod.add_finding(
                 annotated, f"the annotation `{code_of(annotated.annotation.annotation)}` of `{name}` is dropped"
             )

@@ -16,6 +16,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.edits import Replacement, Rewrite
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.arguments import EventKeys, keyword_arg, laid_out
@@ -41,7 +42,8 @@ class Plan:
 class ModuleEdits:
     """What becomes of one module: the nodes replaced, and the structlog logger to create, if any."""
 
-    replacements: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
+    # Original node -> what replaces it (recorded as the codemod's edits once the rewrite is permitted).
+    replacements: dict[cst.CSTNode, Replacement | Rewrite] = field(default_factory=dict)
     new_logger: str | None = None  # the name of `structlog.get_logger(__name__)` added after the imports
     removes_logging: bool = False  # some use of the `logging` module goes: its imports may go too
     calls_on_structlog: int = 0

@@ -1,7 +1,7 @@
 """Writing the plan: the new logger, `structlog.get_logger`, the `logging` imports that go, and the layout.
 
-The codemod's ``leave_*`` methods put the planned replacements in; this module holds
-the pieces of syntax they and the planner build.
+The codemod records the planned replacements as edits; this module holds the pieces
+of syntax the planner and those edits build.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ def structlog_get_logger(call: cst.Call) -> cst.Call:
         for a in call.args
     ]
     return call.with_changes(func=cst.Attribute(cst.Name("structlog"), cst.Name("get_logger")), args=args)
+
+
+def without_annotation(assignment: cst.AnnAssign) -> cst.BaseSmallStatement:
+    """`logger: logging.Logger = ...` -> `logger = ...`: the annotation would now be wrong for type checkers."""
+    if assignment.value is None:
+        return assignment
+    return cst.Assign(targets=[cst.AssignTarget(assignment.target)], value=assignment.value)
 
 
 def with_new_logger(module: cst.Module, name: str) -> cst.Module:

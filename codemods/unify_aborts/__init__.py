@@ -11,7 +11,7 @@ The roles, in the order a module meets them (rope's ``extract.py`` is the model)
   blueprint; every refusal of it is in ``json_checks.JsonChecker``, which asks
   ``package_scan`` for the handlers the package's other modules register.
 - ``names.Names`` resolves names and picks how to spell ``abort`` or a class at a site.
-- ``UnifyAborts`` (here) runs them and applies the ``model.Plan`` in one transform pass.
+- ``UnifyAborts`` (here) runs them and records the ``model.Plan`` as edits (``Codemod.replace``).
 """
 
 from __future__ import annotations
@@ -171,24 +171,12 @@ class UnifyAborts(Codemod):
             return tree
         for module, name in sorted(self.plan.imports):
             self.add_needed_import(module, name)
-        return tree.visit(self)
+        self._record_edits(tree)
+        return tree
 
-    # -- applying ----------------------------------------------------------
-
-    def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.BaseSmallStatement:
-        return self.plan.replacements.get(id(original_node), updated_node)
-
-    def leave_Raise(self, original_node: cst.Raise, updated_node: cst.Raise) -> cst.BaseSmallStatement:
-        return self.plan.replacements.get(id(original_node), updated_node)
-
-    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.BaseSmallStatement:
-        return self.plan.replacements.get(id(original_node), updated_node)
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self.plan.insert_after:
-            return updated_node
-        body: list[cst.BaseStatement] = []
-        for index, statement in enumerate(updated_node.body):
-            body.append(statement)
-            body += self.plan.insert_after.get(index, [])
-        return updated_node.with_changes(body=body)
+    def _record_edits(self, tree: cst.Module) -> None:
+        for statement, replacement in self.plan.replacements.items():
+            self.replace(statement, replacement)
+        for index, added in self.plan.insert_after.items():
+            # A callable: the view after which the handler goes has its own returns rewritten.
+            self.replace(tree.body[index], lambda updated, added=added: cst.FlattenSentinel([updated, *added]))

@@ -40,7 +40,7 @@ class AbortPlanner:
                     if self.codemod.skip_if_ignored(call):
                         continue
                     # `return abort(...)`: the return is dead, the call stays.
-                    self.plan.replacements[id(parent)] = cst.Expr(value=call, semicolon=parent.semicolon)
+                    self.plan.replacements[parent] = cst.Expr(value=call, semicolon=parent.semicolon)
                 continue
             self._abort_to_raise(call, parent)
         if self.style == "abort":
@@ -64,7 +64,7 @@ class AbortPlanner:
         args = exception_args(call.args[1:], error)
         # with_changes keeps the call's own layout (a line break after the parenthesis).
         exception = call.with_changes(func=cst.parse_expression(spelled), args=with_commas(args))
-        self.plan.replacements[id(parent)] = cst.Raise(exc=exception, semicolon=parent.semicolon)
+        self.plan.replacements[parent] = cst.Raise(exc=exception, semicolon=parent.semicolon)
         remove_import_of(self.codemod, call.func)
 
     def _abort_error_class(self, call: cst.Call) -> HTTPErrorClass:
@@ -104,5 +104,5 @@ class AbortPlanner:
         new_args = with_commas([arg(cst.Integer(str(error.code))), *args])
         func = cst.parse_expression(spelled)
         call = exc.with_changes(func=func, args=new_args) if isinstance(exc, cst.Call) else cst.Call(func, new_args)
-        self.plan.replacements[id(raise_node)] = cst.Expr(value=call, semicolon=raise_node.semicolon)
+        self.plan.replacements[raise_node] = cst.Expr(value=call, semicolon=raise_node.semicolon)
         remove_import_of(self.codemod, callee)

@@ -71,11 +71,11 @@ class JsonReturnPlanner:
         except Refused as refused:
             self.codemod.add_refusal(first, refused)
             return
-        converted: dict[int, cst.BaseSmallStatement] = {}
+        converted: dict[cst.BaseSmallStatement, cst.BaseSmallStatement] = {}
         for ret in returns:
             replacement = self._converted_return(ret)
             if replacement is not None:
-                converted[id(ret.node)] = replacement
+                converted[ret.node] = replacement
         if not converted:
             return
         self._report_precedence(owner, handlers, first)
@@ -83,7 +83,7 @@ class JsonReturnPlanner:
             return
         self.plan.replacements.update(converted)
         for ret in returns:
-            if id(ret.node) in converted and ret.node.value is not None:
+            if ret.node in converted and ret.node.value is not None:
                 remove_import_of(self.codemod, ret.node.value)  # make_response, HTTPStatus... when now unused
         key = code_of(returns[0].key_node) if returns[0].key_node is not None else json.dumps(returns[0].key)
         last_view = max(self.tree.body.index(v) for v in views)

@@ -90,9 +90,11 @@ class Handler:
 
 @dataclass
 class Plan:
-    """What the planning pass found and decided, applied by the transform pass."""
+    """What the planning pass found and decided, recorded as the codemod's edits at the end."""
 
-    replacements: dict[int, cst.BaseSmallStatement] = field(default_factory=dict)
+    # Original `return`, `raise` or expression statement -> the statement that replaces it.
+    replacements: dict[cst.BaseSmallStatement, cst.BaseSmallStatement] = field(default_factory=dict)
+    # Index of a module-level statement -> the statements added after it.
     insert_after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
     # (module, name) imports the new code needs, added only when something is replaced.
     imports: set[tuple[str, str]] = field(default_factory=set)

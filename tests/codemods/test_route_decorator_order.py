@@ -548,3 +548,39 @@ def test_views_inside_match_cases_are_examined() -> None:
                     return 1
         """,
     )
+
+
+def test_a_view_nested_in_a_moved_view_is_moved_too_and_reported_first() -> None:
+    record = check_transformed(
+        RouteDecoratorOrder,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @outer_check
+        @app.route("/outer")
+        def outer():
+            @inner_check
+            @app.route("/inner")
+            def inner():
+                return 2
+            return 1
+        """,
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.route("/outer")
+        @outer_check
+        def outer():
+            @app.route("/inner")
+            @inner_check
+            def inner():
+                return 2
+            return 1
+        """,
+    )
+    # A transformer leaves the inner function first; the report keeps that order.
+    assert [note.line for note in record.findings] == [8, 5]
