@@ -13,8 +13,8 @@ from typing import Literal
 
 import libcst as cst
 from libcst import MetadataDependent
-from libcst.metadata import QualifiedName
 
+from flaskmod.codemods.core.bindings import all_params, dotted_name, import_bound
 from flaskmod.codemods.core.syntax import child_blocks
 
 # Decorator methods that register a view on an app or blueprint.
@@ -103,20 +103,6 @@ ACCESS_CHECK_DECORATORS: frozenset[str] = frozenset(
 # Words that mark a project's own decorator as an access check; used only to word
 # a finding, never to decide a rewrite.
 ACCESS_CHECK_WORDS: tuple[str, ...] = ("login", "auth", "permission", "role", "admin", "token", "jwt")
-
-
-def qualified_names(names: set[QualifiedName]) -> set[str]:
-    return {qn.name for qn in names}
-
-
-def dotted_name(node: cst.BaseExpression) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return None if base is None else f"{base}.{node.attr.value}"
-    return None
 
 
 def decorator_callee(decorator: cst.Decorator) -> cst.BaseExpression:
@@ -237,11 +223,10 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
                 if name is None:
                     continue
                 note_framework(name)
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    import_name(scope, alias.asname.name.value, name)
-                else:
-                    head = name.split(".")[0]
-                    import_name(scope, head, head)
+                local = import_bound(alias, False)
+                if local is not None:
+                    # `import a.b as c` binds c to a.b; `import a.b` binds a to a.
+                    import_name(scope, local, name if alias.asname is not None else local)
         elif isinstance(statement, cst.ImportFrom):
             source = _import_module_name(statement)
             if not statement.relative:
@@ -250,9 +235,9 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
                 return
             for alias in statement.names:
                 name = dotted_name(alias.name)
-                if name is None:
+                local = import_bound(alias, True)
+                if name is None or local is None:
                     continue
-                local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
                 separator = "" if source.endswith(".") else "."
                 import_name(scope, local, f"{source}{separator}{name}")
         elif isinstance(statement, cst.Assign):
@@ -273,12 +258,8 @@ def collect_bindings(module: cst.Module) -> ModuleBindings:
                 bindings.scope_of[id(decorator)] = scope
             bind(scope, node.name, None)
             inner = Scope(parent=scope)
-            params = node.params
-            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            for param in all_params(node.params):
                 bind(inner, param.name, None)
-            for star in (params.star_arg, params.star_kwarg):
-                if isinstance(star, cst.Param):
-                    bind(inner, star.name, None)
             walk(node.body, inner)
         elif isinstance(node, cst.ClassDef):
             bind(scope, node.name, None)

@@ -7,7 +7,6 @@ The package, by role (as rope's `refactor/extract.py`):
 - ``plan``       checking one run and planning its service (``ServicePlanner``): every refusal of a run.
 - ``flow``       the run's data flow in execution order (``FlowAnalyser``).
 - ``liveness``   what the view reads after the run; what a `try` around it would see.
-- ``bindings``   names that code binds or spells.
 - ``modules``    the views and services modules: their imports and bindings (``Modules``), import paths.
 - ``movers``     loggers copied and private helpers moved with a service.
 - ``naming``     service names.
@@ -27,12 +26,13 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectFinding, Safety
-from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator, qualified_names
+from flaskmod.codemods.core.bindings import all_params, function_locals
+from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import Outer, count_statements, iter_function_defs, iter_functions_with_outer
 from flaskmod.codemods.extract_services import examples
-from flaskmod.codemods.extract_services.bindings import all_params, function_locals
 from flaskmod.codemods.extract_services.explicit import (
     EXPLICIT_OPTION,
     ExplicitTarget,
@@ -278,7 +278,7 @@ class ExtractServices(Codemod):
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         """The qualified names of an original node, as plain strings."""
-        return qualified_names(self.get_metadata(QualifiedNameProvider, node, set()))
+        return Metadata(self).qualified(node)
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
         """The first and last line of an original node."""

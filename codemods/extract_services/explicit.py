@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import all_params
 from flaskmod.codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import iter_functions_with_outer
-from flaskmod.codemods.extract_services.bindings import all_params
 from flaskmod.codemods.extract_services.liveness import definitely_bound
 from flaskmod.codemods.extract_services.rewrite import replace_run
 from flaskmod.codemods.extract_services.runs import Run, nested_blocks

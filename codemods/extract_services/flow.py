@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import all_params, function_locals, import_bound, target_names
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import short_code
-from flaskmod.codemods.extract_services.bindings import all_params, function_locals, import_bound, target_names
 
 # Calls that read or change a frame's variables by name: moved to another frame they see other ones.
 FRAME_INTROSPECTION = frozenset({"locals", "vars", "exec", "eval", "globals", "dir", "super", "breakpoint"})

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import bound_name_nodes, target_names, variable_nodes
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import walk
-from flaskmod.codemods.extract_services.bindings import target_names
 
 if TYPE_CHECKING:
     from flaskmod.codemods.extract_services.runs import Run
@@ -75,45 +75,10 @@ def block_of(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
     return suite.body if isinstance(suite, cst.IndentedBlock) else [cst.SimpleStatementLine(body=suite.body)]
 
 
-def _bound_name_nodes(node: cst.CSTNode) -> set[int]:
-    """The Name nodes under ``node`` that are bound, not read: targets, def/class names, import aliases."""
-    bound: set[int] = set()
-    for current in walk(node):
-        targets: list[cst.CSTNode] = []
-        if isinstance(current, (cst.AssignTarget, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
-            targets = [current.target]
-        elif isinstance(current, (cst.AsName, cst.FunctionDef, cst.ClassDef)):
-            targets = [current.name]
-        elif isinstance(current, cst.ImportAlias):
-            bound |= {id(n) for n in walk(current) if isinstance(n, cst.Name)}
-        elif isinstance(current, cst.Attribute):
-            bound.add(id(current.attr))  # an attribute name, never a variable
-        elif isinstance(current, cst.Arg) and current.keyword is not None:
-            bound.add(id(current.keyword))
-        for target in targets:
-            bound |= _target_name_nodes(target)
-    return bound
-
-
-def _target_name_nodes(target: cst.CSTNode) -> set[int]:
-    """The Name nodes an assignment target binds, through tuples, lists and starred elements."""
-    bound: set[int] = set()
-    stack = [target]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, cst.Name):
-            bound.add(id(item))
-        elif isinstance(item, (cst.Tuple, cst.List)):
-            stack += [e.value for e in item.elements]
-        elif isinstance(item, cst.StarredElement):
-            stack.append(item.value)
-    return bound
-
-
 def loaded_names(node: cst.CSTNode) -> set[str]:
     """Names read under ``node`` (an over-approximation: never misses a read)."""
-    bound = _bound_name_nodes(node)
-    return {n.value for n in walk(node) if isinstance(n, cst.Name) and id(n) not in bound}
+    bound = bound_name_nodes(node)
+    return {name.value for name in variable_nodes(node) if id(name) not in bound}
 
 
 def exposed_reads(statements: Sequence[cst.BaseStatement]) -> set[str]:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import libcst as cst
 
-from flaskmod.codemods.core.flask import HTTP_LAYER_NAMES, dotted_name
+from flaskmod.codemods.core.bindings import bound_outside_imports, dotted_name, import_bound
+from flaskmod.codemods.core.flask import HTTP_LAYER_NAMES
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import walk
-from flaskmod.codemods.extract_services.bindings import Bindings, import_bound
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def module_facts(module: cst.Module) -> ModuleFacts:
                 _record_import(small, facts)
             elif isinstance(small, cst.ImportFrom):
                 _record_import_from(small, facts)
-    facts.defined = _bound_outside_imports(module)
+    facts.defined = bound_outside_imports(module)
     # A name both imported at the top and rebound elsewhere at module level is not a plain import.
     for name in list(facts.imports):
         if name in facts.defined or len(facts.imports[name]) > 1:
@@ -84,18 +84,6 @@ def _record_import_from(statement: cst.ImportFrom, facts: ModuleFacts) -> None:
         if bound and dotted and source is not None:
             asname = bound if alias.asname is not None else None
             facts.imports.setdefault(bound, []).append(ImportOf(source, dotted, asname, len(statement.relative)))
-
-
-def _bound_outside_imports(module: cst.Module) -> set[str]:
-    """Names the module's top level binds by anything but a line of imports only."""
-    collector = Bindings()
-    for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        ):
-            continue
-        statement.visit(collector)
-    return set(collector.names)
 
 
 def rebase(level: int, module: str, source_dir: Path, target_dir: Path) -> tuple[int, str] | None:

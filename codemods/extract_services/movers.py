@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import function_locals, top_level_bindings, variables
 from flaskmod.codemods.core.flask import LOGGER_FACTORIES
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import walk
-from flaskmod.codemods.extract_services.bindings import function_locals, top_level_bindings, variables
 from flaskmod.codemods.extract_services.modules import ImportOf, Modules, is_http_layer
 from flaskmod.codemods.extract_services.runs import QualifiedNames, Run
 

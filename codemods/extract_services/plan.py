@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import variables
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of
-from flaskmod.codemods.extract_services.bindings import variables
 from flaskmod.codemods.extract_services.flow import Flow, FlowAnalyser
 from flaskmod.codemods.extract_services.liveness import (
     check_partial_assignments,

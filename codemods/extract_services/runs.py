@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import target_names
 from flaskmod.codemods.core.flask import ABORTING_QUERY_METHODS, HTTP_LAYER_NAMES
 from flaskmod.codemods.core.syntax import count_statements, walk
-from flaskmod.codemods.extract_services.bindings import target_names
 from flaskmod.codemods.extract_services.liveness import definitely_bound
 
 # Request data the view reads and hands to the service as a plain value: (qualified name, parameter name).

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import (
@@ -22,6 +21,7 @@ from flaskmod.codemods.core.flask import (
     FlaskRoutes,
     decorator_callee,
 )
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
 from flaskmod.codemods.split_get_post.expressions import MethodTest, method_test
@@ -89,6 +89,7 @@ class Planner:
         options: Mapping[str, Any],
     ) -> None:
         self.codemod = codemod
+        self.metadata = Metadata(codemod)
         self.routes = routes
         self.survey = survey
         self.module_functions = module_functions
@@ -267,7 +268,7 @@ class Planner:
         return tests
 
     def check_not_referenced(self, function: cst.FunctionDef) -> None:
-        scope = self.codemod.get_metadata(ScopeProvider, function, None)
+        scope = self.metadata.scope_or_none(function)
         if scope is None:
             return
         for assignment in scope.assignments[function.name.value]:

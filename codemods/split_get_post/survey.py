@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
 
 from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.bindings import import_bound
 from flaskmod.codemods.core.flask import (
     CLASS_BASED_VIEW_BASES,
     REQUEST_ENDPOINT_NAMES,
     REQUEST_METHOD_NAMES,
     REQUEST_URL_RULE_NAMES,
     URL_FOR_FUNCTIONS,
-    qualified_names,
 )
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.split_get_post.nodes import string_value
 
@@ -65,6 +65,7 @@ class Surveyor(cst.CSTVisitor):
 
     def __init__(self, codemod: Codemod) -> None:
         self.codemod = codemod
+        self.metadata = Metadata(codemod)
         self.survey = Survey()
         self.stack: list[cst.CSTNode] = []
         self.excluded_strings: set[int] = set()
@@ -74,8 +75,9 @@ class Surveyor(cst.CSTVisitor):
             # The names an import binds are taken; its spelling of `request` is no use of it.
             if not isinstance(node.names, cst.ImportStar):
                 for alias in node.names:
-                    bound = alias.asname.name if alias.asname is not None else alias.name
-                    self.survey.names.add(code_of(bound).split(".")[0])
+                    bound = import_bound(alias, isinstance(node, cst.ImportFrom))
+                    if bound is not None:
+                        self.survey.names.add(bound)
             return False
         self._note(node)
         self.stack.append(node)
@@ -86,7 +88,7 @@ class Surveyor(cst.CSTVisitor):
             self.stack.pop()
 
     def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return qualified_names(self.codemod.get_metadata(QualifiedNameProvider, node, set()))
+        return self.metadata.qualified(node)
 
     def _parent(self) -> cst.CSTNode | None:
         return self.stack[-1] if self.stack else None

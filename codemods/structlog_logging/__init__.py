@@ -15,7 +15,7 @@ The package, by role (each module's docstring says more):
 - ``naming``: the event a message becomes and the key each value is logged under.
 - ``arguments.EventKeys``: the keyword arguments of one event (unique keys, `extra=`) and
   their layout.
-- ``bindings.Bindings``: the metadata queries every role shares.
+- ``core.metadata.Metadata`` (shared by every codemod): the metadata queries every role asks.
 - ``rewrite``: the syntax the rewrite builds (the new logger, `structlog.get_logger`,
   the `logging` imports that go).
 - ``project``: the run notice when no scanned file configures structlog, from the
@@ -34,9 +34,9 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
-from flaskmod.codemods.structlog_logging.bindings import Bindings
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
 from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
@@ -431,8 +431,8 @@ def login(user):
         if style not in EVENT_STYLES:
             self.add_skip(tree, f"unknown event-style {style!r} (use one of {', '.join(EVENT_STYLES)})", "bad-option")
             return tree
-        bindings = Bindings(self)
-        self.edits: ModuleEdits = ModulePlanner(self, bindings, CallPlanner(self, bindings, style), tree).plan()
+        metadata = Metadata(self)
+        self.edits: ModuleEdits = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree).plan()
         replacements = self.edits.replacements
         if not replacements:
             return tree

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.syntax import code_of
-from flaskmod.codemods.structlog_logging.bindings import Bindings
 from flaskmod.codemods.structlog_logging.message import Field, is_pure, string_value
 from flaskmod.codemods.structlog_logging.naming import KeyNamer, identifier, safe_key
 from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, RESERVED_KEYS
@@ -22,8 +22,8 @@ from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, RESERV
 class EventKeys:
     """The keys of one event as they are given out; findings about them go to ``findings``."""
 
-    def __init__(self, bindings: Bindings, namer: KeyNamer, findings: list[str]) -> None:
-        self.bindings = bindings
+    def __init__(self, metadata: Metadata, namer: KeyNamer, findings: list[str]) -> None:
+        self.metadata = metadata
         self.namer = namer
         self.findings = findings
         self.taken: set[str] = set()
@@ -80,7 +80,7 @@ class EventKeys:
             return items
         if (
             isinstance(value, cst.Call)
-            and self.bindings.qualified(value.func) == {"builtins.dict"}
+            and self.metadata.qualified(value.func) == {"builtins.dict"}
             and all(a.keyword is not None and not a.star for a in value.args)
         ):
             return [(a.keyword.value, a.value) for a in value.args if a.keyword is not None]
@@ -94,7 +94,7 @@ class EventKeys:
                 f"the message's ({', '.join(sorted(self.taken - KEPT_KEYWORDS))})"
             )
             return [keyword_arg("extra", value)]
-        if self.bindings.is_dict(value):
+        if self.metadata.is_dict(value):
             return [cst.Arg(value, star="**")]
         self.findings.append(
             f"`extra={code_of(value)}` is unpacked as keys (`or {{}}` keeps a None working); "

@@ -14,10 +14,11 @@ import libcst as cst
 import libcst.matchers as m
 
 from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.bindings import assigned_call, calls_and_names
 from flaskmod.codemods.core.flask import CURRENT_APP_NAMES, STRUCTLOG_FACTORIES
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
-from flaskmod.codemods.structlog_logging.bindings import Bindings, calls_and_names
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
 from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
 from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger, without_annotation
@@ -40,23 +41,23 @@ def named_after_module(call: cst.Call) -> bool:
 class ModulePlanner:
     """Plans the rewrite of one module's logging; the result is a :class:`ModuleEdits`."""
 
-    def __init__(self, codemod: Codemod, bindings: Bindings, planner: CallPlanner, tree: cst.Module) -> None:
+    def __init__(self, codemod: Codemod, metadata: Metadata, planner: CallPlanner, tree: cst.Module) -> None:
         self.codemod = codemod
-        self.bindings = bindings
+        self.metadata = metadata
         self.planner = planner
         self.tree = tree
         self.edits = ModuleEdits()
         self.annotated: dict[cst.Call, cst.AnnAssign] = {}  # getLogger call -> its annotated assignment
-        self.global_scope = bindings.scope(tree)
+        self.global_scope = metadata.scope(tree)
         # One walk for both: every call (visited three times below) and every name spelled.
         self.calls_in_module, self.names_in_module = calls_and_names(tree)
 
     def plan(self) -> ModuleEdits:
         module_loggers, structlog_loggers = self._module_level_loggers()
         converted, blocked = self._plan_module_loggers(module_loggers)
-        report_local_loggers(self.codemod, self.bindings, self.calls_in_module, {id(g) for _n, _s, g in module_loggers})
+        report_local_loggers(self.codemod, self.metadata, self.calls_in_module, {id(g) for _n, _s, g in module_loggers})
         self._plan_moved_calls(converted + structlog_loggers, blocked)
-        report_other_loggers(self.codemod, self.bindings, self.calls_in_module)
+        report_other_loggers(self.codemod, self.metadata, self.calls_in_module)
         return self.edits
 
     # -- the module's own loggers ---------------------------------------------------
@@ -69,11 +70,11 @@ class ModulePlanner:
             if not isinstance(statement, cst.SimpleStatementLine):
                 continue
             for small in statement.body:
-                assigned = _assigned_call(small)
+                assigned = assigned_call(small)
                 if assigned is None:
                     continue
                 name, value = assigned
-                called = self.bindings.qualified(value.func)
+                called = self.metadata.qualified(value.func)
                 if called == {"logging.getLogger"}:
                     stdlib.append((name, statement, value))
                     if isinstance(small, cst.AnnAssign):
@@ -110,7 +111,7 @@ class ModulePlanner:
         plans: list[Plan] = []
         for access in sorted(assignment.references, key=lambda a: self.codemod.line_of(a.node)):
             use = access.node
-            parent = self.bindings.parent(use)
+            parent = self.metadata.parent(use)
             line = self.codemod.line_of(use)
             if not (isinstance(parent, cst.Attribute) and parent.value is use):
                 raise Refused(
@@ -118,7 +119,7 @@ class ModulePlanner:
                     "logger-passed-on",
                 )
             method = parent.attr.value
-            call = self.bindings.parent(parent)
+            call = self.metadata.parent(parent)
             if not (isinstance(call, cst.Call) and call.func is parent):
                 raise Refused(f"`{name}.{method}` is used as a value (line {line})", "method-as-value")
             if method in QUERY_RENAMES:
@@ -197,11 +198,11 @@ class ModulePlanner:
             if not isinstance(func, cst.Attribute) or not is_log_method(func.attr.value):
                 continue
             method = func.attr.value
-            if self.bindings.qualified(func) == {f"logging.{method}"}:
+            if self.metadata.qualified(func) == {f"logging.{method}"}:
                 candidates.append((call, method, "logging"))
             elif isinstance(func.value, cst.Attribute) and func.value.attr.value == "logger":
                 owner = func.value.value
-                if self.bindings.qualified(owner) & CURRENT_APP_NAMES or self.bindings.is_flask_app(owner):
+                if self.metadata.qualified(owner) & CURRENT_APP_NAMES or self.metadata.is_flask_app(owner):
                     candidates.append((call, method, code_of(func.value)))
         return candidates
 
@@ -219,25 +220,12 @@ class ModulePlanner:
         return f"logger_{number}", None
 
     def _resolves_to_module_level(self, call: cst.Call, name: str, defined_at: cst.CSTNode | None) -> bool:
-        scope = self.bindings.scope(call)
+        scope = self.metadata.scope(call)
         if scope is None:
             return False
         if any(a.scope is not self.global_scope for a in scope[name]):
             return False
-        if defined_at is not None and not self.bindings.inside_function(call):
+        if defined_at is not None and not self.metadata.inside_function(call):
             # Runs at import time: the logger must already exist.
             return self.codemod.line_of(call) > self.codemod.line_of(defined_at)
         return True
-
-
-def _assigned_call(small: cst.BaseSmallStatement) -> tuple[str, cst.Call] | None:
-    """`name = call(...)` or `name: T = call(...)`: the name and the call."""
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target: cst.BaseExpression = small.targets[0].target
-    elif isinstance(small, cst.AnnAssign):
-        target = small.target
-    else:
-        return None
-    if not (isinstance(target, cst.Name) and isinstance(small.value, cst.Call)):
-        return None
-    return target.value, small.value

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from flaskmod.codemods.core.flask import dotted_name
+from flaskmod.codemods.core.bindings import dotted_name
 from flaskmod.codemods.structlog_logging.message import Field, string_value
 from flaskmod.codemods.structlog_logging.vocabulary import (
     AGGREGATES,

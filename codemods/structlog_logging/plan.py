@@ -17,10 +17,10 @@ import libcst.matchers as m
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.edits import Replacement, Rewrite
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.arguments import EventKeys, keyword_arg, laid_out
-from flaskmod.codemods.structlog_logging.bindings import Bindings
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints, string_value
 from flaskmod.codemods.structlog_logging.naming import KeyNamer, humanize, snake_event, string_literal, tidy_event
 from flaskmod.codemods.structlog_logging.reader import MessageReader
@@ -68,12 +68,12 @@ class _Arguments:
 class CallPlanner:
     """Plans the calls of one module; ``style`` is the `event-style` option."""
 
-    def __init__(self, codemod: Codemod, bindings: Bindings, style: str) -> None:
+    def __init__(self, codemod: Codemod, metadata: Metadata, style: str) -> None:
         self.codemod = codemod
-        self.bindings = bindings
+        self.metadata = metadata
         self.style = style
-        self.reader = MessageReader(bindings.qualified)
-        self.namer = KeyNamer(bindings.qualified)
+        self.reader = MessageReader(metadata.qualified)
+        self.namer = KeyNamer(metadata.qualified)
 
     def plan_call(self, call: cst.Call, method: str, target: cst.Name, *, moved: bool) -> Plan:
         """The structlog call for one stdlib log call (raises Refused only for the module's own logger)."""
@@ -99,7 +99,7 @@ class CallPlanner:
                 label_hints(message)
         except Refused as refused:
             return self._keep_form(plan, call, keep, refused, moved)
-        keys = EventKeys(self.bindings, self.namer, plan.findings)
+        keys = EventKeys(self.metadata, self.namer, plan.findings)
         origin = {id(a): i for i, a in enumerate(call.args)}
         # Each new argument with the old one it comes from, for the layout.
         new_args = self._event_args(call, arguments.message, message, keys, plan)
@@ -124,7 +124,7 @@ class CallPlanner:
     def _level_method(self, node: cst.BaseExpression) -> str | None:
         if isinstance(node, cst.Integer):
             return LEVEL_NUMBERS.get(int(node.value))
-        names = self.bindings.qualified(node)
+        names = self.metadata.qualified(node)
         if len(names) == 1:
             return LEVEL_CONSTANTS.get(next(iter(names)))
         return None
@@ -144,7 +144,7 @@ class CallPlanner:
         plan.findings += message.findings
         kwargs: list[tuple[cst.Arg, int]] = []
         # In the order Python evaluated them in the old message.
-        fields = sorted((p for p in message.parts if isinstance(p, Field)), key=lambda p: self.bindings.start(p.value))
+        fields = sorted((p for p in message.parts if isinstance(p, Field)), key=lambda p: self.metadata.start(p.value))
         for part in fields:
             source = self._origin(part.value, call.args)
             kwargs += [(arg, source) for arg in keys.field_args(part)]
@@ -178,10 +178,10 @@ class CallPlanner:
 
     def _origin(self, node: cst.CSTNode, args: Sequence[cst.Arg]) -> int:
         """The index of the argument of ``args`` that ``node`` is part of."""
-        start = self.bindings.start(node)
+        start = self.metadata.start(node)
         found = 0
         for index, arg in enumerate(args):
-            if self.bindings.start(arg) <= start:
+            if self.metadata.start(arg) <= start:
                 found = index
         return found
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from flaskmod.codemods.core.flask import dotted_name
+from flaskmod.codemods.core.bindings import dotted_name
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.structlog_logging.message import (
     Field,

@@ -6,22 +6,22 @@ import libcst as cst
 from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
-from flaskmod.codemods.structlog_logging.bindings import Bindings
+from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.structlog_logging.vocabulary import NON_STDLIB_LOGGING, is_log_method
 
 
-def report_local_loggers(codemod: Codemod, bindings: Bindings, calls: list[cst.Call], module_level: set[int]) -> None:
+def report_local_loggers(codemod: Codemod, metadata: Metadata, calls: list[cst.Call], module_level: set[int]) -> None:
     """`logging.getLogger(...)` assigned anywhere but at module level (``module_level``: their ids)."""
     for call in calls:
-        if id(call) in module_level or bindings.qualified(call.func) != {"logging.getLogger"}:
+        if id(call) in module_level or metadata.qualified(call.func) != {"logging.getLogger"}:
             continue
-        if isinstance(bindings.parent_or_none(call), (cst.Assign, cst.AnnAssign)):
+        if isinstance(metadata.parent_or_none(call), (cst.Assign, cst.AnnAssign)):
             codemod.add_skip(
                 call, "a logger created inside a function, a class or a block is not rewritten", "local-logger"
             )
 
 
-def report_other_loggers(codemod: Codemod, bindings: Bindings, calls: list[cst.Call]) -> None:
+def report_other_loggers(codemod: Codemod, metadata: Metadata, calls: list[cst.Call]) -> None:
     """Calls on a logger imported from another module: the user runs us there (once per logger)."""
     reported: set[str] = set()
     for call in calls:
@@ -31,7 +31,7 @@ def report_other_loggers(codemod: Codemod, bindings: Bindings, calls: list[cst.C
         if not is_log_method(func.attr.value):
             continue
         owner = func.value
-        module = _imported_logger_module(bindings, owner)
+        module = _imported_logger_module(metadata, owner)
         if module is None or owner.value in reported:
             continue
         reported.add(owner.value)
@@ -42,9 +42,9 @@ def report_other_loggers(codemod: Codemod, bindings: Bindings, calls: list[cst.C
         )
 
 
-def _imported_logger_module(bindings: Bindings, owner: cst.Name) -> str | None:
+def _imported_logger_module(metadata: Metadata, owner: cst.Name) -> str | None:
     """The project module a logger-like name is imported from; None for anything else (logging, loguru...)."""
-    names = bindings.qualified_names(owner)
+    names = metadata.qualified_names(owner)
     if len(names) != 1:
         return None
     (qualified,) = names

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import libcst as cst
 import libcst.matchers as m
 
-from flaskmod.codemods.core.flask import dotted_name
+from flaskmod.codemods.core.bindings import dotted_name
 
 
 def structlog_get_logger(call: cst.Call) -> cst.Call:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import (
@@ -80,7 +80,7 @@ class Collector(cst.CSTVisitor):
             return True
         types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
         for node in types:
-            names = self.codemod.get_metadata(QualifiedNameProvider, node, set())
+            names = self.names.qualified_names(node)
             if not names or (
                 any(q.source is QualifiedNameSource.LOCAL for q in names) and not self.names.is_class(node)
             ):
@@ -124,7 +124,7 @@ class Collector(cst.CSTVisitor):
 
     def _other_abort(self, node: cst.Call) -> None:
         """An ``abort`` that is not Flask's: reported as a style, left alone."""
-        names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
+        names = self.names.qualified_names(node.func)
         imported = sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
         if imported:
             self.sites.append((node, f"other abort `{imported[0]}`"))
@@ -153,7 +153,7 @@ class Collector(cst.CSTVisitor):
         if not isinstance(target, (cst.Name, cst.Attribute)):
             self.handlers.append(Handler(node, spelled, unknown=True))
             return
-        names = self.codemod.get_metadata(QualifiedNameProvider, target, set())
+        names = self.names.qualified_names(target)
         qualified = {q.name for q in names}
         error = next((HTTP_ERROR_CLASSES_BY_NAME[q] for q in qualified if q in HTTP_ERROR_CLASSES_BY_NAME), None)
         if error is not None:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from flaskmod.codemods.core.flask import HTTPErrorClass, decorator_callee, dotted_name
+from flaskmod.codemods.core.bindings import dotted_name
+from flaskmod.codemods.core.flask import HTTPErrorClass, decorator_callee
 from flaskmod.codemods.unify_aborts.model import HELPER_NAMES
 
 

@@ -200,7 +200,7 @@ class JsonChecker:
 
     def _check_free_names(self) -> None:
         """The handler's names (``HTTPException``, ``jsonify``, ``handle_http_error``) are free or already right."""
-        scope = self.names.scope(self.tree.body[0]) if self.tree.body else None
+        scope = self.names.scope_or_none(self.tree.body[0]) if self.tree.body else None
         for name, wanted in (("HTTPException", "werkzeug.exceptions.HTTPException"), ("jsonify", "flask.jsonify")):
             names = {q.name for q in scope.get_qualified_names_for(name)} if scope is not None else set()
             if names and names != {wanted} and not (name == "jsonify" and names <= JSONIFY_FUNCTIONS):
