@@ -12,7 +12,8 @@ The package, by role (as rope's `refactor/extract.py`):
 - ``movers``     loggers copied and private helpers moved with a service.
 - ``naming``     service names.
 - ``rewrite``    the service's code, the call replacing the run, the services module's text.
-- ``explicit``   `flaskmod extract`: one run chosen by lines (``extract_run``).
+- ``explicit``   the explicit mode: one run chosen by lines (``explicit_transform``).
+- ``command``    `flaskmod extract` (``ExplicitExtract``), found by the registry; imports this module.
 - ``examples``   the codemod's examples.
 """
 
@@ -37,7 +38,6 @@ from flaskmod.codemods.extract_services.explicit import (
     ExplicitTarget,
     ExtractRefused,
     explicit_transform,
-    extract_run,
 )
 from flaskmod.codemods.extract_services.modules import Modules
 from flaskmod.codemods.extract_services.movers import MovedHelpers
@@ -52,7 +52,6 @@ __all__ = [
     "ExtractServices",
     "MovedHelpers",
     "count_statements",
-    "extract_run",
 ]
 
 
