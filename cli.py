@@ -19,6 +19,7 @@ from rich.text import Text
 
 from flaskmod import __version__
 from flaskmod.codemods.core import formats, report
+from flaskmod.codemods.core.commands import CommandRefused
 from flaskmod.codemods.core.commits import (
     CommitError,
     CommitOutcome,
@@ -31,11 +32,11 @@ from flaskmod.codemods.core.config import ConfigError, FileConfig, find_config, 
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
 from flaskmod.codemods.core.gitstate import GitUnavailable, State, git_states
-from flaskmod.codemods.core.registry import all_codemods, codemod_ids, get_codemod
+from flaskmod.codemods.core.onefile import run_one_file
+from flaskmod.codemods.core.registry import all_codemods, codemod_ids, command, get_codemod
 from flaskmod.codemods.core.review import Decision, Review
 from flaskmod.codemods.core.richrender import diff_renderable, one_line, render_file, render_run, visible
 from flaskmod.codemods.core.writer import WriteOutcome, write_results
-from flaskmod.codemods.extract_services import ExtractRefused, ExtractServices, extract_run
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left
@@ -333,11 +334,12 @@ def extract_command(
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_USAGE)
-    options = config.codemod_options.get(ExtractServices.ID, {})
+    entry = command("extract")(run_one_file)
+    options = config.codemod_options.get(entry.CODEMOD.ID, {})
     try:
-        result = extract_run(Path(path_text), view, first, last, name, module, options=options, root=Path.cwd())
-    except (ExtractRefused, OSError) as refusal:
-        _error(f"{path_text}:{view}: {refusal.reason if isinstance(refusal, ExtractRefused) else refusal}")
+        result = entry.run(Path(path_text), view, first, last, name, module, options=options, root=Path.cwd())
+    except (CommandRefused, OSError) as refusal:
+        _error(f"{path_text}:{view}: {refusal.reason if isinstance(refusal, CommandRefused) else refusal}")
         sys.exit(EXIT_PENDING_OR_FAILED)
     mode = "dry-run" if dry_run else "write"
     stdout, stderr = Console(highlight=False), Console(stderr=True, highlight=False)
@@ -353,7 +355,7 @@ def extract_command(
         output_format or ("rich" if stdout.is_terminal else "diff"),
         mode=mode,
         unsafe=True,
-        ids=(ExtractServices.ID,),
+        ids=(entry.CODEMOD.ID,),
         written=written,
         stdout=stdout,
         stderr=stderr,

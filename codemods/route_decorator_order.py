@@ -69,9 +69,6 @@ class RouteDecoratorOrder(Codemod):
     A fix: behaviour changes on purpose, because the old behaviour is a bug. Every
     move is applied only with `--unsafe`; without it the moves are listed as unsafe
     changes left out, and the findings are reported either way.
-
-    ## Options
-    None.
     """
 
     ID = "route-decorator-order"

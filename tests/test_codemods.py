@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import ClassVar
 
 import libcst as cst
 import pytest
 
-from flaskmod.codemods.core.base import DOC_SECTIONS, Codemod, Example, Safety
+from flaskmod.codemods.core.base import DOC_SECTIONS, Codemod, Example, Option, Safety
+from flaskmod.codemods.core.optiondoc import option_line, toml_value
 from flaskmod.codemods.core.registry import APPLICATION_ORDER, all_codemods, codemod_modules
 from tests.helpers import apply_codemod
 
@@ -89,6 +92,69 @@ def test_base_class_refuses_missing_doc_sections() -> None:
             """## What it does\nsomething"""
 
             ID = "undocumented"
+            SUMMARY = "x"
+            SAFETY = Safety.SAFE
+            EXAMPLES = (Example("x = 1\n"),)
+            TRIGGER = re.compile("x")
+
+
+def _options_section(doc: str) -> str:
+    start = doc.index("## Options")
+    following = doc.find("\n## ", start)
+    return doc[start:] if following < 0 else doc[start:following]
+
+
+@pytest.mark.parametrize("codemod", all_codemods(), ids=lambda c: c.ID)
+def test_options_section_is_generated_from_the_declaration(codemod: type[Codemod]) -> None:
+    assert "## Options" not in (codemod.__doc__ or ""), "the Options section is generated from OPTIONS"
+    section = _options_section(codemod.documentation())
+    assert codemod.documentation().count("## Options") == 1
+    if not codemod.OPTIONS:
+        assert section.strip() == "## Options\nNone."
+    for name, option in codemod.OPTIONS.items():
+        line = next(line for line in section.splitlines() if line.startswith(f"- `{name}` ("))
+        assert f"default `{toml_value(option.default)}`" in line
+        assert option.help in line
+        for choice in option.choices:
+            assert f"`{toml_value(choice)}`" in line
+        if option.flag:
+            assert option.flag in line
+
+
+def test_options_section_lists_every_fact_of_an_option() -> None:
+    option = Option(str, "auto", "Where.", choices=("auto",), placeholders=("stem",), module_path=True, flag="--to")
+    assert option_line("where", option) == (
+        '- `where` (str; default `"auto"`; `"auto"` or a relative `.py` path without `..`; '
+        "placeholders `{stem}`; command line `--to`): Where."
+    )
+    assert option_line("n", Option(dict, {}, "Names.", value_type=str, details="More.")) == (
+        "- `n` (table of str; default `{}`): Names. More."
+    )
+
+
+def test_options_section_follows_fix_safety() -> None:
+    class Configurable(Codemod):
+        """## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## Fix safety\nx\n## References\nx"""
+
+        ID = "configurable"
+        SUMMARY = "x"
+        SAFETY = Safety.SAFE
+        EXAMPLES = (Example("x = 1\n"),)
+        TRIGGER = re.compile("x")
+        OPTIONS: ClassVar[Mapping[str, Option]] = {"level": Option(int, 2, "How far.", choices=(1, 2))}
+
+    doc = Configurable.documentation()
+    assert doc.index("## Fix safety") < doc.index("## Options") < doc.index("## References")
+    assert "- `level` (int; default `2`; one of `1`, `2`): How far." in doc
+
+
+def test_base_class_refuses_a_written_options_section() -> None:
+    with pytest.raises(TypeError, match="generated from OPTIONS"):
+
+        class SelfDocumented(Codemod):
+            """## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## Fix safety\nx\n## Options\nNone."""
+
+            ID = "self-documented"
             SUMMARY = "x"
             SAFETY = Safety.SAFE
             EXAMPLES = (Example("x = 1\n"),)

@@ -300,7 +300,7 @@ def test_a_read_only_file_is_not_rewritten(tmp_path: Path, monkeypatch: pytest.M
 
 # -- the engine's check that the files of a run agree -------------------------------------------------
 
-DOC = "\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## Fix safety\nx\n## Options\nx\n"
+DOC = "\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## Fix safety\nx\n"
 
 
 def pair_codemod(defines: str) -> type[Codemod]:

@@ -24,8 +24,6 @@ x
 x
 ## Fix safety
 x
-## Options
-x
 """
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "bookshop"

@@ -23,6 +23,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from flaskmod.codemods.core.edits import Edit, Edits, Replacement, Rewrite
 from flaskmod.codemods.core.imports import NeededImport, UnusedImport, add_imports, remove_unused_imports
+from flaskmod.codemods.core.optiondoc import HEADING as OPTIONS_HEADING
+from flaskmod.codemods.core.optiondoc import options_section, with_options_section
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 
@@ -35,7 +37,8 @@ class Safety(str, enum.Enum):
     FIX = "fix"  # behaviour changes on purpose: the old behaviour is a bug
 
 
-# Ruff's rule documentation sections, in order; every codemod docstring has them.
+# Ruff's rule documentation sections, in order; every codemod's documentation has them.
+# "Options" is generated from ``OPTIONS`` (optiondoc.py); the docstring holds the others.
 DOC_SECTIONS: tuple[str, ...] = (
     "What it does",
     "Why is this bad?",
@@ -80,6 +83,7 @@ class Option:
     # A str option naming a module to write: a relative `.py` path without `..` (or one of ``choices``).
     module_path: bool = False
     flag: str = ""  # a command-line flag of `flaskmod run` that overrides the config (e.g. "--event-style")
+    details: str = ""  # said after ``help`` in the generated documentation only (not in the flag's help)
 
 
 @dataclass(frozen=True)
@@ -163,9 +167,10 @@ class Codemod(VisitorBasedCodemodCommand):
     """Base class of every flaskmod codemod.
 
     Subclasses declare ``ID``, ``SUMMARY``, ``SAFETY``, ``EXAMPLES`` and a
-    docstring with the sections of ``DOC_SECTIONS``; a class missing one is
-    refused when it is created. ``TRIGGER`` is a cheap text test: a file whose
-    text it does not match is never parsed for this codemod.
+    docstring with the sections of ``DOC_SECTIONS`` but "Options", which is
+    generated from ``OPTIONS``; a class missing one is refused when it is created.
+    ``TRIGGER`` is a cheap text test: a file whose text it does not match is never
+    parsed for this codemod.
     """
 
     ID: ClassVar[str]
@@ -189,6 +194,8 @@ class Codemod(VisitorBasedCodemodCommand):
             raise TypeError(f"codemod {cls.__name__}: SAFETY must be a Safety")
         if not cls.EXAMPLES:
             raise TypeError(f"codemod {cls.__name__} has no EXAMPLES")
+        if OPTIONS_HEADING in (cls.__doc__ or ""):
+            raise TypeError(f"codemod {cls.__name__}: the Options section is generated from OPTIONS, not written")
         doc = cls.documentation()
         absent = [section for section in DOC_SECTIONS if f"## {section}" not in doc]
         if absent:
@@ -225,7 +232,9 @@ class Codemod(VisitorBasedCodemodCommand):
 
     @classmethod
     def documentation(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
+        """The docstring, with the Options section generated from ``OPTIONS``."""
+        doc = textwrap.dedent(cls.__doc__ or "").strip()
+        return with_options_section(doc, options_section(cls.ID, cls.OPTIONS))
 
     # -- the cheap gates -------------------------------------------------
 

@@ -11,7 +11,8 @@ The package, by role (as rope's `refactor/extract.py`):
 - ``movers``     loggers copied and private helpers moved with a service.
 - ``naming``     service names.
 - ``rewrite``    the service's code, the call replacing the run (its edits), the services module's text.
-- ``explicit``   `flaskmod extract`: one run chosen by lines (``extract_run``).
+- ``explicit``   the explicit mode: one run chosen by lines (``explicit_transform``).
+- ``command``    `flaskmod extract` (``ExplicitExtract``), found by the registry; imports this module.
 - ``examples``   the codemod's examples.
 """
 
@@ -38,7 +39,6 @@ from flaskmod.codemods.extract_services.explicit import (
     ExplicitTarget,
     ExtractRefused,
     explicit_transform,
-    extract_run,
 )
 from flaskmod.codemods.extract_services.modules import Modules
 from flaskmod.codemods.extract_services.movers import MovedHelpers
@@ -53,7 +53,6 @@ __all__ = [
     "ExtractServices",
     "MovedHelpers",
     "count_statements",
-    "extract_run",
 ]
 
 
@@ -172,20 +171,6 @@ class ExtractServices(Codemod):
     `__name__` inside the moved code and coverage change; `request.form`, `.files`
     and `.values` are parsed when the service is called, before the run's first
     statement, so an oversized body fails before, not during, the run.
-
-    ## Options
-    - `max-view-statements` (int, default 12): a view with more statements than this,
-      counted recursively, is fat.
-    - `min-statements` (int, default 3): the fewest statements (counted recursively)
-      worth a service.
-    - `services-module` (str, default `"auto"`): where services go, relative to the
-      views module's directory; `{stem}` is the views module's name
-      (`"{stem}_services.py"`, `"services/{stem}.py"`). A relative `.py` path without
-      `..`; anything else is a configuration error. `"auto"` puts `views.py`'s and a
-      package `__init__.py`'s services in `services.py` beside them, and a module in a
-      `views`/`routes`/`blueprints` package's in `<stem>_services.py` one level up.
-    - `names` (table, default empty): service names per view: `{"settings" = "save_settings"}`
-      names the first service of `settings`; `"settings:2"` the second.
     """
 
     ID = "extract-services"
@@ -209,12 +194,23 @@ class ExtractServices(Codemod):
         "services-module": Option(
             str,
             "auto",
-            "Services module path relative to the views module; {stem}.",
+            "Where services go, relative to the views module's directory.",
             choices=("auto",),
             placeholders=("stem",),
             module_path=True,
+            details="Any other value is a configuration error. `{stem}` is the views module's name "
+            '(`"{stem}_services.py"`, `"services/{stem}.py"`). `"auto"` puts `views.py`\'s and a package '
+            "`__init__.py`'s services in `services.py` beside them, a module in a `views`/`routes`/`blueprints` "
+            "package's in `<stem>_services.py` one level up, and any other module's in `<stem>_services.py` beside it.",
         ),
-        "names": Option(dict, {}, "Service names per view: {view = name} or {'view:2' = name}.", value_type=str),
+        "names": Option(
+            dict,
+            {},
+            "Service names per view.",
+            value_type=str,
+            details='`{"settings" = "save_settings"}` names the first service of `settings`; `"settings:2"` the '
+            "second. A configured name that is already taken is refused, with the reason.",
+        ),
     }
 
     EXAMPLES = examples.EXAMPLES

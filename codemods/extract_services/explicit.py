@@ -1,24 +1,20 @@
 """The explicit mode, `flaskmod extract`: exactly the statements the user points at, into the name they chose.
 
-No size thresholds and no cheap bail-outs: every refusal gets its reason, which
-``extract_run`` raises as :class:`ExtractRefused`.
+No size thresholds and no cheap bail-outs: every refusal gets its reason, which the
+command (``command.ExplicitExtract``) raises as :class:`ExtractRefused`.
 """
 
 from __future__ import annotations
 
-import functools
 import keyword
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from flaskmod.codemods.core.bindings import all_params
-from flaskmod.codemods.core.engine import RunRequest, RunResult, display_path, merge_extra_edits, transform_source
-from flaskmod.codemods.core.project import Project
+from flaskmod.codemods.core.commands import CommandRefused
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import iter_functions_with_outer
 from flaskmod.codemods.extract_services.liveness import definitely_bound
@@ -45,12 +41,8 @@ class ExplicitTarget:
     name: str
 
 
-class ExtractRefused(Exception):
+class ExtractRefused(CommandRefused):
     """The explicit extraction was refused; ``reason`` says why, for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def explicit_transform(codemod: ExtractServices, tree: cst.Module, explicit: ExplicitTarget) -> cst.Module:
@@ -142,66 +134,3 @@ def _locate_in(
             if span(header)[0] < first and last <= span(part)[1]:
                 return _locate_in(part, part_bound, part_loop, part_test, first, last, span)
     raise Refused(f"lines {first}-{last} do not cover whole statements of one block", "lines")
-
-
-@functools.cache
-def _explicit_codemod() -> type[ExtractServices]:
-    """ExtractServices for one file the user named: no cheap bail-outs, so every refusal gets its reason.
-
-    Built on demand: a class at module level would import the package while it is being
-    imported (the package imports ``extract_run`` from here).
-    """
-    from flaskmod.codemods.extract_services import ExtractServices
-
-    class ExplicitExtractServices(ExtractServices):
-        __doc__ = ExtractServices.__doc__
-        ID = ExtractServices.ID
-        SUMMARY = ExtractServices.SUMMARY
-        SAFETY = ExtractServices.SAFETY
-        EXAMPLES = ExtractServices.EXAMPLES
-        TRIGGER = re.compile("")
-
-        @classmethod
-        def should_transform(cls, module: cst.Module) -> bool:
-            return True
-
-    return ExplicitExtractServices
-
-
-def extract_run(
-    path: Path,
-    view: str,
-    first_line: int,
-    last_line: int,
-    name: str,
-    module: Path | None = None,
-    *,
-    options: Mapping[str, object] | None = None,
-    root: Path | None = None,
-) -> RunResult:
-    """Extract exactly the statements of ``view`` on lines ``first_line``-``last_line`` of ``path`` into ``name``.
-
-    ``module`` is the services module (default: the `services-module` option of ``options``, the
-    codemod's options from the config; the size thresholds and `names` do not apply). The
-    change is applied as if with ``--unsafe``: the user asked for exactly it. Nothing is written.
-    Raises :class:`ExtractRefused` with the reason when the extraction is not provably equivalent
-    or the lines do not select whole statements of one block; ``OSError`` when ``path`` is unreadable.
-    """
-    root = root if root is not None else Path.cwd()
-    data = Project().data(path)
-    chosen: dict[str, object] = {**(options or {}), EXPLICIT_OPTION: ExplicitTarget(view, first_line, last_line, name)}
-    if module is not None:
-        # An absolute path: the option is a template relative to the views module, with `{stem}`.
-        chosen["services-module"] = str(module.resolve()).replace("{", "{{").replace("}", "}}")
-    codemod = _explicit_codemod()
-    file = transform_source(path, display_path(path, root), data, (codemod,), {codemod.ID: chosen}, True)
-    results = [file]
-    merge_extra_edits(results, RunRequest(paths=(path,), codemods=(codemod,), allow_unsafe=True, root=root))
-    if file.error is not None:
-        raise ExtractRefused(file.error.message)
-    if file.skipped is not None:
-        raise ExtractRefused(f"the file is skipped ({file.skipped})")
-    if not file.changed:
-        reasons = [skip.message for record in file.records for skip in record.skips]
-        raise ExtractRefused(reasons[0] if reasons else "nothing was extracted")
-    return RunResult(files=results, scanned=1)

@@ -130,13 +130,6 @@ class SplitGetPost(Codemod):
     review. The scan of other files is textual: it can flag a string that happens to
     spell the endpoint, and misses endpoint names built at run time. HEAD requests
     change on purpose where they took the POST path before (reported as a finding).
-
-    ## Options
-    - `post-suffix` (str, default `"_post"`): appended to the view name and endpoint
-      of the POST view.
-    - `route-style` (`"method"` or `"route"`, default `"method"`): `"method"` writes
-      `@bp.get(...)`/`@bp.post(...)` (Flask >= 2.0); `"route"` writes
-      `@bp.route(rule, methods=["POST"])` for projects on older Flask.
     """
 
     ID = "split-get-post"
@@ -150,7 +143,8 @@ class SplitGetPost(Codemod):
         "route-style": Option(
             str,
             "method",
-            '"method": @bp.get/@bp.post (Flask >= 2.0); "route": @bp.route(rule, methods=[...]).',
+            '`"method"` writes `@bp.get(...)`/`@bp.post(...)` (Flask >= 2.0); `"route"` writes '
+            '`@bp.route(rule, methods=["POST"])`, for projects on older Flask.',
             choices=("method", "route"),
         ),
     }

@@ -166,16 +166,6 @@ class StructlogLogging(Codemod):
     so `caplog` assertions and log shipping see nothing). Each module's rewrite is applied
     only with `--unsafe`; without it the rewrite is listed as an unsafe change left out.
 
-    ## Options
-    `event-style` (`[tool.flaskmod.structlog-logging]`, CLI `--event-style`): `"sentence"`
-    (default) keeps the message's words, `"Customer updated their settings"`; `"snake"`
-    writes a stable identifier, `"customer_updated_their_settings"`, as structlog's own
-    documentation does. Sentence is the default because the diff stays reviewable (each new
-    event is recognisably the old message, and logs and dashboards searched by message text
-    still match their words); both are static and deterministic (the same input always gives
-    the same event), so a team can switch to snake later by running again with `snake`
-    on code that has not been rewritten yet, or rename events by search and replace.
-
     ## Configuring structlog
     Route events through stdlib logging, so the application's handlers, levels,
     `dictConfig`, `logging.getLogger("app").addHandler(...)` and `caplog` keep working,
@@ -248,6 +238,11 @@ class StructlogLogging(Codemod):
             '"snake" writes an identifier ("customer_updated_their_settings").',
             choices=("sentence", "snake"),
             flag="--event-style",
+            details="Snake is the style of structlog's own documentation. Sentence is the default because the "
+            "diff stays reviewable (each new event is recognisably the old message, and logs and dashboards "
+            "searched by message text still match their words); both are static and deterministic (the same "
+            "input always gives the same event), so a team can switch to snake later by running again with "
+            "`snake` on code that has not been rewritten yet, or rename events by search and replace.",
         )
     }
     EXAMPLES = (

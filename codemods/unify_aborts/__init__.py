@@ -111,9 +111,6 @@ class UnifyAborts(Codemod):
     its JSON body too. It is applied only with `--unsafe`, and the added handler starts
     from `error.get_response()` so status and headers (`Allow`, `WWW-Authenticate`,
     `Retry-After`) are kept.
-
-    ## Options
-    `style`: `"abort"` (default) or `"raise"`.
     """
 
     ID = "unify-aborts"

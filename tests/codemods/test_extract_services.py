@@ -17,6 +17,8 @@ import pytest
 from flaskmod.codemods.core.base import Example
 from flaskmod.codemods.core.crossfile import apply_edits
 from flaskmod.codemods.core.engine import RunRequest, run, transform_source
+from flaskmod.codemods.core.onefile import run_one_file
+from flaskmod.codemods.core.registry import command
 from flaskmod.codemods.extract_services import ExtractServices, count_statements
 from tests.helpers import check_noop
 
@@ -420,12 +422,10 @@ def _line(source: str, text: str) -> int:
 
 def _extract(tmp_path: Path, source: str, view: str, lines: tuple[str, str], name: str) -> tuple[str, str]:
     """(views module after, services module after) of an explicit extraction from ``example.py``."""
-    from flaskmod.codemods.extract_services import extract_run
-
     path = tmp_path / "example.py"
     path.write_text(source)
     first, last = _line(source, lines[0]), _line(source, lines[1])
-    result = extract_run(path, view, first, last, name, root=tmp_path)
+    result = command("extract")(run_one_file).run(path, view, first, last, name, root=tmp_path)
     assert not result.errors
     finals = {f.display: f.final or "" for f in result.changed_files}
     assert set(finals) == {"example.py", "example_services.py"}
@@ -433,12 +433,12 @@ def _extract(tmp_path: Path, source: str, view: str, lines: tuple[str, str], nam
 
 
 def _refusal(tmp_path: Path, source: str, view: str, first: int, last: int, name: str = "svc") -> str:
-    from flaskmod.codemods.extract_services import ExtractRefused, extract_run
+    from flaskmod.codemods.extract_services import ExtractRefused
 
     path = tmp_path / "example.py"
     path.write_text(source)
     with pytest.raises(ExtractRefused) as refused:
-        extract_run(path, view, first, last, name, root=tmp_path)
+        command("extract")(run_one_file).run(path, view, first, last, name, root=tmp_path)
     assert path.read_text() == source and not (tmp_path / "example_services.py").exists()
     return refused.value.reason
 
