@@ -179,5 +179,5 @@ def _lock_notes(files: Mapping[str, str], name: str) -> list[str]:
         if lock in files
     ]
     compiled = [p for p in files if reqfiles.is_requirements_file(p) and reqfiles.is_compiled(files[p])]
-    notes += [f"{path} is compiled (pip-compile) and not edited: compile it again" for path in sorted(compiled)]
+    notes += [f"{path} is generated and not edited: generate it again" for path in sorted(compiled)]
     return notes

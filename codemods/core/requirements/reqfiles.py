@@ -34,7 +34,8 @@ PATTERNS: tuple[str, ...] = ("requirements*.txt", "requirements/*.txt", "require
 _MAIN_NAMES = ("base", "common", "main", "requirements", "default", "app", "prod", "production")
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s*)(\S+)$")
-_COMPILED = re.compile(r"^#.*\b(pip-compile|uv pip compile)\b", re.MULTILINE)
+# Headers of generated requirements files: pip-tools, uv (compile and export), Poetry's export.
+_COMPILED = re.compile(r"^#.*\b(pip-compile|uv pip compile|uv export|poetry export)\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
