@@ -154,27 +154,38 @@ def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:
         if option is None:
             known = ", ".join(codemod.OPTIONS) or "none"
             raise ConfigError(f"{path}: unknown option `{key}` for {codemod.ID} (known: {known})")
-        if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
-            raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be of type {option.type.__name__}")
-        if option.module_path and value not in option.choices:
-            problem = module_path_problem(value)
-            if problem is not None:
-                raise ConfigError(f"{path}: `{codemod.ID}.{key}` {problem}")
-        elif option.choices and value not in option.choices:
-            allowed = ", ".join(repr(c) for c in option.choices)
-            raise ConfigError(f"{path}: `{codemod.ID}.{key}` must be one of {allowed}, not {value!r}")
-        if option.value_type is not None and isinstance(value, dict):
-            for item_key, item in value.items():
-                if not isinstance(item, option.value_type) or (option.value_type is int and isinstance(item, bool)):
-                    raise ConfigError(
-                        f"{path}: `{codemod.ID}.{key}.{item_key}` must be of type {option.value_type.__name__}"
-                    )
-        if option.placeholders and isinstance(value, str):
-            problem = _template_problem(value, option.placeholders)
-            if problem is not None:
-                raise ConfigError(f"{path}: `{codemod.ID}.{key}` {problem}")
+        problem = _option_problem(option, key, value)
+        if problem is not None:
+            raise ConfigError(f"{path}: `{codemod.ID}.{problem}")
         options[key] = value
     return options
+
+
+def _is_of(value: Any, kind: type) -> bool:
+    # bool is an int to Python, never to a config file.
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+def _option_problem(option: Any, key: str, value: Any) -> str | None:
+    """What is wrong with ``value`` for ``option``, starting with the option's key and a backtick; or None."""
+    if not _is_of(value, option.type):
+        return f"{key}` must be of type {option.type.__name__}"
+    if option.module_path and value not in option.choices:
+        problem = module_path_problem(value)
+        if problem is not None:
+            return f"{key}` {problem}"
+    elif option.choices and value not in option.choices:
+        allowed = ", ".join(repr(c) for c in option.choices)
+        return f"{key}` must be one of {allowed}, not {value!r}"
+    if option.value_type is not None and isinstance(value, dict):
+        for item_key, item in value.items():
+            if not _is_of(item, option.value_type):
+                return f"{key}.{item_key}` must be of type {option.value_type.__name__}"
+    if option.placeholders and isinstance(value, str):
+        problem = _template_problem(value, option.placeholders)
+        if problem is not None:
+            return f"{key}` {problem}"
+    return None
 
 
 def module_path_problem(value: str) -> str | None:
