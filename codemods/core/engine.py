@@ -52,10 +52,12 @@ def transform_source(
     options: Mapping[str, Mapping[str, Any]],
     allow_unsafe: bool,
     reserved: Mapping[str, frozenset[str]] | None = None,
+    project: Project | None = None,
 ) -> FileResult:
     """Run the codemods over one file's bytes. Never raises.
 
     ``reserved``: names other files of the run already put into a module (by its path).
+    ``project``: the files around the run (default: none scanned, the disk for the rest).
     """
     result = FileResult(path=path, display=display, digest=hashlib.sha256(data).hexdigest())
     try:
@@ -85,7 +87,9 @@ def transform_source(
         # Later codemods can make work for earlier ones (an extraction leaves a view split-get-post
         # can split): run them again until a pass changes nothing, so one run is a fixed point.
         gate = triggered if pass_number == 0 else None
-        outcome = _one_pass(result, path, module, current, codemods, options, allow_unsafe, reserved, gate)
+        outcome = _one_pass(
+            result, path, module, current, codemods, options, allow_unsafe, reserved, gate, project or Project()
+        )
         if outcome is None:
             return result
         if outcome[1] == current:
@@ -113,6 +117,7 @@ def _one_pass(
     allow_unsafe: bool,
     reserved: Mapping[str, frozenset[str]] | None,
     triggered: set[str] | None,
+    project: Project,
 ) -> tuple[cst.Module, str] | None:
     """Every codemod once over ``module``, in order, and the text it ends with; None when one crashed.
 
@@ -139,6 +144,7 @@ def _one_pass(
             allow_unsafe=allow_unsafe,
             source=current,
             reserved=reserved,
+            project=project,
         )
         codemod.shared_wrapper = wrapper
         try:
@@ -200,14 +206,24 @@ def _first_invalid_record(result: FileResult, original: bytes, encode: Callable[
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(codemod_ids: tuple[str, ...], options: Mapping[str, Any], allow_unsafe: bool) -> None:
+def _init_worker(
+    codemod_ids: tuple[str, ...], options: Mapping[str, Any], allow_unsafe: bool, scanned: tuple[Path, ...]
+) -> None:
     by_id = {c.ID: c for c in all_codemods()}
-    _worker_state.update(codemods=tuple(by_id[i] for i in codemod_ids), options=options, allow_unsafe=allow_unsafe)
+    codemods = tuple(by_id[i] for i in codemod_ids)
+    _worker_state.update(codemods=codemods, options=options, allow_unsafe=allow_unsafe, project=Project(scanned))
 
 
 def _process_chunk(chunk: list[tuple[Path, str]]) -> list[FileResult]:
     return [
-        _process_file(path, display, _worker_state["codemods"], _worker_state["options"], _worker_state["allow_unsafe"])
+        _process_file(
+            path,
+            display,
+            _worker_state["codemods"],
+            _worker_state["options"],
+            _worker_state["allow_unsafe"],
+            project=_worker_state["project"],
+        )
         for path, display in chunk
     ]
 
@@ -219,12 +235,13 @@ def _process_file(
     options: Mapping[str, Mapping[str, Any]],
     allow_unsafe: bool,
     reserved: Mapping[str, frozenset[str]] | None = None,
+    project: Project | None = None,
 ) -> FileResult:
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(path=path, display=display, error=FileError(f"cannot read: {error.strerror}"))
-    return transform_source(path, display, data, codemods, options, allow_unsafe, reserved)
+    return transform_source(path, display, data, codemods, options, allow_unsafe, reserved, project)
 
 
 def _chunks(items: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, str]]]:
@@ -236,6 +253,7 @@ def _chunks(items: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, s
 def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Transform every file the request covers; write nothing."""
     discovery = discover(request.paths, request.excludes)
+    project = Project(discovery.files)
     items = [(path, display_path(path, request.root)) for path in discovery.files]
     total = len(items)
     results: list[FileResult] = []
@@ -248,20 +266,19 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
     jobs = max(1, min(request.jobs, total))
     if jobs == 1:
         for path, display in items:
-            done([_process_file(path, display, request.codemods, request.options, request.allow_unsafe)])
+            done([_process_file(path, display, request.codemods, request.options, request.allow_unsafe, None, project)])
     else:
         ids = tuple(c.ID for c in request.codemods)
         with ProcessPoolExecutor(
             max_workers=jobs,
             initializer=_init_worker,
-            initargs=(ids, dict(request.options), request.allow_unsafe),
+            initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned),
         ) as pool:
             futures = [pool.submit(_process_chunk, chunk) for chunk in _chunks(items, jobs)]
             for future in as_completed(futures):
                 done(future.result())
     results.sort(key=lambda r: r.display)
-    merge_extra_edits(results, request)
-    project = Project(discovery.files)
+    merge_extra_edits(results, request, project)
     add_project_findings(results, request.codemods, project, request.root)
     notices: list[tuple[str, str]] = []
     for codemod in request.codemods:
@@ -277,14 +294,20 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
 # -- edits to other files -----------------------------------------------------
 
 
-def merge_extra_edits(results: list[FileResult], request: RunRequest) -> None:
+def merge_extra_edits(results: list[FileResult], request: RunRequest, project: Project | None = None) -> None:
     """Merge the codemods' edits to other files, declare the dependencies they need, check the files agree."""
-    merge_edits(results, request.codemods, request.paths, request.root, _retransform(request), _refine(request))
-    add_required_dependencies(results, request.codemods, Project(), write_roots(request.paths), request.root)
+    project = project or Project()
+    again, refine = _retransform(request, project), _refine(request, project)
+    merge_edits(results, request.codemods, request.paths, request.root, again, refine)
+    add_required_dependencies(results, request.codemods, project, write_roots(request.paths), request.root)
     check_imports(results)
 
 
-def _refine(request: RunRequest) -> Callable[[FileResult, str], tuple[str, list[ChangeRecord]] | None]:
+Refiner = Callable[[FileResult, str], tuple[str, list[ChangeRecord]] | None]
+Retransformer = Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]
+
+
+def _refine(request: RunRequest, project: Project) -> Refiner:
     """Every codemod over a target's merged text, as the next run would; None when that changes nothing.
 
     A result that would edit yet another file, or fails, is not taken: the merged text stands.
@@ -293,7 +316,7 @@ def _refine(request: RunRequest) -> Callable[[FileResult, str], tuple[str, list[
     def again(target: FileResult, text: str) -> tuple[str, list[ChangeRecord]] | None:
         data = target.encode(text)
         fresh = transform_source(
-            target.path, target.display, data, request.codemods, request.options, request.allow_unsafe
+            target.path, target.display, data, request.codemods, request.options, request.allow_unsafe, None, project
         )
         if fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text:
             return None
@@ -302,10 +325,10 @@ def _refine(request: RunRequest) -> Callable[[FileResult, str], tuple[str, list[
     return again
 
 
-def _retransform(request: RunRequest) -> Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]:
+def _retransform(request: RunRequest, project: Project) -> Retransformer:
     def again(source: FileResult, reserved: Mapping[str, frozenset[str]]) -> FileResult:
         fresh = _process_file(
-            source.path, source.display, request.codemods, request.options, request.allow_unsafe, reserved
+            source.path, source.display, request.codemods, request.options, request.allow_unsafe, reserved, project
         )
         if fresh.error is None and fresh.digest != source.digest:
             fresh.error = FileError("changed on disk while flaskmod ran")
