@@ -68,7 +68,7 @@ def main() -> None:
 @main.command("list")
 def list_codemods() -> None:
     """List the codemods: id, safety, summary (in application order)."""
-    console = Console()
+    console = Console(emoji=False)
     table = Table(show_header=True, box=None)
     for column in ("id", "safety", "summary"):
         table.add_column(column)
@@ -89,7 +89,7 @@ def explain(codemod_id: str) -> None:
             "\n## Example from the test suite\n```python\n"
             f"{example.before.strip()}\n```\nbecomes\n```python\n{example.after.strip()}\n```\n"
         )
-    console = Console()
+    console = Console(emoji=False)
     if console.is_terminal:
         console.print(Markdown(text))
     else:
@@ -175,8 +175,8 @@ def run_command(
     ids = _selected(config, select, exclude)
     by_id = {c.ID: c for c in all_codemods()}
     mode = "check" if check else "dry-run" if dry_run else "write"
-    stdout = Console(highlight=False)
-    stderr = Console(stderr=True, highlight=False)
+    stdout = Console(highlight=False, emoji=False)
+    stderr = Console(stderr=True, highlight=False, emoji=False)
     request = RunRequest(
         paths=paths,
         codemods=tuple(by_id[i] for i in ids),
@@ -342,7 +342,7 @@ def extract_command(
         _error(f"{path_text}:{view}: {refusal.reason if isinstance(refusal, CommandRefused) else refusal}")
         sys.exit(EXIT_PENDING_OR_FAILED)
     mode = "dry-run" if dry_run else "write"
-    stdout, stderr = Console(highlight=False), Console(stderr=True, highlight=False)
+    stdout, stderr = Console(highlight=False, emoji=False), Console(stderr=True, highlight=False, emoji=False)
     written: set[str] = set()
     if mode == "write":
         if not allow_dirty:

@@ -241,3 +241,21 @@ def test_error_lines_are_one_visible_line(tmp_path: Path, monkeypatch: pytest.Mo
     assert code == 1
     [error] = _errors(stderr)
     assert error.startswith("flaskmod: error: bad\\x1b[2J\\nname.py:11: syntax error")
+
+
+MIXED_STYLES_ON_LINE_100 = (
+    "from flask import Blueprint, abort\n"
+    'bp = Blueprint("x", __name__)\n' + "\n" * 95 + '@bp.route("/a")\ndef a():\n    abort(404)\n\n\n'
+    '@bp.route("/b")\ndef b():\n    return "no", 404\n'
+)
+
+
+@pytest.mark.parametrize("output_format", ["rich", "diff"])
+def test_a_location_on_line_100_is_printed_as_written(tmp_path: Path, output_format: str) -> None:
+    # rich turns `:100:` into an emoji unless emoji codes are off on every console.
+    (tmp_path / "views.py").write_text(MIXED_STYLES_ON_LINE_100)
+    args = ["run", "--dry-run", "--no-progress", "--select", "unify-aborts", "--format", output_format, str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    shown = result.output + result.stderr
+    assert re.search(r"(views\.py:|line )100:", shown)
+    assert "\N{HUNDRED POINTS SYMBOL}" not in shown

@@ -234,3 +234,9 @@ def test_pre_commit_hook_rewrites_files_so_pre_commit_fails(tmp_path: Path) -> N
     fix = subprocess.run([str(flaskmod), *shlex.split(entries["flaskmod"])[1:], str(target)], cwd=tmp_path)
     # pre-commit fails a hook that modified files; the rewrite itself succeeded.
     assert fix.returncode == 0 and target.read_text() == FIXED
+
+
+def test_every_hook_runs_serially_so_the_project_wide_pass_sees_every_file() -> None:
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text().split("- id:")[1:]
+    assert len(hooks) == len(_hook_entries()) == 2
+    assert all("\n  require_serial: true\n" in hook + "\n" for hook in hooks)
