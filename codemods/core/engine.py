@@ -10,7 +10,7 @@ import hashlib
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits, write_roots
 from flaskmod.codemods.core.dependencies import add_required_dependencies
 from flaskmod.codemods.core.discovery import PathPatterns, discover
+from flaskmod.codemods.core.lines import compose, line_origins, origin_of
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
@@ -97,6 +98,7 @@ def transform_source(
         module, current = outcome
     if result.records or result.extra_edits:
         result.original, result.final = text, current
+        _lines_as_in_the_tree(result, text)
     if current != text:
         problem = validate(data, decoded.encode(current), current, str(path))
         if problem is not None:
@@ -192,6 +194,23 @@ def _record(
         )
     )
     result.extra_edits += [(codemod_class.ID, edit) for edit in report.extra_edits]
+
+
+def _lines_as_in_the_tree(result: FileResult, original: str) -> None:
+    """Map every record's note lines from the text its codemod saw to the file as it is in the tree."""
+    origins: list[int] | None = None
+    current = original
+    for record in result.records:
+        if record.before != current:
+            origins = line_origins(original, record.before)
+        record.origins = origins
+        if origins is not None:
+            for notes in (record.findings, record.skips, record.unsafe_left_out, record.unsafe_applied):
+                notes[:] = [replace(n, line=origin_of(n.line, origins)) for n in notes]
+        if record.changed:
+            step = line_origins(record.before, record.after)
+            origins = compose(step, origins) if origins is not None else step
+        current = record.after
 
 
 def _first_invalid_record(result: FileResult, original: bytes, encode: Callable[[str], bytes], filename: str) -> str:
@@ -358,6 +377,7 @@ def add_project_findings(
         for finding in codemod.project_findings(facts, project):
             record = records[finding.path]
             related = (display_path(finding.related_path, root), finding.related_line)
-            record.findings.append(Note(finding.line, f"{related[0]}:{related[1]} {finding.message}", related))
+            line = origin_of(finding.line, record.origins)
+            record.findings.append(Note(line, f"{related[0]}:{related[1]} {finding.message}", related))
         for record in records.values():
             record.findings.sort(key=lambda note: note.line)

@@ -26,6 +26,8 @@ class ChangeRecord:
     unsafe_left_out: list[Note] = field(default_factory=list)
     unsafe_applied: list[Note] = field(default_factory=list)
     facts: list[Any] = field(default_factory=list)  # for the codemod's project-wide pass
+    # Line i of ``before`` was line origins[i - 1] of the file in the tree (None: the same line).
+    origins: list[int] | None = None
 
     @property
     def changed(self) -> bool:
