@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from flaskmod.cli import main
 from flaskmod.codemods.core.lines import compose, line_origins, origin_of
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 # split-get-post adds lines above the `a` view; unify-aborts then reports on `abort(404)` (line 16)
 # and skips the text return (line 21) of the text split-get-post handed it.
@@ -76,3 +80,23 @@ def test_sarif_and_github_lines_are_the_tree_s(tmp_path: Path) -> None:
     assert sorted(lines.values()) == [16, 21], lines
     github = _run(tmp_path, "github")
     assert "line=16," in github and "line=21," in github
+
+
+def test_a_module_the_run_creates_is_anchored_on_the_change_that_creates_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SAMPLES / "fat_views", tmp_path / "fat_views")
+    monkeypatch.chdir(tmp_path / "fat_views")
+    args = ["run", "--dry-run", "--unsafe", "--no-progress", "--select", "extract-services", "--format", "sarif"]
+    result = CliRunner().invoke(main, [*args, "."])
+    document = json.loads(result.stdout)
+    located = [
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["message"]["text"])
+        for r in document["runs"][0]["results"]
+    ]
+    assert not (tmp_path / "fat_views" / "fatshop" / "services.py").exists()
+    assert not any(uri.endswith("services.py") for uri, _ in located)
+    assert (
+        "fatshop/views.py",
+        "extract-services would create fatshop/services.py (+48 lines) for this change",
+    ) in located

@@ -168,7 +168,17 @@ def test_sarif_validates_against_the_published_schema(project: Path, sarif_schem
     jsonschema.validate(document, sarif_schema)
     results = document["runs"][0]["results"]
     kinds = sorted({r["properties"]["flaskmod_kind"] for r in results})
-    assert kinds == ["change", "finding"]
+    assert kinds == ["applied", "change", "finding"]
+    # SARIF 3.27.9: only a "fail" result has a level other than "none".
+    assert all(r["level"] == "none" for r in results if r["kind"] != "fail")
+    assert {r["level"] for r in results if r["kind"] == "fail"} == {"warning"}
+    assert all(rule["helpUri"].startswith("https://") for rule in document["runs"][0]["tool"]["driver"]["rules"])
+    fingerprints = [r["partialFingerprints"]["flaskmodResult/v1"] for r in results]
+    assert len(set(fingerprints)) == len(results)
+    again = json.loads(invoke("run", "--dry-run", "--unsafe", "--format", "sarif", ".").stdout)
+    assert [r["partialFingerprints"] for r in again["runs"][0]["results"]] == [
+        r["partialFingerprints"] for r in results
+    ]
     change = next(r for r in results if r["properties"]["flaskmod_kind"] == "change")
     assert change["ruleId"] == "route-decorator-order"
     assert change["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/a.py"

@@ -7,6 +7,7 @@ Pure text in, text out: the CLI decides where it goes.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -16,9 +17,12 @@ from typing import Any
 from flaskmod import __version__
 from flaskmod.codemods.core.base import Codemod, Note
 from flaskmod.codemods.core.engine import ChangeRecord, FileResult, RunResult
+from flaskmod.codemods.core.lines import origin_of
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.report import record_diff, split_lines, summarize
 
+# Where the codemods' documentation is published: the project page (its README) until docs are hosted.
+DOCS_URI = "https://pypi.org/project/flaskmod/"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
@@ -50,7 +54,7 @@ def hunks(before: str, after: str) -> list[Hunk]:
 class Annotation:
     """One thing to show at a line: a pending change, a finding, an unsafe change left out, a skip, an error."""
 
-    kind: str  # change | finding | unsafe | skip | error
+    kind: str  # change | finding | unsafe (left out) | applied (unsafe, applied) | skip | error
     codemod: str | None
     path: str
     line: int | None
@@ -59,37 +63,59 @@ class Annotation:
     related: tuple[str, int] | None = None  # the other place a finding is about
 
 
+_NOTE_PREFIX = {
+    "finding": "",
+    "unsafe": "unsafe change left out (use --unsafe): ",
+    "applied": "unsafe change applied: ",
+    "skip": "skipped: ",
+}
+
+
 def annotations(result: RunResult) -> Iterator[Annotation]:
+    """Everything to show at a line, in lines of the files as they are in the tree."""
     for file in result.files:
         if file.error is not None:
             yield Annotation("error", None, file.display, file.error.line, None, file.error.message)
         for record in file.records:
             if record.changed and file.changed:
-                for hunk in hunks(record.before, record.after):
-                    yield Annotation(
-                        "change",
-                        record.codemod,
-                        file.display,
-                        hunk.start,
-                        hunk.end,
-                        f"{record.codemod} would rewrite this (-{hunk.removed} +{hunk.added} lines)",
-                    )
+                yield from _change_annotations(result, file, record)
             for kind, notes in (
                 ("finding", record.findings),
                 ("unsafe", record.unsafe_left_out),
+                ("applied", record.unsafe_applied),
                 ("skip", record.skips),
             ):
                 for note in notes:
-                    prefix = {"finding": "", "unsafe": "unsafe change left out (use --unsafe): ", "skip": "skipped: "}
-                    yield Annotation(
-                        kind,
-                        record.codemod,
-                        file.display,
-                        note.line or None,
-                        None,
-                        prefix[kind] + note.message,
-                        note.related,
-                    )
+                    message = _NOTE_PREFIX[kind] + note.message
+                    yield Annotation(kind, record.codemod, file.display, note.line or None, None, message, note.related)
+
+
+def _change_annotations(result: RunResult, file: FileResult, record: ChangeRecord) -> Iterator[Annotation]:
+    """One per hunk; a file the run creates is not in the tree yet: said once, on the change that creates it."""
+    if file.is_new:
+        anchor = _creating_change(result, file, record.codemod)
+        if anchor is not None:
+            source, line = anchor
+            added = len(split_lines(record.after))
+            message = f"{record.codemod} would create {file.display} (+{added} lines) for this change"
+            yield Annotation("change", record.codemod, source.display, line, None, message)
+        return
+    for hunk in hunks(record.before, record.after):
+        start, end = origin_of(hunk.start, record.origins), origin_of(hunk.end, record.origins)
+        message = f"{record.codemod} would rewrite this (-{hunk.removed} +{hunk.added} lines)"
+        yield Annotation("change", record.codemod, file.display, start, max(start, end), message)
+
+
+def _creating_change(result: RunResult, created: FileResult, codemod: str) -> tuple[FileResult, int] | None:
+    """The first changed file of ``created``'s write group with a change of ``codemod``, and its first line."""
+    for file in result.files:
+        if file is created or file.is_new or not file.changed or file.group != created.group:
+            continue
+        for record in file.records:
+            if record.codemod == codemod and record.changed:
+                first = hunks(record.before, record.after)
+                return file, origin_of(first[0].start, record.origins) if first else 1
+    return None
 
 
 # -- GitHub workflow commands ---------------------------------------------------
@@ -105,7 +131,14 @@ def _escape_property(value: str) -> str:
 
 def github_annotations(result: RunResult) -> str:
     """``::warning file=...,line=...::message`` lines that GitHub Actions turns into annotations."""
-    level = {"change": "warning", "finding": "warning", "unsafe": "notice", "skip": "notice", "error": "error"}
+    level = {
+        "change": "warning",
+        "finding": "warning",
+        "applied": "warning",  # behaviour may change: the reviewer must see it
+        "unsafe": "notice",
+        "skip": "notice",
+        "error": "error",
+    }
     lines = []
     for note in annotations(result):
         properties = [f"file={_escape_property(note.path)}"]
@@ -123,6 +156,10 @@ def github_annotations(result: RunResult) -> str:
 # -- SARIF ------------------------------------------------------------------
 
 
+def _fingerprint(identity: str, occurrence: int) -> str:
+    return hashlib.sha256(f"{identity}\0{occurrence}".encode()).hexdigest()[:32]
+
+
 def sarif_report(result: RunResult) -> str:
     """SARIF 2.1.0, as GitHub code scanning accepts it: one rule per codemod, one result per annotation."""
     rules = [
@@ -132,12 +169,15 @@ def sarif_report(result: RunResult) -> str:
             "shortDescription": {"text": codemod.SUMMARY},
             "fullDescription": {"text": codemod.SUMMARY},
             "help": {"text": codemod.documentation(), "markdown": codemod.documentation()},
+            "helpUri": DOCS_URI,
             "properties": {"safety": codemod.SAFETY.value},
         }
         for codemod in all_codemods()
     ]
     rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
-    level = {"change": "warning", "finding": "warning", "unsafe": "note", "skip": "note", "error": "error"}
+    # SARIF 3.27.9: a result whose kind is not "fail" has level "none".
+    failing = {"change": "warning", "finding": "warning"}
+    seen: Counter[str] = Counter()
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for note in annotations(result):
@@ -154,13 +194,17 @@ def sarif_report(result: RunResult) -> str:
         if note.codemod is None:
             notifications.append({"level": "error", "message": {"text": note.message}, "locations": [location]})
             continue
+        identity = f"{note.codemod}\0{note.path}\0{note.kind}\0{note.message}"
+        seen[identity] += 1
         entry: dict[str, Any] = {
             "ruleId": note.codemod,
             "ruleIndex": rule_index[note.codemod],
-            "level": level[note.kind],
-            "kind": "fail" if note.kind in ("change", "finding") else "review",
+            "level": failing.get(note.kind, "none"),
+            "kind": "fail" if note.kind in failing else "review",
             "message": {"text": note.message},
             "locations": [location],
+            # Stable across runs while the message is: not the line, which any edit above moves.
+            "partialFingerprints": {"flaskmodResult/v1": _fingerprint(identity, seen[identity])},
             "properties": {"flaskmod_kind": note.kind},
         }
         if note.related is not None:
@@ -179,7 +223,7 @@ def sarif_report(result: RunResult) -> str:
             "driver": {
                 "name": "flaskmod",
                 "version": __version__,
-                "informationUri": "https://pypi.org/project/flaskmod/",
+                "informationUri": DOCS_URI,
                 "rules": rules,
             }
         },
