@@ -57,20 +57,22 @@ def _in_other_files(project: Project, current: Path | None, name: str, plan: Pla
     here = current.resolve() if current is not None else None
     olds = [full_endpoint(old, plan) for old in plan.old_endpoints]
     module_words = _module_words(here)
+    generic: list[str] = []  # said only when nothing names the endpoint itself
     for path in [*project.scanned, *project.templates()]:
         resolved = path.resolve()
         if resolved == here:
             continue  # the module itself: from its tree
         shown = display_path(resolved, Path.cwd().resolve())
-        for line, text, generic in project.fact(path, project_scan.places_in) or ():
-            if generic:
-                yield f"{shown}:{line} reads the endpoint (`{short(text.strip())}`)"
+        for line, text, reads_only in project.fact(path, project_scan.places_in) or ():
+            if reads_only:
+                generic.append(f"{shown}:{line} reads the endpoint (`{short(text.strip())}`)")
             elif any(project_scan.names_endpoint(text, old, plan.owner_known) is not None for old in olds):
                 yield f"{shown}:{line} names the endpoint (`{short(text.strip())}`)"
         if path.suffix == ".py":
             references = project.fact(path, project_scan.view_references) or frozenset()
             if name in references and module_words & references:
                 yield f"{shown} uses the view function `{name}`"
+    yield from generic
 
 
 def _module_words(path: Path | None) -> set[str]:

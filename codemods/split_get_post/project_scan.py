@@ -85,7 +85,7 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
         start = line.find("url_for(")
         depth = _depth(line[start:]) if start >= 0 else 0
         while depth > 0 and index < len(lines) and index - number < _MAX_JOINED_LINES:
-            line += " " + lines[index].strip()
+            line = line.rstrip() + ("" if line.rstrip().endswith("(") else " ") + lines[index].strip()
             depth += _depth(lines[index])
             index += 1
         yield number, line

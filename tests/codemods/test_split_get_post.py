@@ -1321,6 +1321,8 @@ def test_url_for_split_over_lines_is_read_as_one_call() -> None:
     by_method = 'x = url_for(\n    "auth.login",\n    _method="POST",\n)\ny = 1\n'
     [(line, text, generic)] = places_in(by_method)
     assert (line, generic) == (1, False) and '"auth.login", _method="POST"' in text
+    # The same page under another argument: no read keyed on the endpoint.
+    assert places_in("prev = url_for(\n    request.endpoint,\n    page=2,\n)\n") == ()
 
 
 def test_a_same_name_in_another_module_is_a_use_only_through_the_views_module(
