@@ -30,7 +30,7 @@ from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_li
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
-from flaskmod.codemods.split_get_post import findings, methodview, project_scan, route_style
+from flaskmod.codemods.split_get_post import findings, methodview, project_scan, route_style, waste
 from flaskmod.codemods.split_get_post.examples import EXAMPLES
 from flaskmod.codemods.split_get_post.methodview import imports_method_view
 from flaskmod.codemods.split_get_post.naming import naming_place
@@ -288,6 +288,7 @@ class SplitGetPost(Codemod):
 
     def _choose_style(self, function: cst.FunctionDef, plan: Plan) -> None:
         """Functions, or a MethodView that keeps the endpoint; ``auto`` keeps it when anything names it."""
+        waste.check_worth_it(plan)
         style = self.options["split-style"]
         named = None
         if style == "auto":
@@ -327,7 +328,9 @@ class SplitGetPost(Codemod):
             )
             line = self.line_of(anchor(function))
             self.share_fact(MovedEndpoints(line=line, moved=moved, owner_known=plan.owner_known))
-        if not self.permit_unsafe(anchor(function), findings.describe(function, plan)):
+        growth = waste.growth(function, plan)
+        description = f"{findings.describe(function, plan)}; {growth:+d} lines in the views' bodies"
+        if not self.permit_unsafe(anchor(function), description):
             plan.views = []
 
     # -- the project-wide pass -------------------------------------------------------

@@ -1342,3 +1342,56 @@ def test_a_same_name_in_another_module_is_a_use_only_through_the_views_module(
     result = run(RunRequest(paths=(tmp_path,), codemods=(SplitGetPost,), allow_unsafe=True, root=tmp_path))
     [changed] = [f for f in result.files if f.changed]
     assert changed.final is not None and 'hook = HookView.as_view("hook")' in changed.final
+
+
+# -- splits not worth making --------------------------------------------------------
+
+
+def test_near_copies_are_not_split() -> None:
+    body = "".join(f"    step{i}(form)\n" for i in range(8))
+    record = check_noop(
+        SplitGetPost,
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/x", methods=["GET", "POST"])\n'
+        "def x():\n"
+        "    form = load()\n" + body + "    mode = 'edit' if request.method == 'POST' else 'view'\n"
+        "    return render(form, mode)\n",
+    )
+    assert record is not None
+    [skip] = record.skips
+    assert skip.kind == "near-copies" and "(12 and 12 lines, 1 different)" in skip.message
+
+
+def test_a_view_left_empty_is_not_split() -> None:
+    record = check_noop(
+        SplitGetPost,
+        """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/x", methods=["GET", "POST"])
+        def x():
+            if request.method == "POST":
+                save()
+            else:
+                pass
+        """,
+    )
+    assert record is not None
+    assert [(s.kind, s.message) for s in record.skips] == [("empty-view", "the GET view would be empty")]
+
+
+def test_the_change_says_how_many_lines_the_split_adds() -> None:
+    _, record = helpers.apply_codemod(
+        SplitGetPost,
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/x", methods=["GET", "POST"])\n'
+        "def x():\n"
+        "    a = load()\n"
+        '    if request.method == "POST":\n'
+        '        return "p"\n'
+        '    return "g"\n',
+    )
+    assert record is not None
+    assert record.unsafe_applied[0].message.endswith("; +1 lines in the views' bodies")
