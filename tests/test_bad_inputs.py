@@ -131,7 +131,7 @@ def test_a_pyproject_that_is_not_utf8_is_a_configuration_error(
         ('[tool.flaskmod.unify-aborts]\nstyle = "explode"\n', "`unify-aborts.style` must be one of 'abort', 'raise'"),
         (
             '[tool.flaskmod.split-get-post]\nroute-style = "flask"\n',
-            "`split-get-post.route-style` must be one of 'method', 'route'",
+            "`split-get-post.route-style` must be one of 'auto', 'shortcut', 'route'",
         ),
         (
             "[tool.flaskmod.extract-services]\nservices-module = '{foo}.py'\n",

@@ -30,10 +30,12 @@ from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_li
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
-from flaskmod.codemods.split_get_post import findings, project_scan
+from flaskmod.codemods.split_get_post import findings, methodview, project_scan, route_style, waste
 from flaskmod.codemods.split_get_post.examples import EXAMPLES
+from flaskmod.codemods.split_get_post.methodview import imports_method_view
+from flaskmod.codemods.split_get_post.naming import naming_place
 from flaskmod.codemods.split_get_post.nodes import anchor, calls_add_url_rule, function_defs, has_keyword
-from flaskmod.codemods.split_get_post.plan import Plan, Planner, RefusedAt
+from flaskmod.codemods.split_get_post.plan import ROUTE_STYLES, SPLIT_STYLES, Plan, Planner, RefusedAt
 from flaskmod.codemods.split_get_post.project_scan import MovedEndpoints
 from flaskmod.codemods.split_get_post.rewrite import build_views
 from flaskmod.codemods.split_get_post.survey import Read, Surveyor
@@ -50,10 +52,22 @@ class SplitGetPost(Codemod):
     then dead branches, constant `and`/`or`/`if-else` expressions and code after a
     `return` the specialisation introduced are dropped. Code that could never run in
     the original stays in the view whose `return` it follows; when no view would keep
-    it, the view is not split. The GET view keeps the function name and endpoint; the POST
+    it, the view is not split.
+
+    Where anything in the project names the view's endpoint (an allowlist of endpoint
+    names, a `request.endpoint` test, `login_view`, a template) or uses the view function
+    from another module (`csrf.exempt(views.hook)`), the endpoint stays: the view becomes
+    a `flask.views.MethodView` with `get` and `post`, its other decorators go to
+    `decorators` (innermost first, as `as_view` applies them), and the module keeps the
+    name bound to `XView.as_view("name")`, registered with `add_url_rule` under the
+    original endpoint (`split-style = "auto"`; a decorator above the route decorator, or
+    a name Python mangles in a class, leaves the view alone with the reason).
+    Otherwise the GET view keeps the function name and endpoint; the POST
     view is `<name>_post` (an explicit `endpoint='x'` becomes `'x_post'`).
     `@bp.route(rule, methods=["GET", "POST"], **opts)` becomes `@bp.get(rule, **opts)`
-    and `@bp.post(rule, **opts)`; the other decorators are copied to both views in
+    and `@bp.post(rule, **opts)` when the project's declared Flask requirement excludes
+    Flask < 2.0, else `@bp.route(rule, methods=["GET"], **opts)` and the POST one (said
+    in a finding); the other decorators are copied to both views in
     their order. Stacked route decorators keep exactly the methods each rule had; a
     third method gets its own view when it has its own branch and stays with the view
     whose path it shares otherwise.
@@ -121,14 +135,18 @@ class SplitGetPost(Codemod):
 
     ## Fix safety
     Unsafe: every split is applied only with `--unsafe`. URLs, `url_for` of the old
-    endpoint and the responses to GET and POST stay the same, but POST requests now
+    endpoint and the responses to GET and POST stay the same. A MethodView keeps the
+    endpoint and the view function's name and module, but the view is now a class:
+    code that inspects it (its `__code__`, `inspect.signature`) sees `as_view`'s
+    function. Split into functions, POST requests
     reach a new endpoint, so anything keyed on the old endpoint name misses them:
     `request.endpoint` checks in `before_request` handlers or templates, exemptions
     and rate limits registered by endpoint, `app.view_functions`, per-view counters of
     decorators copied to both views. Such code may live in any module or template,
-    which a per-file codemod cannot prove absent; the findings point at the places to
-    review. The scan of other files is textual: it can flag a string that happens to
-    spell the endpoint, and misses endpoint names built at run time. HEAD requests
+    which `split-style = "auto"` looks for before choosing functions, and the findings
+    point at when functions are chosen. The scan of other files is textual: it can flag
+    a string that happens to spell the endpoint (a MethodView then, where functions were
+    safe), and misses endpoint names built at run time. HEAD requests
     change on purpose where they took the POST path before (reported as a finding).
     """
 
@@ -142,10 +160,19 @@ class SplitGetPost(Codemod):
         "post-suffix": Option(str, "_post", "Appended to the POST view's name and endpoint."),
         "route-style": Option(
             str,
-            "method",
-            '`"method"` writes `@bp.get(...)`/`@bp.post(...)` (Flask >= 2.0); `"route"` writes '
-            '`@bp.route(rule, methods=["POST"])`, for projects on older Flask.',
-            choices=("method", "route"),
+            "auto",
+            '`"shortcut"` writes `@bp.get(...)`/`@bp.post(...)` (Flask >= 2.0); `"route"` writes '
+            '`@bp.route(rule, methods=["POST"])`, which every Flask has; `"auto"` writes shortcuts only when '
+            "the project's declared Flask requirement excludes Flask < 2.0.",
+            choices=ROUTE_STYLES,
+        ),
+        "split-style": Option(
+            str,
+            "auto",
+            '`"functions"` writes a GET view and a POST view, the POST one under a new endpoint; '
+            '`"methodview"` writes a `flask.views.MethodView` with `get` and `post`, registered under the '
+            'original endpoint; `"auto"` writes functions only when nothing in the project names the endpoint.',
+            choices=SPLIT_STYLES,
         ),
     }
     EXAMPLES = EXAMPLES
@@ -176,23 +203,39 @@ class SplitGetPost(Codemod):
         self.plans: dict[int, Plan] = {}
         self._functions: dict[int, cst.FunctionDef] = {}
         module_functions = {f.name.value: f for f, _, top in function_defs(tree) if top}
+        self._method_view_imported = imports_method_view(tree)
         self._planner = Planner(self, self.routes, self.survey, module_functions, self.options)
         self._skip_unsupported_registrations(tree)
         for function, in_class, top_level in function_defs(tree):
             self._consider(function, in_class, top_level)
-        if self.plans:
-            findings.report_endpoint_uses(self, self.plans, self.survey, self.routes)
+        moving = {key: plan for key, plan in self.plans.items() if plan.style == "functions"}
+        if moving:
+            findings.report_endpoint_uses(self, moving, self.survey, self.routes)
         applied = {key: plan for key, plan in self.plans.items() if plan.views}
         if not applied:
             return tree
-        route_style = self.options["route-style"]
+        route_style = self._route_style(applied)
         for key, plan in applied.items():
             function = self._functions[key]
-            self.replace(function, cst.FlattenSentinel(build_views(function, plan, route_style)))
+            if plan.style == "methodview":
+                self.replace(function, cst.FlattenSentinel(methodview.build_methodview(function, plan)))
+            else:
+                self.replace(function, cst.FlattenSentinel(build_views(function, plan, route_style)))
+        if any(plan.style == "methodview" for plan in applied.values()):
+            self.add_needed_import("flask.views", "MethodView")
         if self._split_reads(applied) == self.survey.request_names:
             # Every `request` was in a method test of a split view: none is left.
             self.remove_unused_import("flask", "request")
         return tree
+
+    def _route_style(self, applied: Mapping[int, Plan]) -> str:
+        """The route style of the split functions; why it is ``route`` under ``auto`` is said once per file."""
+        path = Path(self.context.filename) if self.context.filename else None
+        style, why = route_style.resolve(self.options["route-style"], path, self.project)
+        first = next((key for key, plan in applied.items() if plan.style == "functions"), None)
+        if why is not None and first is not None:
+            self.add_finding(anchor(self._functions[first]), why)
+        return style
 
     def _split_reads(self, applied: Mapping[int, Plan]) -> int:
         """How many ``request.method`` reads spelled ``request.method`` sit in the split views."""
@@ -234,20 +277,60 @@ class SplitGetPost(Codemod):
         except Refused as refusal:
             self.add_refusal(refusal.node if isinstance(refusal, RefusedAt) else anchor(function), refusal)
             return
-        if plan is not None:
-            self._accept(function, plan)
+        if plan is None:
+            return
+        try:
+            self._choose_style(function, plan)
+        except Refused as refusal:
+            self.add_refusal(anchor(function), refusal)
+            return
+        self._accept(function, plan)
+
+    def _choose_style(self, function: cst.FunctionDef, plan: Plan) -> None:
+        """Functions, or a MethodView that keeps the endpoint; ``auto`` keeps it when anything names it."""
+        waste.check_worth_it(plan)
+        style = self.options["split-style"]
+        named = None
+        if style == "auto":
+            named = naming_place(self, function, plan, self.survey, self.routes)
+            style = "methodview" if named is not None else "functions"
+        if style == "functions":
+            if plan.referenced:
+                reason = (
+                    f"`{function.name.value}` is also used elsewhere in this module, "
+                    "where it would stand for the GET view only"
+                )
+                raise Refused(reason, "referenced")
+            if plan.clash is not None:
+                raise plan.clash
+            self.survey.names.update(view.name for view in plan.views)
+            return
+        reason = methodview.unprovable(function, plan, self.survey.names, self._method_view_imported)
+        if reason is not None and named is not None:
+            reason = f"the endpoint must stay ({named}), and no MethodView can keep it: {reason}"
+            raise Refused(reason, "endpoint-named")
+        if reason is not None:
+            raise Refused(f"no MethodView: {reason}", "methodview-unproven")
+        plan.style = "methodview"
+        plan.kept_because = named
+        plan.endpoints = []
+        self.survey.names.add(methodview.class_name(function.name.value))
 
     def _accept(self, function: cst.FunctionDef, plan: Plan) -> None:
         """Record the plan, its findings and its moved endpoints; the split is written only with ``--unsafe``."""
         self.plans[id(function)] = plan
         self._functions[id(function)] = function
         findings.report_view(self, function, plan)
-        moved = tuple(
-            (findings.full_endpoint(old, plan), findings.full_endpoint(new, plan), m) for old, new, m in plan.endpoints
-        )
-        owner_known = plan.blueprint is not None or plan.on_app
-        self.share_fact(MovedEndpoints(line=self.line_of(anchor(function)), moved=moved, owner_known=owner_known))
-        if not self.permit_unsafe(anchor(function), findings.describe(function, plan)):
+        if plan.style == "functions":
+            moved = tuple(
+                (findings.full_endpoint(old, plan), findings.full_endpoint(new, plan), m)
+                for old, new, m in plan.endpoints
+            )
+            line = self.line_of(anchor(function))
+            self.share_fact(MovedEndpoints(line=line, moved=moved, owner_known=plan.owner_known))
+        growth = waste.growth(function, plan)
+        description = f"{findings.describe(function, plan)}; {growth:+d} lines in the views' bodies"
+        if not self.permit_unsafe(anchor(function), description):
             plan.views = []
 
     # -- the project-wide pass -------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 from flaskmod.codemods.core.base import Example
 from flaskmod.codemods.core.refusal import IGNORED_REASON
 
+# The rewrites below write `@bp.get`/`@bp.post`, as for a project that requires Flask >= 2.0.
+SHORTCUTS = {"route-style": "shortcut"}
+
 EXAMPLES = (
     # Left alone: `request.method` is passed to a helper, so its uses are not all visible.
     Example(
@@ -240,6 +243,7 @@ def new_post_post():
     # an empty form, or the submitted one with its errors
     return render_template("posts/new.html", form=form)
 """,
+        options=SHORTCUTS,
     ),
     # `if GET ... else`: HEAD requests took the POST path before the split (an async view).
     Example(
@@ -279,6 +283,7 @@ async def settings_post():
     return redirect("/settings")
 """,
         findings=("took the POST path",),
+        options=SHORTCUTS,
     ),
     # Early return for GET; methods as a tuple in any case; `endpoint=` and other options kept.
     Example(
@@ -316,6 +321,7 @@ def checkout_post():
     order = cart.place(request.form["address"])
     return redirect(f"/orders/{order.id}")
 """,
+        options=SHORTCUTS,
     ),
     # Compound conditions, an `elif`, a reversed comparison, conditional expressions, `in (...)`.
     Example(
@@ -357,6 +363,7 @@ def profile_post():
         flash("Please fix the errors below.")
     return render_template("profile.html", form=form, posted=True)
 """,
+        options=SHORTCUTS,
     ),
     # Stacked rules keep exactly their methods: the second one only ever served GET.
     Example(
@@ -390,6 +397,7 @@ def search_post(page):
     save_search(request.form["q"])
     return render_template("search.html", page=page)
 """,
+        options=SHORTCUTS,
     ),
     # A third method with its own branch gets its own view; one without (PUT) stays with POST.
     Example(
@@ -434,6 +442,7 @@ def item_delete(item_id):
     found.delete()
     return "", 204
 """,
+        options=SHORTCUTS,
     ),
     # Flask < 2.0 (`route-style = "route"`) and another suffix; the unused `request` import goes.
     Example(
@@ -500,6 +509,7 @@ def create_app():
 
     return app
 """,
+        options=SHORTCUTS,
     ),
     # Code keyed on the old endpoint is reported next to the change.
     Example(
@@ -549,5 +559,50 @@ def login_post():
     return redirect("/")
 """,
         findings=("`auth.login` names a split view's endpoint: its POST requests now reach `auth.login_post`",),
+        options={**SHORTCUTS, "split-style": "functions"},
+    ),
+    # `split-style = "auto"`: the module names the endpoint, so it stays: a MethodView under `auth.login`,
+    # its decorators in `decorators` (innermost first), `login` still the registered view function.
+    Example(
+        """
+from flask import Blueprint, redirect, render_template, request
+from app.extensions import login_manager, no_cache, rate_limited
+
+bp = Blueprint("auth", __name__)
+login_manager.login_view = "auth.login"
+
+
+@bp.route("/login", methods=["GET", "POST"], strict_slashes=False)
+@rate_limited
+@no_cache
+def login():
+    if request.method == "POST":
+        log_in(request.form)
+        return redirect("/")
+    return render_template("login.html")
+""",
+        """
+from flask import Blueprint, redirect, render_template, request
+from app.extensions import login_manager, no_cache, rate_limited
+from flask.views import MethodView
+
+bp = Blueprint("auth", __name__)
+login_manager.login_view = "auth.login"
+
+
+class LoginView(MethodView):
+    decorators = [no_cache, rate_limited]
+
+    def get(self):
+        return render_template("login.html")
+
+    def post(self):
+        log_in(request.form)
+        return redirect("/")
+
+
+login = LoginView.as_view("login")
+bp.add_url_rule("/login", view_func=login, methods=["GET", "POST"], strict_slashes=False)
+""",
     ),
 )

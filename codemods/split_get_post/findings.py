@@ -31,6 +31,14 @@ def full_endpoint(endpoint: str, plan: Plan) -> str:
 
 def describe(function: cst.FunctionDef, plan: Plan) -> str:
     """The unsafe change, as listed for review."""
+    if plan.style == "methodview":
+        methods = ", ".join("/".join(m.lower() for m in v.methods) for v in plan.views)
+        endpoints = ", ".join(f"`{full_endpoint(old, plan)}`" for old in plan.old_endpoints)
+        return (
+            f"split `{function.name.value}` into a MethodView ({methods}) registered under its endpoint "
+            f"{endpoints}, so code keyed on the endpoint matches the same requests"
+            + (f" (kept because {plan.kept_because})" if plan.kept_because else "")
+        )
     views = ", ".join(f"`{v.name}` ({'/'.join(v.methods)})" for v in plan.views)
     moved = ", ".join(
         f"{methods} `{full_endpoint(old, plan)}` -> `{full_endpoint(new, plan)}`"
@@ -57,6 +65,8 @@ def report_view(codemod: Codemod, function: cst.FunctionDef, plan: Plan) -> None
             f"HEAD requests ran `{function.name.value}` with `request.method == 'HEAD'` and {before}; "
             "after the split the GET view serves them, as Flask intends",
         )
+    if plan.style == "methodview":
+        return  # one view, wrapped once: state per view stays shared
     for decorator in function.decorators:
         if any(rule.decorator is decorator for rule in plan.rules):
             continue
@@ -96,14 +106,18 @@ def report_endpoint_uses(codemod: Codemod, plans: Mapping[int, Plan], survey: Su
 
 def _move_named(value: str, keyed: bool, moved: list[_Move]) -> _Move | None:
     """The first move whose old endpoint the string literal ``value`` names, if any."""
-    for move in moved:
-        old, _, _, plan = move
-        bare = old.rsplit(".", 1)[-1]
-        if "." in value:  # distinctive: flagged wherever it is
-            unknown_owner = plan.blueprint is None and not plan.on_app
-            names_it = value == old or (unknown_owner and value.endswith("." + bare))
-        else:  # an app view's bare name: only where it is used as a key
-            names_it = plan.on_app and keyed and value == bare
-        if names_it:
-            return move
-    return None
+    return next((move for move in moved if _names(value, keyed, move[0], move[3])), None)
+
+
+def names_moved_endpoint(value: str, keyed: bool, plan: Plan) -> bool:
+    """Does the string literal ``value`` name one of the endpoints the plan's view had before the split?"""
+    return any(_names(value, keyed, full_endpoint(old, plan), plan) for old in plan.old_endpoints)
+
+
+def _names(value: str, keyed: bool, old: str, plan: Plan) -> bool:
+    bare = old.rsplit(".", 1)[-1]
+    if "." in value:  # distinctive: flagged wherever it is
+        unknown_owner = plan.blueprint is None and not plan.on_app
+        return value == old or (unknown_owner and value.endswith("." + bare))
+    # an app view's bare name: only where it is used as a key
+    return plan.on_app and keyed and value == bare

@@ -29,6 +29,8 @@ from flaskmod.codemods.split_get_post.nodes import short, string_value, unique
 from flaskmod.codemods.split_get_post.statements import BodySpecialisation, block_statements
 from flaskmod.codemods.split_get_post.survey import Read, Survey
 
+ROUTE_STYLES = ("auto", "shortcut", "route")
+SPLIT_STYLES = ("auto", "functions", "methodview")
 # The code of a view body that could not be built for HEAD: HEAD may have taken any path.
 UNKNOWN = "<unknown>"
 
@@ -75,6 +77,21 @@ class Plan:
     on_app: bool
     head_code: str  # the body HEAD requests ran before the split
     top_level: bool
+    name: str = ""  # the view function's name
+    referenced: bool = False  # the function is used elsewhere in its module
+    style: str = "functions"  # "functions" (POST moves to a new endpoint) or "methodview" (the endpoint stays)
+    clash: Refused | None = None  # why the functions' new names cannot be used, if they cannot
+    kept_because: str | None = None  # where the project names the endpoint, when `auto` kept it
+
+    @property
+    def old_endpoints(self) -> list[str]:
+        """The view's endpoints before the split, without blueprint prefix."""
+        return unique([rule.endpoint or self.name for rule in self.rules])
+
+    @property
+    def owner_known(self) -> bool:
+        """Is the blueprint's name known (or the owner an app), so full endpoints are what Flask names?"""
+        return self.blueprint is not None or self.on_app
 
 
 class Planner:
@@ -155,12 +172,14 @@ class Planner:
         groups = self._groups(methods, bodies)
         name = function.name.value
         views = self._views(name, methods, groups, bodies)
-        endpoints = self._endpoints(name, views, rules)
-        self.survey.names.update(v.name for v in views)
+        endpoints, clash = self._endpoints(name, views, rules)
         owner = rules[0].call.func
         assert isinstance(owner, cst.Attribute)
         blueprint, on_app = self._owner(owner.value)
-        return Plan(views, rules, endpoints, blueprint, on_app, bodies["HEAD"][1], top_level)
+        referenced = self.is_referenced(function)
+        plan = Plan(views, rules, endpoints, blueprint, on_app, bodies["HEAD"][1], top_level, name, referenced)
+        plan.clash = clash
+        return plan
 
     def _check(
         self, function: cst.FunctionDef, in_class: bool, rules: list[Rule], methods: list[str], reads: list[Read]
@@ -171,7 +190,6 @@ class Planner:
         if "GET" not in methods:
             raise Refused(f"the view does not serve GET ({', '.join(methods)})", "no-get")
         tests = self.method_tests(function, reads)
-        self.check_not_referenced(function)
         self.check_decorators_keep_names(function, rules)
         self._check_options(function.name.value)
         return tests
@@ -180,9 +198,10 @@ class Planner:
         suffix = self.options["post-suffix"]
         if not isinstance(suffix, str) or not re.fullmatch(r"\w+", suffix) or not (name + suffix).isidentifier():
             raise Refused(f"`post-suffix` {suffix!r} does not make a valid function name", "invalid-option")
-        if self.options["route-style"] not in ("method", "route"):
-            reason = f'`route-style` must be "method" or "route", not {self.options["route-style"]!r}'
-            raise Refused(reason, "invalid-option")
+        for option, choices in (("route-style", ROUTE_STYLES), ("split-style", SPLIT_STYLES)):
+            if self.options[option] not in choices:
+                reason = f"`{option}` must be one of {', '.join(choices)}, not {self.options[option]!r}"
+                raise Refused(reason, "invalid-option")
 
     def _groups(self, methods: list[str], bodies: dict[str, Body]) -> list[list[str]]:
         """The methods grouped by the body they get, in order; refused when one group would hold them all."""
@@ -213,23 +232,29 @@ class Planner:
             views.append(View(tuple(group), view_name, body, code))
         return views
 
-    def _endpoints(self, name: str, views: list[View], rules: list[Rule]) -> list[tuple[str, str, str]]:
-        """(old endpoint, new endpoint, methods) of each view after the first; refused when a new name is taken."""
+    def _endpoints(
+        self, name: str, views: list[View], rules: list[Rule]
+    ) -> tuple[list[tuple[str, str, str]], Refused | None]:
+        """(old endpoint, new endpoint, methods) of each view after the first, and why a new name is taken, if one is.
+
+        A clash refuses a split into functions only: a MethodView keeps the endpoint and the name.
+        """
         taken = self.survey.names | self.survey.endpoint_literals
         endpoints: list[tuple[str, str, str]] = []
+        clash: Refused | None = None
         for view in views[1:]:
             view_suffix = view.name[len(name) :]
-            if view.name in taken:
+            if view.name in taken and clash is None:
                 reason = f"the {'/'.join(view.methods)} view would be named `{view.name}`, already used in this module"
-                raise Refused(reason, "name-taken")
+                clash = Refused(reason, "name-taken")
             for rule in rules:
-                if rule.endpoint is not None and rule.endpoint + view_suffix in taken:
+                if rule.endpoint is not None and rule.endpoint + view_suffix in taken and clash is None:
                     reason = f"the endpoint `{rule.endpoint + view_suffix}` is already used in this module"
-                    raise Refused(reason, "endpoint-taken")
+                    clash = Refused(reason, "endpoint-taken")
             for old in unique([rule.endpoint or name for rule in rules if set(rule.methods) & set(view.methods)]):
                 endpoints.append((old, old + view_suffix, "/".join(view.methods)))
             taken = taken | {view.name}
-        return endpoints
+        return endpoints, clash
 
     def _owner(self, owner: cst.BaseExpression) -> tuple[str | None, bool]:
         """The blueprint's name when the owner is ``Blueprint("name", ...)`` in this module; whether it is an app."""
@@ -267,17 +292,15 @@ class Planner:
                 )
         return tests
 
-    def check_not_referenced(self, function: cst.FunctionDef) -> None:
+    def is_referenced(self, function: cst.FunctionDef) -> bool:
+        """Is the function used elsewhere in its module (where split functions would leave the GET view only)?"""
         scope = self.metadata.scope_or_none(function)
         if scope is None:
-            return
-        for assignment in scope.assignments[function.name.value]:
-            if getattr(assignment, "node", None) is function and assignment.references:
-                reason = (
-                    f"`{function.name.value}` is also used elsewhere in this module, "
-                    "where it would stand for the GET view only"
-                )
-                raise Refused(reason, "referenced")
+            return False
+        return any(
+            getattr(assignment, "node", None) is function and assignment.references
+            for assignment in scope.assignments[function.name.value]
+        )
 
     def check_decorators_keep_names(self, function: cst.FunctionDef, rules: list[Rule]) -> None:
         """A decorator of this module that wraps without ``functools.wraps`` names both views alike."""

@@ -42,6 +42,12 @@ _ENDPOINT_READ = re.compile(
 )
 _QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
 _MAX_GENERIC_PLACES = 10
+# A `url_for(` call is joined with at most this many following lines.
+_MAX_JOINED_LINES = 8
+_IMPORT_STATEMENT = re.compile(
+    r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n#]*)|import[ \t]+[^\n#]*)", re.MULTILINE
+)
+_ATTRIBUTE_READ = re.compile(r"(?<=[\w)\]])\.(\w+)\b(?!\s*\()")
 
 
 # -- the text ---------------------------------------------------------------------------
@@ -49,14 +55,54 @@ _MAX_GENERIC_PLACES = 10
 
 def endpoint_places(texts: Iterable[tuple[Path, str]]) -> list[Place]:
     """Every line of ``texts`` that reads or may name an endpoint."""
-    places: list[Place] = []
-    for path, text in texts:
-        for number, line in enumerate(text.splitlines(), start=1):
-            reads = _ENDPOINT_READ.search(line) is not None
-            literals = [m for m in _QUOTED.finditer(line) if m.group("url_for") is None or "_method" in line]
-            if reads or any("." in m.group("value") for m in literals):
-                places.append(Place(path, number, line, generic=reads and not literals))
-    return places
+    return [Place(path, *found) for path, text in texts for found in places_in(text)]
+
+
+def places_in(text: str) -> tuple[tuple[int, str, bool], ...]:
+    """(line, text, generic) of every logical line of ``text`` that reads or may name an endpoint.
+
+    A project fact (``Project.fact``): module level, so its cache key is stable.
+    """
+    places: list[tuple[int, str, bool]] = []
+    for number, line in logical_lines(text):
+        reads = _ENDPOINT_READ.search(line) is not None
+        literals = [m for m in _QUOTED.finditer(line) if m.group("url_for") is None or "_method" in line]
+        if reads or any("." in m.group("value") for m in literals):
+            places.append((number, line, reads and not literals))
+    return tuple(places)
+
+
+def logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(first line number, text) of each line, a ``url_for(`` call split over lines joined into one.
+
+    ``url_for(\n    "auth.login",\n    _method="POST")`` only says what it does as a whole.
+    """
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        number, line = index + 1, lines[index]
+        index += 1
+        start = line.find("url_for(")
+        depth = _depth(line[start:]) if start >= 0 else 0
+        while depth > 0 and index < len(lines) and index - number < _MAX_JOINED_LINES:
+            line = line.rstrip() + ("" if line.rstrip().endswith("(") else " ") + lines[index].strip()
+            depth += _depth(lines[index])
+            index += 1
+        yield number, line
+
+
+def _depth(text: str) -> int:
+    return text.count("(") - text.count(")")
+
+
+def view_references(text: str) -> frozenset[str]:
+    """The words of its imports and the attributes it reads: how a module may use a view function of another.
+
+    ``from app import views`` and ``csrf.exempt(views.hook)`` give ``views`` and ``hook``. A
+    project fact; calls (``form.validate()``) are left out, and a local variable is no attribute.
+    """
+    imported = {word for statement in _IMPORT_STATEMENT.findall(text) for word in re.findall(r"\w+", statement)}
+    return frozenset(imported | set(_ATTRIBUTE_READ.findall(text)))
 
 
 def names_endpoint(line: str, endpoint: str, owner_known: bool) -> int | None:

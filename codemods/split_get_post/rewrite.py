@@ -47,7 +47,7 @@ def route_decorator(rule: Rule, methods: list[str], endpoint_suffix: str, route_
     assert isinstance(func, cst.Attribute)
     if set(methods) != set(rule.methods):
         assert rule.methods_index is not None
-        if route_style == "method" and len(set(methods)) == 1 and methods[0] in ROUTE_SHORTCUT_METHODS:
+        if route_style == "shortcut" and len(set(methods)) == 1 and methods[0] in ROUTE_SHORTCUT_METHODS:
             func = func.with_changes(attr=cst.Name(methods[0].lower()))
             args = _without(args, rule.methods_index)
         else:

@@ -7,17 +7,32 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from flaskmod.cli import main
-from flaskmod.codemods.core.engine import RunRequest, run, transform_source
+from flaskmod.codemods.core.engine import ChangeRecord, RunRequest, run, transform_source
+from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.review import Decision, Review
 from flaskmod.codemods.split_get_post import SplitGetPost
-from tests.helpers import check_noop, check_transformed, run_sample_suite
+from tests import helpers
+from tests.helpers import run_sample_suite
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples"
+# The cases below write functions with `@bp.get`/`@bp.post` unless they say otherwise: the
+# choice of style has tests of its own (the last part of this file).
+STYLES = {"route-style": "shortcut", "split-style": "functions"}
+
+
+def check_noop(codemod: type[SplitGetPost], code: str, **kwargs: Any) -> ChangeRecord | None:
+    return helpers.check_noop(codemod, code, **{**kwargs, "options": {**STYLES, **kwargs.get("options", {})}})
+
+
+def check_transformed(codemod: type[SplitGetPost], before: str, after: str, **kwargs: Any) -> ChangeRecord:
+    options = {**STYLES, **kwargs.get("options", {})}
+    return helpers.check_transformed(codemod, before, after, **{**kwargs, "options": options})
 
 
 # -- left alone -------------------------------------------------------------------
@@ -953,7 +968,12 @@ PROJECT_FILES = {
 }
 
 
+# These cases are about the findings of a split into functions, which `auto` would not choose here.
+FUNCTIONS = {"split-get-post": {"split-style": "functions"}}
+
+
 def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text('[tool.flaskmod.split-get-post]\nsplit-style = "functions"\n')
     for name, text in PROJECT_FILES.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
@@ -966,7 +986,9 @@ def test_places_keyed_on_the_old_endpoint_are_findings_on_the_split_view(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unsafe: bool, jobs: int
 ) -> None:
     root = _project(tmp_path, monkeypatch)
-    request = RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=unsafe, jobs=jobs, root=root)
+    request = RunRequest(
+        paths=(root,), codemods=(SplitGetPost,), options=FUNCTIONS, allow_unsafe=unsafe, jobs=jobs, root=root
+    )
     result = run(request)
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     [record] = auth.records
@@ -1009,7 +1031,7 @@ def test_url_building_and_other_endpoints_are_not_findings(tmp_path: Path, monke
     (root / "app/hooks.py").write_text("from flask import url_for\n\nLINK = url_for('auth.login')\n")
     (root / "app/__init__.py").write_text("NAMES = {'main.index': 'auth.login_page'}\n")
     (root / "app/templates/base.html").write_text("{{ url_for('auth.login') }}\n")
-    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), options=FUNCTIONS, allow_unsafe=True, root=root))
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     assert [n for n in auth.records[0].findings if n.related] == []
 
@@ -1021,7 +1043,7 @@ def test_an_app_views_bare_name_counts_only_where_endpoints_are_keyed(
     app_views = AUTH_VIEWS.replace("Blueprint, ", "Flask, ").replace('Blueprint("auth", __name__)', "Flask(__name__)")
     (root / "app/auth.py").write_text(app_views)
     (root / "app/hooks.py").write_text("TITLE = 'login'\nVIEW = app.view_functions['login']\n")
-    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), options=FUNCTIONS, allow_unsafe=True, root=root))
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     assert [n.related for n in auth.records[0].findings if n.related] == [("app/hooks.py", 2)]
 
@@ -1031,8 +1053,10 @@ def test_an_app_views_bare_name_counts_only_where_endpoints_are_keyed(
 
 def _split_tree(root: Path) -> int:
     changed = 0
-    for path in sorted(root.rglob("*.py")):
-        result = transform_source(path, path.name, path.read_bytes(), (SplitGetPost,), {}, True)
+    paths = sorted(root.rglob("*.py"))
+    project = Project(paths)  # as in a run: `auto` looks at the other files
+    for path in paths:
+        result = transform_source(path, path.name, path.read_bytes(), (SplitGetPost,), {}, True, project=project)
         assert result.error is None, (path, result.error)
         if result.changed and result.final is not None:
             compile(result.final, str(path), "exec")
@@ -1080,7 +1104,7 @@ def test_head_no_longer_runs_the_post_code(tmp_path: Path) -> None:
 
 def test_interactive_review_shows_the_project_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, monkeypatch)
-    request = RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root)
+    request = RunRequest(paths=(root,), codemods=(SplitGetPost,), options=FUNCTIONS, allow_unsafe=True, root=root)
     review = Review(run(request), request)
     related = []
     for proposal in review.proposals():
@@ -1092,7 +1116,7 @@ def test_interactive_review_shows_the_project_findings(tmp_path: Path, monkeypat
 def test_a_line_that_starts_with_the_endpoint_name_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, monkeypatch)
     (root / "app/__init__.py").write_text("PUBLIC = [\n'auth.login',\n]\n")
-    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), options=FUNCTIONS, allow_unsafe=True, root=root))
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     assert ("app/__init__.py", 2) in [n.related for n in auth.records[0].findings]
 
@@ -1111,7 +1135,7 @@ def test_lines_that_do_not_key_on_an_endpoint_are_not_findings(
 ) -> None:
     root = _project(tmp_path, monkeypatch)
     (root / "app/hooks.py").write_text(f"def f(self, endpoint):\n    {line}\n")
-    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), options=FUNCTIONS, allow_unsafe=True, root=root))
     [auth] = [f for f in result.files if f.display == "app/auth.py"]
     assert ("app/hooks.py", 2) not in [n.related for n in auth.records[0].findings]
 
@@ -1150,3 +1174,224 @@ def test_one_writing_run_leaves_nothing_to_change(tmp_path: Path, monkeypatch: p
     assert "def notes_post():" in written and "log.log(LEVEL, " in written
     check = cli.invoke(main, ["run", "--check", *options])
     assert check.exit_code == 0, check.stdout
+
+
+# -- the style: a MethodView keeps the endpoint where the project names it --------------
+
+KEYED_APP = """\
+from flask import Flask, request
+
+app = Flask(__name__)
+PUBLIC = ["login", "static"]
+EXEMPT = set()
+
+
+def exempt(view):
+    EXEMPT.add(f"{view.__module__}.{view.__name__}")
+    return view
+
+
+def wrapped(view):
+    import functools
+
+    @functools.wraps(view)
+    def inner(*args, **kwargs):
+        return view(*args, **kwargs) + "!"
+
+    return inner
+
+
+@app.before_request
+def guard():
+    view = app.view_functions.get(request.endpoint)
+    if view is not None and f"{view.__module__}.{view.__name__}" in EXEMPT:
+        return None
+    if request.endpoint not in PUBLIC:
+        return "denied", 403
+    return None
+
+
+@app.route("/login", methods=["GET", "POST"])
+@wrapped
+def login():
+    if request.method == "POST":
+        return "posted " + request.endpoint
+    return "form " + request.endpoint
+
+
+@app.route("/hook", methods=["GET", "POST"])
+def hook():
+    if request.method == "POST":
+        return "hooked"
+    return "ready"
+"""
+
+
+def _responses(root: Path, module: str) -> list[tuple[str, int, str]]:
+    sys.path.insert(0, str(root))
+    try:
+        app = __import__(module).app
+        __import__(f"{module}_exemptions")
+        client = app.test_client()
+        calls = [client.get, client.post, client.head]
+        return [
+            (call.__name__, r.status_code, r.get_data(as_text=True))
+            for call in calls
+            for r in (call("/login"), call("/hook"))
+        ]
+    finally:
+        sys.path.remove(str(root))
+        for name in (module, f"{module}_exemptions"):
+            sys.modules.pop(name, None)
+
+
+def test_places_keyed_on_the_endpoint_match_the_same_requests_after_the_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("flask")
+    for name in ("before", "after"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"keyed_{name}.py").write_text(KEYED_APP)
+        exemptions = f"import keyed_{name} as views\n\nviews.exempt(views.hook)\n"
+        (tmp_path / name / f"keyed_{name}_exemptions.py").write_text(exemptions)
+    root = tmp_path / "after"
+    monkeypatch.chdir(root)
+    result = run(RunRequest(paths=(root,), codemods=(SplitGetPost,), allow_unsafe=True, root=root))
+    [views] = [f for f in result.files if f.display == "keyed_after.py"]
+    assert views.changed and views.final is not None
+    assert 'LoginView.as_view("login")' in views.final and 'HookView.as_view("hook")' in views.final
+    (root / "keyed_after.py").write_text(views.final)
+    before = _responses(tmp_path / "before", "keyed_before")
+    assert ("post", 200, "posted login!") in before and ("post", 200, "hooked") in before
+    assert _responses(root, "keyed_after") == before
+
+
+def test_a_read_of_request_endpoint_keeps_every_endpoint() -> None:
+    source = KEYED_APP.replace('PUBLIC = ["login", "static"]', "PUBLIC = []")
+    output, record = helpers.apply_codemod(SplitGetPost, source)
+    assert record is not None
+    # `guard` looks views up by endpoint without naming one: both views keep their endpoint.
+    assert "class LoginView(MethodView):" in output
+    assert any("kept because line 25: `app.view_functions` is keyed" in n.message for n in record.unsafe_applied)
+
+
+def test_a_split_nothing_keys_on_is_two_functions_under_auto() -> None:
+    output, _ = helpers.apply_codemod(
+        SplitGetPost,
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/x", methods=["GET", "POST"])\n'
+        "def x():\n"
+        '    if request.method == "POST":\n'
+        '        return "p"\n'
+        '    return "g"\n',
+    )
+    assert '@app.route("/x", methods=["POST"])\ndef x_post():' in output
+
+
+def test_no_methodview_when_a_decorator_wraps_the_route_decorator() -> None:
+    record = check_noop(
+        SplitGetPost,
+        """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        PUBLIC = ["x"]
+
+        @csrf.exempt
+        @app.route("/x", methods=["GET", "POST"])
+        def x():
+            if request.method == "POST":
+                return "p"
+            return "g"
+        """,
+        options={"split-style": "auto"},
+    )
+    assert record is not None
+    [skip] = record.skips
+    assert skip.kind == "endpoint-named"
+    assert "line 4 names the endpoint (`x`)" in skip.message
+    assert "a decorator sits above a route decorator" in skip.message
+
+
+def test_url_for_split_over_lines_is_read_as_one_call() -> None:
+    from flaskmod.codemods.split_get_post.project_scan import places_in
+
+    plain = 'x = url_for(\n    "auth.login",\n    next="/",\n)\n'
+    assert places_in(plain) == ()  # building a URL: the same for either endpoint
+    by_method = 'x = url_for(\n    "auth.login",\n    _method="POST",\n)\ny = 1\n'
+    [(line, text, generic)] = places_in(by_method)
+    assert (line, generic) == (1, False) and '"auth.login", _method="POST"' in text
+    # The same page under another argument: no read keyed on the endpoint.
+    assert places_in("prev = url_for(\n    request.endpoint,\n    page=2,\n)\n") == ()
+
+
+def test_a_same_name_in_another_module_is_a_use_only_through_the_views_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n" + (
+        '@app.route("/hook", methods=["GET", "POST"])\ndef hook():\n'
+        '    if request.method == "POST":\n        return "p"\n    return "g"\n'
+    )
+    (tmp_path / "views.py").write_text(views)
+    (tmp_path / "other.py").write_text("def run(hook):\n    hook = hook.strip()\n    return client.hook\n")
+    monkeypatch.chdir(tmp_path)
+    result = run(RunRequest(paths=(tmp_path,), codemods=(SplitGetPost,), allow_unsafe=True, root=tmp_path))
+    [changed] = [f for f in result.files if f.changed]
+    assert changed.final is not None and "def hook_post():" in changed.final
+    (tmp_path / "other.py").write_text("import views\n\nEXEMPT = [views.hook]\n")
+    result = run(RunRequest(paths=(tmp_path,), codemods=(SplitGetPost,), allow_unsafe=True, root=tmp_path))
+    [changed] = [f for f in result.files if f.changed]
+    assert changed.final is not None and 'hook = HookView.as_view("hook")' in changed.final
+
+
+# -- splits not worth making --------------------------------------------------------
+
+
+def test_near_copies_are_not_split() -> None:
+    body = "".join(f"    step{i}(form)\n" for i in range(8))
+    record = check_noop(
+        SplitGetPost,
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/x", methods=["GET", "POST"])\n'
+        "def x():\n"
+        "    form = load()\n" + body + "    mode = 'edit' if request.method == 'POST' else 'view'\n"
+        "    return render(form, mode)\n",
+    )
+    assert record is not None
+    [skip] = record.skips
+    assert skip.kind == "near-copies" and "(12 and 12 lines, 1 different)" in skip.message
+
+
+def test_a_view_left_empty_is_not_split() -> None:
+    record = check_noop(
+        SplitGetPost,
+        """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/x", methods=["GET", "POST"])
+        def x():
+            if request.method == "POST":
+                save()
+            else:
+                pass
+        """,
+    )
+    assert record is not None
+    assert [(s.kind, s.message) for s in record.skips] == [("empty-view", "the GET view would be empty")]
+
+
+def test_the_change_says_how_many_lines_the_split_adds() -> None:
+    _, record = helpers.apply_codemod(
+        SplitGetPost,
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/x", methods=["GET", "POST"])\n'
+        "def x():\n"
+        "    a = load()\n"
+        '    if request.method == "POST":\n'
+        '        return "p"\n'
+        '    return "g"\n',
+    )
+    assert record is not None
+    assert record.unsafe_applied[0].message.endswith("; +1 lines in the views' bodies")

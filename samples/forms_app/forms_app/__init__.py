@@ -20,6 +20,16 @@ def create_app(config=None):
     app.register_blueprint(contact.bp)
     admin.init_app(app)
 
+    # During maintenance only logging in (so admins can get in) and static files answer.
+    _open_during_maintenance = ['auth.login', 'static']
+
+    @app.before_request
+    def maintenance_gate():
+        from flask import request
+        if app.config.get('MAINTENANCE') and request.endpoint not in _open_during_maintenance:
+            return 'Down for maintenance.', 503
+        return None
+
     @app.route('/')
     def home():
         from flask import redirect, url_for

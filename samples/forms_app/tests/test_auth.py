@@ -50,3 +50,13 @@ def test_login_required_redirects_to_login(client):
     response = client.get('/events/new')
     assert response.status_code == 302
     assert response.headers['Location'] == '/login?next=/events/new'
+
+
+def test_maintenance_lets_only_login_through():
+    from forms_app import create_app
+    client = create_app({'TESTING': True, 'SECRET_KEY': 'test-secret', 'MAINTENANCE': True}).test_client()
+    assert client.get('/events/').status_code == 503
+    assert client.get('/login').status_code == 200
+    response = client.post('/login', data={'username': 'ada', 'password': 'lovelace'})
+    assert response.status_code == 302
+    assert response.headers['Location'] == '/events/'

@@ -1,0 +1,53 @@
+"""Splits not worth making: a view left empty, or two views that are near copies of each other."""
+
+from __future__ import annotations
+
+import difflib
+
+import libcst as cst
+
+from flaskmod.codemods.core.refusal import Refused
+from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.split_get_post.plan import Plan
+
+# Two views of at least this many lines that differ in at most _MAX_DIFFERENT lines are near copies.
+_MIN_LINES = 8
+_MAX_DIFFERENT = 2
+
+
+def check_worth_it(plan: Plan) -> None:
+    """Refused when a view would do nothing, or when the views would be near copies."""
+    for view in plan.views:
+        if _empty(view.body):
+            raise Refused(f"the {'/'.join(view.methods)} view would be empty", "empty-view")
+    first, *others = [view.code.splitlines() for view in plan.views]
+    for other in others:
+        different = _different_lines(first, other)
+        if min(len(first), len(other)) >= _MIN_LINES and different <= _MAX_DIFFERENT:
+            reason = (
+                f"the views would be near copies ({len(first)} and {len(other)} lines, "
+                f"{different} different): the split would duplicate the code, not separate it"
+            )
+            raise Refused(reason, "near-copies")
+
+
+def growth(function: cst.FunctionDef, plan: Plan) -> int:
+    """How many lines the views' bodies add over the function's body."""
+    return sum(len(view.code.splitlines()) for view in plan.views) - len(code_of(function.body).splitlines())
+
+
+def _empty(body: cst.BaseSuite) -> bool:
+    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    if not all(isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) for line in lines):
+        return False  # a compound statement does something
+    smalls = [small for line in lines for small in line.body]  # type: ignore[union-attr]
+    return all(_is_docstring_or_pass(small) for small in smalls)
+
+
+def _is_docstring_or_pass(small: cst.CSTNode) -> bool:
+    return isinstance(small, cst.Pass) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString))
+
+
+def _different_lines(first: list[str], second: list[str]) -> int:
+    matcher = difflib.SequenceMatcher(a=first, b=second, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
