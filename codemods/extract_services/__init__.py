@@ -32,7 +32,13 @@ from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
-from flaskmod.codemods.core.syntax import Outer, count_statements, iter_function_defs, iter_functions_with_outer
+from flaskmod.codemods.core.syntax import (
+    Outer,
+    count_statements,
+    iter_function_defs,
+    iter_functions_with_outer,
+    walk,
+)
 from flaskmod.codemods.extract_services import examples
 from flaskmod.codemods.extract_services.explicit import (
     EXPLICIT_OPTION,
@@ -108,7 +114,11 @@ class ExtractServices(Codemod):
     `await` in a sync view, `break`/`continue` leaving the run, `global`/`nonlocal`,
     `:=`, `del` of a name used outside the run, `locals()`/`vars()`/`exec`, a nested
     `def`/`class`, a lambda or lazy generator capturing a local, a name it cannot
-    resolve. A fat view from which nothing could be extracted is reported too.
+    resolve. A fat view from which nothing could be extracted is reported too. A view
+    that calls `locals()`, `eval` or `exec`, or `vars()`/`dir()` without arguments,
+    anywhere in its body or its enclosing factory is left alone as a whole: it reads
+    every local by name, those a service would take away too. A view's docstring
+    never moves: it is the view's `__doc__`.
 
     The services module is `services.py` beside `views.py` or a package's
     `__init__.py`, `<stem>_services.py` beside any other module, and
@@ -310,7 +320,7 @@ class ExtractServices(Codemod):
         params = {p.name.value for p in all_params(view.params)}
         finder = RunFinder(self.http, self.options["min-statements"])
         assert isinstance(view.body, cst.IndentedBlock)  # enter_view refuses one-line bodies
-        finder.collect(view.body, params, False, None)
+        finder.collect_view(view.body, params)
         services: list[Service] = []
         for index, run in enumerate(finder.runs, start=1):
             try:
@@ -340,6 +350,7 @@ class ExtractServices(Codemod):
                     f"its enclosing function `{function.name.value}` contains {problem}", "unfollowed-binding"
                 )
             closure |= names
+        _refuse_frame_reads(view, outer, self.modules.facts.imports.keys() | self.modules.facts.defined)
         scope = ViewScope(view, view_locals, closure - view_locals, view.asynchronous is not None)
         self.import_from = self.modules.services_import()
         return ServicePlanner(
@@ -362,3 +373,28 @@ class ExtractServices(Codemod):
                     self.remove_unused_import(source, original.name, original.asname)
                 else:
                     self.remove_unused_import(original.name, None, original.asname)
+
+
+# Calls that read every local of the frame they run in (`vars()` and `dir()` without arguments).
+_READS_EVERY_LOCAL = frozenset({"locals", "eval", "exec"})
+_READS_EVERY_LOCAL_WITHOUT_ARGS = frozenset({"vars", "dir"})
+
+
+def _refuse_frame_reads(view: cst.FunctionDef, outer: Outer, module_names: set[str]) -> None:
+    """Refuse a view whose frame, or its factory's, is read as a whole: moved locals would vanish from it.
+
+    `render_template("page.html", **locals())` anywhere in the view reads the values a run
+    would move into a service; `eval`/`exec` may read any of them by name.
+    """
+    for function in (*outer, view):
+        assert isinstance(function, cst.FunctionDef)
+        locals_, _ = function_locals(function)
+        for node in walk(function):
+            if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
+                continue
+            name = node.func.value
+            if name in locals_ or name in module_names:
+                continue  # a name the project binds, not the builtin
+            if name in _READS_EVERY_LOCAL or (name in _READS_EVERY_LOCAL_WITHOUT_ARGS and not node.args):
+                where = "it" if function is view else f"its enclosing function `{function.name.value}`"
+                raise Refused(f"{where} calls `{name}()`, which reads every local by name", "frame-introspection")

@@ -100,7 +100,7 @@ def products():
         skips=("a lambda or generator in the run captures the local `tax`",),
         options={"max-view-statements": 3},
     ),
-    # Left alone: `locals()` depends on the frame the code runs in.
+    # Left alone: `locals()` anywhere in the view reads every local, those a run would move too.
     Example(
         """
 from flask import Flask, render_template
@@ -114,11 +114,10 @@ app = Flask(__name__)
 def invoice(number):
     invoice = Invoice.get(number)
     total = invoice.total()
-    context = dict(locals())
-    context.pop("invoice")
-    return render_template("invoice.html", **context)
+    taxes = invoice.taxes(total)
+    return render_template("invoice.html", **locals())
 """,
-        skips=("the run calls `locals()`, which depends on the frame it runs in",),
+        skips=("fat view `invoice` left alone: it calls `locals()`, which reads every local by name",),
         options={"max-view-statements": 3},
     ),
     # Left alone: `del` of a name the view uses outside the run.

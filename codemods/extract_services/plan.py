@@ -27,7 +27,7 @@ from flaskmod.codemods.extract_services.modules import ImportOf, Modules
 from flaskmod.codemods.extract_services.movers import BUILTINS, MovedHelper, copyable_logger, movable_helper
 from flaskmod.codemods.extract_services.naming import service_name
 from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, service_code
-from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run
+from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run, is_docstring
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,15 @@ class ServicePlanner:
         statements = run.statements
         if any(self.is_ignored(statement) for statement in statements):
             raise Refused(IGNORED_REASON, IGNORED_KIND)
+        view_body = self.scope.view.body
+        assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
+        if run.block is view_body and run.start == 0 and is_docstring(statements[0]):
+            raise Refused("the view's docstring stays in the view", "docstring")
         hoisting = self._hoist(statements)
         analyser = FlowAnalyser(self.scope.view_locals | self.scope.closure, hoisting.names, self.scope.is_async)
         analyser.block(statements)
         flow = analyser.flow
         flow.must = set(analyser.defined)
-        view_body = self.scope.view.body
-        assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
         outside = loads_outside(view_body, run)
         inputs = self._inputs(flow, run, set(hoisting.by_code.values()))
         for name in flow.deleted:

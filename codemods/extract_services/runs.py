@@ -122,6 +122,16 @@ class HttpWork:
         return found
 
 
+def is_docstring(statement: cst.BaseStatement) -> bool:
+    """Whether ``statement``, first in a body, is its docstring."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
 class RunFinder:
     """Collects the runs of a view worth a service: ``min_statements`` or more, counted recursively."""
 
@@ -129,6 +139,13 @@ class RunFinder:
         self.http = http
         self.min_statements = min_statements
         self.runs: list[Run] = []
+        self.docstring: cst.BaseStatement | None = None
+
+    def collect_view(self, body: cst.IndentedBlock, params: set[str]) -> None:
+        """Collect the runs of a view's body; its docstring stays in the view (it is the view's `__doc__`)."""
+        first = body.body[0] if body.body else None
+        self.docstring = first if first is not None and is_docstring(first) else None
+        self.collect(body, params, False, None)
 
     def collect(
         self, block: cst.IndentedBlock, bound: set[str], in_loop: bool, test: cst.BaseExpression | None
@@ -137,7 +154,7 @@ class RunFinder:
         start: int | None = None
         statements = list(block.body)
         for index, statement in enumerate([*statements, None]):
-            pure = statement is not None and not self.http.does_http_work(statement)
+            pure = statement is not None and statement is not self.docstring and not self.http.does_http_work(statement)
             if pure and start is None:
                 start = index
                 run_bound = set(bound)

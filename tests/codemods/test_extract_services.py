@@ -805,3 +805,100 @@ def test_relative_and_aliased_imports_the_views_module_no_longer_uses_are_remove
     assert "tidy" not in views and "import json" not in views
     services = apply_edits("", [edit for _, edit in result.extra_edits])
     assert "from .forms import clean as tidy" in services and "import json as j" in services
+
+
+@pytest.mark.parametrize(
+    ("read", "where"),
+    [
+        ('return render_template("page.html", **vars())', "it calls `vars()`"),
+        ("return eval(\"render_template('page.html', total=total)\")", "it calls `eval()`"),
+        ("exec(code)\n    return render_template('page.html')", "it calls `exec()`"),
+        ("print(dir())\n    return render_template('page.html')", "it calls `dir()`"),
+    ],
+)
+def test_a_view_that_reads_its_frame_anywhere_is_left_alone(read: str, where: str) -> None:
+    source = f"""
+from flask import Flask, render_template
+from models import Order
+
+app = Flask(__name__)
+code = "print(total)"
+
+
+@app.route("/order")
+def order():
+    order = Order.latest()
+    total = order.total()
+    order.close(total)
+    {read}
+"""
+    after, services, skips = _transform(source)
+    assert after == source and not services
+    assert any(where in s and "reads every local" in s for s in skips), skips
+
+
+def test_a_factory_reading_its_frame_leaves_its_views_alone() -> None:
+    source = """
+from flask import Flask, render_template
+from models import Order
+
+
+def create_app():
+    app = Flask(__name__)
+    settings = dict(locals())
+
+    @app.route("/order")
+    def order():
+        order = Order.latest()
+        total = order.total()
+        order.close(total)
+        return render_template("page.html", total=total)
+
+    return app
+"""
+    after, _, skips = _transform(source)
+    assert after == source
+    assert any("its enclosing function `create_app` calls `locals()`" in s for s in skips), skips
+
+
+def test_vars_of_an_object_and_a_project_eval_are_not_frame_reads() -> None:
+    source = """
+from flask import Flask, render_template
+from models import Order
+from sandbox import eval
+
+app = Flask(__name__)
+
+
+@app.route("/order")
+def order():
+    order = Order.latest()
+    total = order.total()
+    order.close(total)
+    return render_template("page.html", fields=vars(order), checked=eval(total))
+"""
+    after, services, _ = _transform(source)
+    assert "order.close(total)" not in after
+    assert "order.close(total)" in services
+
+
+def test_the_views_docstring_stays_in_the_view() -> None:
+    source = '''
+from flask import Flask, render_template
+from models import Order
+
+app = Flask(__name__)
+
+
+@app.route("/order")
+def order():
+    """Show the latest order."""
+    order = Order.latest()
+    total = order.total()
+    order.close(total)
+    return render_template("page.html", total=total)
+'''
+    after, services, _ = _transform(source)
+    assert '    """Show the latest order."""\n' in after
+    assert "Show the latest order" not in services
+    assert "order.close(total)" in services
