@@ -49,6 +49,7 @@ from flaskmod.codemods.extract_services.explicit import (
 from flaskmod.codemods.extract_services.modules import Modules
 from flaskmod.codemods.extract_services.movers import MovedHelpers
 from flaskmod.codemods.extract_services.plan import ServicePlanner, ViewScope
+from flaskmod.codemods.extract_services.request_bound import ProjectHttp
 from flaskmod.codemods.extract_services.rewrite import Service, replace_run, services_imports, services_text
 from flaskmod.codemods.extract_services.runs import HttpWork, RunFinder
 
@@ -73,11 +74,21 @@ class ExtractServices(Codemod):
     than `max-view-statements` statements, counted recursively. In a fat view, a run
     is a maximal sequence of consecutive statements of one block (the view's body, or
     one branch of an `if`, a loop, a `with` or a `try` that does HTTP work) that does
-    no HTTP work: no `request` (except reading its data), `session`, `g`, `current_app`,
+    no HTTP work: no `request` (except reading its data), `session`, `g`,
     `flash`, `redirect`, `url_for`, `render_template`, `jsonify`, `abort`,
-    `make_response`, `send_file`, Flask-Login's `current_user`, `login_user` and
-    `logout_user`, no `get_or_404`/`first_or_404` query (they abort the request), and
-    no `return`. A run of at least `min-statements`
+    `make_response`, `send_file`, `Response`, Flask-Login's `current_user`, `login_user`
+    and `logout_user`, werkzeug's responses and exceptions, Flask-RESTful's and
+    Flask-RESTX's `abort`, however they are reached (`flask.abort(400)`,
+    `flask.request.args`); no module-level `LocalProxy(...)`; no construction of a
+    Flask-WTF form (a `FlaskForm` subclass of the module or of the project's module it
+    is imported from: it reads the request); no call to a function of the views module
+    whose body does HTTP work (followed through the functions it calls); no
+    `get_or_404`/`first_or_404` query (they abort the request), and no `return`.
+    The application context is not HTTP work: `current_app.config`, `.extensions`,
+    `.logger` (and `.debug`, `.testing`, `.name`, `.root_path`, `.instance_path`) are
+    allowed in a service, which runs wherever an app context exists: a request, a CLI
+    command, a task queue; any other use of `current_app` stays in the view. A run of
+    at least `min-statements`
     statements (counted recursively) is extracted when a statement-level def/use
     analysis proves the extraction equivalent:
 
@@ -229,7 +240,8 @@ class ExtractServices(Codemod):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         self.routes = FlaskRoutes(self, tree)
-        self.http = HttpWork(self.qualified)
+        source = Path(self.context.filename or "views.py")
+        self.http = HttpWork(self.qualified, ProjectHttp(tree, source, self.project, self.qualified))
         explicit: ExplicitTarget | None = self.options.get(EXPLICIT_OPTION)
         if explicit is not None:
             return explicit_transform(self, tree, explicit)

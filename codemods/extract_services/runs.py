@@ -13,9 +13,15 @@ from dataclasses import dataclass
 import libcst as cst
 
 from flaskmod.codemods.core.bindings import target_names
-from flaskmod.codemods.core.flask import ABORTING_QUERY_METHODS, HTTP_LAYER_NAMES
+from flaskmod.codemods.core.flask import (
+    ABORTING_QUERY_METHODS,
+    APP_CONTEXT_ATTRIBUTES,
+    APP_CONTEXT_NAMES,
+    is_http_layer_name,
+)
 from flaskmod.codemods.core.syntax import count_statements, walk
 from flaskmod.codemods.extract_services.liveness import definitely_bound
+from flaskmod.codemods.extract_services.request_bound import ProjectHttp
 
 # Request data the view reads and hands to the service as a plain value: (qualified name, parameter name).
 REQUEST_DATA: dict[str, str] = {
@@ -81,29 +87,46 @@ def nested_blocks(
 
 
 class HttpWork:
-    """Which statements do HTTP work, and where a statement reads request data."""
+    """Which statements do HTTP work, and where a statement reads request data.
 
-    def __init__(self, qualified: QualifiedNames) -> None:
+    HTTP work is a name of Flask's HTTP layer however it is reached (`abort`, `flask.abort`,
+    `werkzeug.exceptions.NotFound`), `current_app` beyond its app-context attributes
+    (`current_app.config` is allowed), a module-level `LocalProxy`, the construction of a
+    Flask-WTF form, a module-level function that does HTTP work, a query that aborts
+    (`get_or_404`), `return` and nested definitions.
+    """
+
+    def __init__(self, qualified: QualifiedNames, project: ProjectHttp | None = None) -> None:
         self.qualified = qualified
+        self.project = project
         self._reads: dict[int, list[tuple[cst.Name, cst.CSTNode]]] = {}
 
     def does_http_work(self, statement: cst.BaseStatement) -> bool:
+        allowed = {id(n) for _, read in self.request_reads(statement) for n in walk(read)}
         for node in walk(statement):
             if isinstance(node, (cst.Return, cst.FunctionDef, cst.ClassDef)):
                 return True
-            if (
-                isinstance(node, cst.Call)
-                and isinstance(node.func, cst.Attribute)
-                and node.func.attr.value in ABORTING_QUERY_METHODS
-            ):
-                return True  # `Post.query.get_or_404(id)` aborts the request
-            if (
-                isinstance(node, cst.Name)
-                and self.qualified(node) & HTTP_LAYER_NAMES
-                and not any(node is read_name for read_name, _ in self.request_reads(statement))
-            ):
+            if isinstance(node, cst.Attribute) and node.attr.value in APP_CONTEXT_ATTRIBUTES:
+                allowed.add(id(node.value))  # `current_app.config`: the app context, not the request
+            if id(node) not in allowed and self.is_http_node(node):
                 return True
         return False
+
+    def is_http_node(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` itself does HTTP work (its children aside), `return` and definitions aside."""
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in ABORTING_QUERY_METHODS:
+                return True  # `Post.query.get_or_404(id)` aborts the request
+            return self.project is not None and self.project.is_http_call(node, self._names_http)
+        return self._names_http(node)
+
+    def _names_http(self, node: cst.CSTNode) -> bool:
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return False
+        if isinstance(node, cst.Name) and self.project is not None and node.value in self.project.local_proxies:
+            return True
+        names = self.qualified(node)
+        return bool(names & APP_CONTEXT_NAMES) or any(is_http_layer_name(name) for name in names)
 
     def request_reads(self, root: cst.CSTNode) -> list[tuple[cst.Name, cst.CSTNode]]:
         """(the `request` name, the hoistable expression) for each read of request data under ``root``."""

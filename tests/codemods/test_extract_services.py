@@ -568,7 +568,6 @@ def test_private_helper_moves_with_the_imports_it_needs_and_leaves_the_views_mod
         ("def clean(x):\n    return x.strip()\n", "public: another module may import it"),
         ("def _clean(x):\n    return x.strip()\n\n\nOTHER = _clean('a')\n", "used elsewhere in the module"),
         ("@cache\ndef _clean(x):\n    return x.strip()\n", "decorated"),
-        ("from flask import flash\n\n\ndef _clean(x):\n    flash(x)\n    return x\n", "does HTTP work"),
         ("LIMIT = 3\n\n\ndef _clean(x):\n    return x[:LIMIT]\n", "uses a module constant"),
         ("__all__ = ['_clean']\n\n\ndef _clean(x):\n    return x.strip()\n", "exported by name"),
     ],
@@ -902,3 +901,95 @@ def order():
     assert '    """Show the latest order."""\n' in after
     assert "Show the latest order" not in services
     assert "order.close(total)" in services
+
+
+# -- HTTP work the project hides -----------------------------------------------------------------------
+
+HTTP_HIDDEN_VIEW = """
+
+@app.route("/order", methods=["POST"])
+def order():
+    order = Order.latest()
+    total = order.total()
+    {statement}
+    order.close(total)
+    return render_template("page.html", total=total)
+"""
+
+
+@pytest.mark.parametrize(
+    ("module_head", "statement"),
+    [
+        ("import flask", "flask.abort(400)"),
+        ("import flask", "flask.flash('closed')"),
+        ("import flask", "total += int(flask.request.args['tip'])"),
+        ("import flask", "total = flask.Response(str(total))"),
+        ("import flask_login", "order.user = flask_login.current_user"),
+        ("from werkzeug.exceptions import NotFound", "raise NotFound()"),
+        ("from werkzeug.wrappers import Response", "total = Response(str(total))"),
+        ("from flask_restful import abort", "abort(404)"),
+        ("import flask_restx", "flask_restx.abort(404)"),
+        ("from flask import session\nfrom werkzeug.local import LocalProxy\n"
+         "cart = LocalProxy(lambda: session['cart'])", "cart.add(order)"),
+        ("from flask import flash\n\n\ndef notify(message):\n    flash(message)", "notify('closed')"),
+        ("from flask import flash\n\n\ndef _say(m):\n    flash(m)\n\n\ndef notify(m):\n    _say(m)",
+         "notify('closed')"),
+        ("from flask_wtf import FlaskForm\n\n\nclass BaseForm(FlaskForm):\n    pass\n\n\n"
+         "class CloseForm(BaseForm):\n    pass", "form = CloseForm()"),
+    ],
+)  # fmt: skip
+def test_http_work_reached_through_the_project_stays_in_the_view(module_head: str, statement: str) -> None:
+    source = (
+        f"from flask import Flask, render_template\nfrom models import Order\n{module_head}\n\n"
+        f"app = Flask(__name__)\n" + HTTP_HIDDEN_VIEW.format(statement=statement)
+    )
+    views, services, _ = _transform(source, {"max-view-statements": 3, "min-statements": 2})
+    assert statement.split("\n")[0] in views, views
+    assert statement.split("(")[0].split(".")[-1] not in services.replace("def ", ""), services
+
+
+def test_a_form_class_imported_from_the_projects_forms_module_reads_the_request(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "forms.py").write_text(
+        "from flask_wtf import FlaskForm\n\n\nclass CloseForm(FlaskForm):\n    pass\n"
+    )
+    views = tmp_path / "app" / "views.py"
+    views.write_text(
+        "from flask import Flask, render_template\nfrom models import Order\nfrom .forms import CloseForm\n\n"
+        "app = Flask(__name__)\n" + HTTP_HIDDEN_VIEW.format(statement="form = CloseForm()")
+    )
+    request = RunRequest(
+        paths=(tmp_path,),
+        codemods=(ExtractServices,),
+        allow_unsafe=True,
+        options={ExtractServices.ID: {"max-view-statements": 3, "min-statements": 2}},
+        root=tmp_path,
+    )
+    result = run(request)
+    services = [f for f in result.files if f.path.name == "services.py"]
+    assert services and "CloseForm" not in (services[0].final or "")
+    changed = next(f for f in result.files if f.path == views)
+    assert "form = CloseForm()" in (changed.final or "")
+
+
+def test_the_application_context_is_not_http_work() -> None:
+    source = """
+from flask import Flask, current_app, render_template
+from models import Order
+
+app = Flask(__name__)
+
+
+@app.route("/order")
+def order():
+    order = Order.latest()
+    total = order.total(current_app.config["TAX"])
+    current_app.logger.info("closing %s", order)
+    order.close(total)
+    return render_template("page.html", total=total)
+"""
+    views, services, _ = _transform(source)
+    assert 'current_app.config["TAX"]' in services and "current_app.logger.info" in services
+    assert "from flask import current_app" in services
+    assert "order.close(total)" not in views
