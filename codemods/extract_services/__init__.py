@@ -48,10 +48,13 @@ from flaskmod.codemods.extract_services.explicit import (
 )
 from flaskmod.codemods.extract_services.modules import Modules
 from flaskmod.codemods.extract_services.movers import MovedHelpers
-from flaskmod.codemods.extract_services.plan import ServicePlanner, ViewScope
+from flaskmod.codemods.extract_services.plan import InterfaceGate, ServicePlanner, ViewScope
 from flaskmod.codemods.extract_services.request_bound import ProjectHttp
 from flaskmod.codemods.extract_services.rewrite import Service, replace_run, services_imports, services_text
-from flaskmod.codemods.extract_services.runs import HttpWork, RunFinder
+from flaskmod.codemods.extract_services.runs import HttpWork, Run, RunFinder, count_statements_of, narrower_runs
+
+# Sub-runs tried, biggest first, when a run is over the interface gate.
+MAX_NARROWING_ATTEMPTS = 40
 
 __all__ = [
     "EXPLICIT_OPTION",
@@ -135,10 +138,25 @@ class ExtractServices(Codemod):
     `__init__.py`, `<stem>_services.py` beside any other module, and
     `<package>/<stem>_services.py` for a module of a `views`/`routes`/`blueprints`
     package (`app/views/account.py` -> `app/account_services.py`). It is created or appended to, never overwritten; a
-    name it already binds is never reused. Service names are `update_<view>` for the
-    branch handling a submitted form (`if request.method == "POST":`,
-    `if form.validate_on_submit():`), `load_<view>` for a run that returns values and
-    `run_<view>` otherwise, with `_2`, `_3`... when taken; `names` sets them per view.
+    name it already binds is never reused.
+
+    A run is extracted only when it is worth a service and a reviewer would accept its
+    interface: it must do business work (call something other than a builtin, a
+    plain-data constructor or a method of plain data, write an attribute, or hold a
+    loop, a branch or a `try`; a run that only unpacks `request.form` or initialises
+    variables stays in the view, where it documents the endpoint's inputs), take at
+    most `max-parameters` parameters and return at most `max-returns` values. A run
+    over that gate is narrowed to its biggest part that passes, or left with the reason.
+
+    Service names say what the body does, `<verb>_<object>`: `create_<x>` for a model
+    constructed and written (added, committed), `delete_<x>`, `update_<x>` for
+    attribute writes on one object, and for a body that writes nothing `find_<value>`
+    (it queries) or `compute_<value>` after the one or two values it returns
+    (`compute_discount`, `find_total_and_pages`). A body that writes is never named
+    `find_`/`compute_`, one that does not never `update_`. Without a confident name,
+    or when a bigger run of the view took the name, the run is left with the `names`
+    entry that would extract it: the option sets them per view; names never get a
+    numeric suffix.
 
     ## Why is this bad?
     A fat view cannot be tested without a request, reused from a CLI command or a task
@@ -172,13 +190,13 @@ class ExtractServices(Codemod):
     def settings():
         user = current_user()
         if request.method == "POST":
-            update_settings(request.form, user)
+            update_user(request.form, user)
             flash("Saved.")
         return render_template("settings.html", user=user)
     ```
     with, in `services.py`:
     ```python
-    def update_settings(form, user):
+    def update_user(form, user):
         name = form["name"].strip()
         user.name = name
         db.session.commit()
@@ -224,6 +242,8 @@ class ExtractServices(Codemod):
             "`__init__.py`'s services in `services.py` beside them, a module in a `views`/`routes`/`blueprints` "
             "package's in `<stem>_services.py` one level up, and any other module's in `<stem>_services.py` beside it.",
         ),
+        "max-parameters": Option(int, 4, "The most parameters a service may take; a wider run is narrowed or left."),
+        "max-returns": Option(int, 2, "The most values a service may return; a wider run is narrowed or left."),
         "names": Option(
             dict,
             {},
@@ -333,16 +353,33 @@ class ExtractServices(Codemod):
         finder = RunFinder(self.http, self.options["min-statements"])
         assert isinstance(view.body, cst.IndentedBlock)  # enter_view refuses one-line bodies
         finder.collect_view(view.body, params)
-        services: list[Service] = []
-        for index, run in enumerate(finder.runs, start=1):
+        planned: list[tuple[int, Service]] = []
+        # The biggest runs first: when two would get the same name, the more valuable one takes it.
+        runs = sorted(enumerate(finder.runs, start=1), key=lambda pair: -count_statements_of(pair[1]))
+        for index, run in runs:
             try:
-                services.append(planner.plan(run, index))
+                planned.append((index, self._plan_or_narrow(planner, run, index)))
             except Refused as refused:
                 self.add_refusal(run.statements[0], refused, prefix=f"run of `{view.name.value}` not extracted: ")
+        services = [service for _, service in sorted(planned, key=lambda pair: pair[0])]
         if not services and not finder.runs:
             minimum = self.options["min-statements"]
             raise Refused(f"no run of {minimum}+ statements without HTTP work", "no-run")
         return services
+
+    def _plan_or_narrow(self, planner: ServicePlanner, run: Run, index: int) -> Service:
+        """The run's service; a run over the interface gate is narrowed to its biggest part that passes."""
+        try:
+            return planner.plan(run, index)
+        except Refused as refused:
+            if refused.kind != "interface":
+                raise
+            for narrower in narrower_runs(run, self.options["min-statements"])[:MAX_NARROWING_ATTEMPTS]:
+                try:
+                    return planner.plan(narrower, index)
+                except Refused:
+                    continue
+            raise Refused(refused.reason + "; no part of it passes", refused.kind) from None
 
     def enter_view(self, view: cst.FunctionDef, outer: Outer) -> ServicePlanner:
         """Check the view as a whole; the planner of its runs, which knows what they are analysed against."""
@@ -365,8 +402,19 @@ class ExtractServices(Codemod):
         _refuse_frame_reads(view, outer, self.modules.facts.imports.keys() | self.modules.facts.defined)
         scope = ViewScope(view, view_locals, closure - view_locals, view.asynchronous is not None)
         self.import_from = self.modules.services_import()
+        # The explicit mode extracts exactly what the user chose: no judgement of its value or interface.
+        gate = None
+        if self.options.get(EXPLICIT_OPTION) is None:
+            gate = InterfaceGate(self.options["max-parameters"], self.options["max-returns"])
         return ServicePlanner(
-            self.modules, scope, self.http, self.qualified, self.is_ignored, self.add_finding, self.options["names"]
+            self.modules,
+            scope,
+            self.http,
+            self.qualified,
+            self.is_ignored,
+            self.add_finding,
+            self.options["names"],
+            gate,
         )
 
     # -- the edits -------------------------------------------------------------------------------------

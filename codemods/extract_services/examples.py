@@ -208,7 +208,7 @@ def edit_user(user_id):
 from flask import Flask, flash, redirect, render_template, request, url_for
 
 from models import User
-from example_services import update_edit_user
+from example_services import update_user
 
 app = Flask(__name__)
 
@@ -217,7 +217,7 @@ app = Flask(__name__)
 def edit_user(user_id):
     user = User.query.get(user_id)
     if request.method == "POST":
-        update_edit_user(request.form, user)
+        update_user(request.form, user)
         flash("Saved")
         return redirect(url_for("edit_user", user_id=user_id))
     return render_template("user.html", user=user)
@@ -250,7 +250,7 @@ def orders():
 import logging
 
 from flask import Flask, render_template
-from example_services import load_orders
+from example_services import find_total_and_pages
 
 app = Flask(__name__)
 log = logging.getLogger("shop")
@@ -258,7 +258,7 @@ log = logging.getLogger("shop")
 
 @app.route("/orders")
 def orders():
-    total, pages = load_orders()
+    total, pages = find_total_and_pages()
     return render_template("orders.html", total=total, pages=pages)
 """,
         options={"max-view-statements": 3},
@@ -285,7 +285,7 @@ def stock(sku):
 """,
         """
 from flask import Flask, flash, render_template
-from example_services import load_stock
+from example_services import update_item
 
 app = Flask(__name__)
 
@@ -294,7 +294,7 @@ app = Flask(__name__)
 def stock(sku):
     message = "unknown"
     flash("Looking up " + sku)
-    item, message = load_stock(sku, message)
+    item, message = update_item(sku, message)
     return render_template("stock.html", item=item, message=message)
 """,
         options={"max-view-statements": 3},
@@ -323,7 +323,7 @@ def totals():
         """
 from flask import Flask, jsonify
 from ledger import load_lines
-from example_services import load_totals
+from example_services import update_line
 
 app = Flask(__name__)
 
@@ -333,7 +333,7 @@ def totals():
     lines = load_lines()
     count = 0
     for line in lines:
-        count = load_totals(count, line)
+        count = update_line(count, line)
         if line.flagged:
             return jsonify(error=line.id)
     return jsonify(count=count)
@@ -361,7 +361,7 @@ def make_blueprint(config):
 """,
         """
 from flask import Blueprint, render_template
-from example_services import load_reports
+from example_services import compute_rows
 
 
 def make_blueprint(config):
@@ -369,7 +369,7 @@ def make_blueprint(config):
 
     @bp.route("/reports")
     def reports():
-        rows = load_reports(config)
+        rows = compute_rows(config)
         return render_template("reports.html", rows=rows)
 
     return bp
@@ -394,14 +394,14 @@ async def import_items():
 """,
         """
 from flask import Flask, jsonify, request
-from example_services import load_import_items
+from example_services import compute_saved
 
 app = Flask(__name__)
 
 
 @app.post("/import")
 async def import_items():
-    saved = await load_import_items(request.get_json())
+    saved = await compute_saved(request.get_json())
     return jsonify(saved=saved)
 """,
         options={"max-view-statements": 3},
@@ -432,14 +432,14 @@ def rename_user(user_id):
 """,
         """
 from flask import Flask, flash, redirect, request
-from example_services import load_rename_user
+from example_services import update_user
 
 app = Flask(__name__)
 
 
 @app.post("/users/<int:user_id>/name")
 def rename_user(user_id):
-    name = load_rename_user(user_id, request.form)
+    name = update_user(user_id, request.form)
     flash(f"Renamed to {name}.")
     return redirect("/users")
 """,

@@ -193,3 +193,25 @@ class RunFinder:
                 for _, body, names, loop, branch in nested_blocks(statement, bound, in_loop, loop_else=False):
                     self.collect(body, names, loop, branch)
             bound |= definitely_bound(statement)
+
+
+def count_statements_of(run: Run) -> int:
+    """The run's statements, counted recursively."""
+    return sum(count_statements(s) for s in run.statements)
+
+
+def narrower_runs(run: Run, min_statements: int) -> list[Run]:
+    """The run's proper sub-runs of ``min_statements`` or more (counted recursively), biggest first."""
+    statements = list(run.block.body)
+    bound_at = [set(run.bound_before)]
+    for statement in statements[run.start : run.end]:
+        bound_at.append(bound_at[-1] | definitely_bound(statement))
+    found: list[Run] = []
+    for start in range(run.start, run.end):
+        for end in range(start + 1, run.end + 1):
+            if (start, end) == (run.start, run.end):
+                continue
+            narrower = Run(run.block, start, end, run.in_loop, bound_at[start - run.start], run.branch_test)
+            if count_statements_of(narrower) >= min_statements:
+                found.append(narrower)
+    return sorted(found, key=lambda r: (-count_statements_of(r), r.start))
