@@ -570,3 +570,66 @@ STRUCTLOG_FACTORIES: frozenset[str] = frozenset(
 )
 # Calls that return a logger: given the same name, they return the same logger in any module.
 LOGGER_FACTORIES: frozenset[str] = frozenset({"logging.getLogger"}) | STRUCTLOG_FACTORIES
+
+
+# -- request-bound work beyond HTTP_LAYER_NAMES (what a service must not do) -------------------------
+
+# More names of the HTTP layer, as their other import paths and neighbouring libraries spell them:
+# responses, aborts, request-bound proxies.
+MORE_HTTP_LAYER_NAMES: frozenset[str] = frozenset(
+    {f"flask.globals.{name}" for name in ("request", "session", "g")}
+    | {f"flask.helpers.{name}" for name in ("flash", "url_for", "make_response", "send_file", "send_from_directory")}
+    | {"flask.templating.render_template", "flask.templating.render_template_string", "flask.json.jsonify"}
+    | {"flask.Response", "flask.wrappers.Response", "flask.wrappers.Request", "flask.stream_template"}
+    | {"werkzeug.Response", "werkzeug.wrappers.Response", "werkzeug.wrappers.response.Response"}
+    | {"werkzeug.utils.redirect", "werkzeug.utils.send_file", "werkzeug.utils.send_from_directory"}
+    | {"flask_restful.abort", "flask_restx.abort", "flask_smorest.abort", "apiflask.abort"}
+    | {f"flask_login.{name}" for name in ("confirm_login", "login_fresh", "utils.current_user", "utils.login_user")}
+    | {"flask_login.utils.logout_user"}
+)
+# Modules every name of which is HTTP work: raising `NotFound()` answers the request.
+HTTP_LAYER_MODULES: tuple[str, ...] = ("werkzeug.exceptions.",)
+
+# The application context: not HTTP work. A service runs wherever an app context exists
+# (a request, a CLI command, a task queue), so it may read these attributes of `current_app`.
+APP_CONTEXT_NAMES: frozenset[str] = frozenset({"flask.current_app", "flask.globals.current_app"})
+APP_CONTEXT_ATTRIBUTES: frozenset[str] = frozenset(
+    {"config", "extensions", "logger", "debug", "testing", "name", "root_path", "instance_path"}
+)
+
+# Form base classes that read `request.form` and `request.files` when constructed.
+REQUEST_FORM_BASES: frozenset[str] = frozenset(
+    {"flask_wtf.FlaskForm", "flask_wtf.Form", "flask_wtf.form.FlaskForm", "flask_security.forms.Form"}
+)
+# A module-level `x = LocalProxy(...)` is bound to the request (or another context).
+LOCAL_PROXY_FACTORIES: frozenset[str] = frozenset({"werkzeug.local.LocalProxy", "werkzeug.LocalProxy"})
+
+
+def is_http_layer_name(qualified: str) -> bool:
+    """Whether a qualified name is Flask's HTTP layer (request-bound, or answering the request)."""
+    if qualified in APP_CONTEXT_NAMES:
+        return False
+    return (
+        qualified in HTTP_LAYER_NAMES or qualified in MORE_HTTP_LAYER_NAMES or qualified.startswith(HTTP_LAYER_MODULES)
+    )
+
+
+def request_form_classes(module: cst.Module) -> frozenset[str]:
+    """The module's classes whose construction reads the request: subclasses of Flask-WTF's form, here."""
+    bindings = collect_bindings(module)
+    bases = bindings.module_scope.class_bases
+    forms: set[str] = set()
+    changed = True
+    while changed:  # a form may derive from another form of the module, defined before or after
+        changed = False
+        for name, expressions in bases.items():
+            if name in forms:
+                continue
+            for base in expressions:
+                resolved = bindings.module_scope.resolve(base) if dotted_name(base) else set()
+                local = isinstance(base, cst.Name) and base.value in forms
+                if local or resolved & REQUEST_FORM_BASES:
+                    forms.add(name)
+                    changed = True
+                    break
+    return frozenset(forms)

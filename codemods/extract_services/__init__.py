@@ -32,7 +32,13 @@ from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
-from flaskmod.codemods.core.syntax import Outer, count_statements, iter_function_defs, iter_functions_with_outer
+from flaskmod.codemods.core.syntax import (
+    Outer,
+    count_statements,
+    iter_function_defs,
+    iter_functions_with_outer,
+    walk,
+)
 from flaskmod.codemods.extract_services import examples
 from flaskmod.codemods.extract_services.explicit import (
     EXPLICIT_OPTION,
@@ -42,9 +48,13 @@ from flaskmod.codemods.extract_services.explicit import (
 )
 from flaskmod.codemods.extract_services.modules import Modules
 from flaskmod.codemods.extract_services.movers import MovedHelpers
-from flaskmod.codemods.extract_services.plan import ServicePlanner, ViewScope
+from flaskmod.codemods.extract_services.plan import InterfaceGate, ServicePlanner, ViewScope
+from flaskmod.codemods.extract_services.request_bound import ProjectHttp
 from flaskmod.codemods.extract_services.rewrite import Service, replace_run, services_imports, services_text
-from flaskmod.codemods.extract_services.runs import HttpWork, RunFinder
+from flaskmod.codemods.extract_services.runs import HttpWork, Run, RunFinder, count_statements_of, narrower_runs
+
+# Sub-runs tried, biggest first, when a run is over the interface gate.
+MAX_NARROWING_ATTEMPTS = 40
 
 __all__ = [
     "EXPLICIT_OPTION",
@@ -67,11 +77,21 @@ class ExtractServices(Codemod):
     than `max-view-statements` statements, counted recursively. In a fat view, a run
     is a maximal sequence of consecutive statements of one block (the view's body, or
     one branch of an `if`, a loop, a `with` or a `try` that does HTTP work) that does
-    no HTTP work: no `request` (except reading its data), `session`, `g`, `current_app`,
+    no HTTP work: no `request` (except reading its data), `session`, `g`,
     `flash`, `redirect`, `url_for`, `render_template`, `jsonify`, `abort`,
-    `make_response`, `send_file`, Flask-Login's `current_user`, `login_user` and
-    `logout_user`, no `get_or_404`/`first_or_404` query (they abort the request), and
-    no `return`. A run of at least `min-statements`
+    `make_response`, `send_file`, `Response`, Flask-Login's `current_user`, `login_user`
+    and `logout_user`, werkzeug's responses and exceptions, Flask-RESTful's and
+    Flask-RESTX's `abort`, however they are reached (`flask.abort(400)`,
+    `flask.request.args`); no module-level `LocalProxy(...)`; no construction of a
+    Flask-WTF form (a `FlaskForm` subclass of the module or of the project's module it
+    is imported from: it reads the request); no call to a function of the views module
+    whose body does HTTP work (followed through the functions it calls); no
+    `get_or_404`/`first_or_404` query (they abort the request), and no `return`.
+    The application context is not HTTP work: `current_app.config`, `.extensions`,
+    `.logger` (and `.debug`, `.testing`, `.name`, `.root_path`, `.instance_path`) are
+    allowed in a service, which runs wherever an app context exists: a request, a CLI
+    command, a task queue; any other use of `current_app` stays in the view. A run of
+    at least `min-statements`
     statements (counted recursively) is extracted when a statement-level def/use
     analysis proves the extraction equivalent:
 
@@ -108,16 +128,35 @@ class ExtractServices(Codemod):
     `await` in a sync view, `break`/`continue` leaving the run, `global`/`nonlocal`,
     `:=`, `del` of a name used outside the run, `locals()`/`vars()`/`exec`, a nested
     `def`/`class`, a lambda or lazy generator capturing a local, a name it cannot
-    resolve. A fat view from which nothing could be extracted is reported too.
+    resolve. A fat view from which nothing could be extracted is reported too. A view
+    that calls `locals()`, `eval` or `exec`, or `vars()`/`dir()` without arguments,
+    anywhere in its body or its enclosing factory is left alone as a whole: it reads
+    every local by name, those a service would take away too. A view's docstring
+    never moves: it is the view's `__doc__`.
 
     The services module is `services.py` beside `views.py` or a package's
     `__init__.py`, `<stem>_services.py` beside any other module, and
     `<package>/<stem>_services.py` for a module of a `views`/`routes`/`blueprints`
     package (`app/views/account.py` -> `app/account_services.py`). It is created or appended to, never overwritten; a
-    name it already binds is never reused. Service names are `update_<view>` for the
-    branch handling a submitted form (`if request.method == "POST":`,
-    `if form.validate_on_submit():`), `load_<view>` for a run that returns values and
-    `run_<view>` otherwise, with `_2`, `_3`... when taken; `names` sets them per view.
+    name it already binds is never reused.
+
+    A run is extracted only when it is worth a service and a reviewer would accept its
+    interface: it must do business work (call something other than a builtin, a
+    plain-data constructor or a method of plain data, write an attribute, or hold a
+    loop, a branch or a `try`; a run that only unpacks `request.form` or initialises
+    variables stays in the view, where it documents the endpoint's inputs), take at
+    most `max-parameters` parameters and return at most `max-returns` values. A run
+    over that gate is narrowed to its biggest part that passes, or left with the reason.
+
+    Service names say what the body does, `<verb>_<object>`: `create_<x>` for a model
+    constructed and written (added, committed), `delete_<x>`, `update_<x>` for
+    attribute writes on one object, and for a body that writes nothing `find_<value>`
+    (it queries) or `compute_<value>` after the one or two values it returns
+    (`compute_discount`, `find_total_and_pages`). A body that writes is never named
+    `find_`/`compute_`, one that does not never `update_`. Without a confident name,
+    or when a bigger run of the view took the name, the run is left with the `names`
+    entry that would extract it: the option sets them per view; names never get a
+    numeric suffix.
 
     ## Why is this bad?
     A fat view cannot be tested without a request, reused from a CLI command or a task
@@ -151,13 +190,13 @@ class ExtractServices(Codemod):
     def settings():
         user = current_user()
         if request.method == "POST":
-            update_settings(request.form, user)
+            update_user(request.form, user)
             flash("Saved.")
         return render_template("settings.html", user=user)
     ```
     with, in `services.py`:
     ```python
-    def update_settings(form, user):
+    def update_user(form, user):
         name = form["name"].strip()
         user.name = name
         db.session.commit()
@@ -203,6 +242,8 @@ class ExtractServices(Codemod):
             "`__init__.py`'s services in `services.py` beside them, a module in a `views`/`routes`/`blueprints` "
             "package's in `<stem>_services.py` one level up, and any other module's in `<stem>_services.py` beside it.",
         ),
+        "max-parameters": Option(int, 4, "The most parameters a service may take; a wider run is narrowed or left."),
+        "max-returns": Option(int, 2, "The most values a service may return; a wider run is narrowed or left."),
         "names": Option(
             dict,
             {},
@@ -219,7 +260,8 @@ class ExtractServices(Codemod):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         self.routes = FlaskRoutes(self, tree)
-        self.http = HttpWork(self.qualified)
+        source = Path(self.context.filename or "views.py")
+        self.http = HttpWork(self.qualified, ProjectHttp(tree, source, self.project, self.qualified))
         explicit: ExplicitTarget | None = self.options.get(EXPLICIT_OPTION)
         if explicit is not None:
             return explicit_transform(self, tree, explicit)
@@ -310,17 +352,34 @@ class ExtractServices(Codemod):
         params = {p.name.value for p in all_params(view.params)}
         finder = RunFinder(self.http, self.options["min-statements"])
         assert isinstance(view.body, cst.IndentedBlock)  # enter_view refuses one-line bodies
-        finder.collect(view.body, params, False, None)
-        services: list[Service] = []
-        for index, run in enumerate(finder.runs, start=1):
+        finder.collect_view(view.body, params)
+        planned: list[tuple[int, Service]] = []
+        # The biggest runs first: when two would get the same name, the more valuable one takes it.
+        runs = sorted(enumerate(finder.runs, start=1), key=lambda pair: -count_statements_of(pair[1]))
+        for index, run in runs:
             try:
-                services.append(planner.plan(run, index))
+                planned.append((index, self._plan_or_narrow(planner, run, index)))
             except Refused as refused:
                 self.add_refusal(run.statements[0], refused, prefix=f"run of `{view.name.value}` not extracted: ")
+        services = [service for _, service in sorted(planned, key=lambda pair: pair[0])]
         if not services and not finder.runs:
             minimum = self.options["min-statements"]
             raise Refused(f"no run of {minimum}+ statements without HTTP work", "no-run")
         return services
+
+    def _plan_or_narrow(self, planner: ServicePlanner, run: Run, index: int) -> Service:
+        """The run's service; a run over the interface gate is narrowed to its biggest part that passes."""
+        try:
+            return planner.plan(run, index)
+        except Refused as refused:
+            if refused.kind != "interface":
+                raise
+            for narrower in narrower_runs(run, self.options["min-statements"])[:MAX_NARROWING_ATTEMPTS]:
+                try:
+                    return planner.plan(narrower, index)
+                except Refused:
+                    continue
+            raise Refused(refused.reason + "; no part of it passes", refused.kind) from None
 
     def enter_view(self, view: cst.FunctionDef, outer: Outer) -> ServicePlanner:
         """Check the view as a whole; the planner of its runs, which knows what they are analysed against."""
@@ -340,10 +399,22 @@ class ExtractServices(Codemod):
                     f"its enclosing function `{function.name.value}` contains {problem}", "unfollowed-binding"
                 )
             closure |= names
+        _refuse_frame_reads(view, outer, self.modules.facts.imports.keys() | self.modules.facts.defined)
         scope = ViewScope(view, view_locals, closure - view_locals, view.asynchronous is not None)
         self.import_from = self.modules.services_import()
+        # The explicit mode extracts exactly what the user chose: no judgement of its value or interface.
+        gate = None
+        if self.options.get(EXPLICIT_OPTION) is None:
+            gate = InterfaceGate(self.options["max-parameters"], self.options["max-returns"])
         return ServicePlanner(
-            self.modules, scope, self.http, self.qualified, self.is_ignored, self.add_finding, self.options["names"]
+            self.modules,
+            scope,
+            self.http,
+            self.qualified,
+            self.is_ignored,
+            self.add_finding,
+            self.options["names"],
+            gate,
         )
 
     # -- the edits -------------------------------------------------------------------------------------
@@ -362,3 +433,28 @@ class ExtractServices(Codemod):
                     self.remove_unused_import(source, original.name, original.asname)
                 else:
                     self.remove_unused_import(original.name, None, original.asname)
+
+
+# Calls that read every local of the frame they run in (`vars()` and `dir()` without arguments).
+_READS_EVERY_LOCAL = frozenset({"locals", "eval", "exec"})
+_READS_EVERY_LOCAL_WITHOUT_ARGS = frozenset({"vars", "dir"})
+
+
+def _refuse_frame_reads(view: cst.FunctionDef, outer: Outer, module_names: set[str]) -> None:
+    """Refuse a view whose frame, or its factory's, is read as a whole: moved locals would vanish from it.
+
+    `render_template("page.html", **locals())` anywhere in the view reads the values a run
+    would move into a service; `eval`/`exec` may read any of them by name.
+    """
+    for function in (*outer, view):
+        assert isinstance(function, cst.FunctionDef)
+        locals_, _ = function_locals(function)
+        for node in walk(function):
+            if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
+                continue
+            name = node.func.value
+            if name in locals_ or name in module_names:
+                continue  # a name the project binds, not the builtin
+            if name in _READS_EVERY_LOCAL or (name in _READS_EVERY_LOCAL_WITHOUT_ARGS and not node.args):
+                where = "it" if function is view else f"its enclosing function `{function.name.value}`"
+                raise Refused(f"{where} calls `{name}()`, which reads every local by name", "frame-introspection")

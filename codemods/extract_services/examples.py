@@ -100,7 +100,7 @@ def products():
         skips=("a lambda or generator in the run captures the local `tax`",),
         options={"max-view-statements": 3},
     ),
-    # Left alone: `locals()` depends on the frame the code runs in.
+    # Left alone: `locals()` anywhere in the view reads every local, those a run would move too.
     Example(
         """
 from flask import Flask, render_template
@@ -114,11 +114,10 @@ app = Flask(__name__)
 def invoice(number):
     invoice = Invoice.get(number)
     total = invoice.total()
-    context = dict(locals())
-    context.pop("invoice")
-    return render_template("invoice.html", **context)
+    taxes = invoice.taxes(total)
+    return render_template("invoice.html", **locals())
 """,
-        skips=("the run calls `locals()`, which depends on the frame it runs in",),
+        skips=("fat view `invoice` left alone: it calls `locals()`, which reads every local by name",),
         options={"max-view-statements": 3},
     ),
     # Left alone: `del` of a name the view uses outside the run.
@@ -209,7 +208,7 @@ def edit_user(user_id):
 from flask import Flask, flash, redirect, render_template, request, url_for
 
 from models import User
-from example_services import update_edit_user
+from example_services import update_user
 
 app = Flask(__name__)
 
@@ -218,7 +217,7 @@ app = Flask(__name__)
 def edit_user(user_id):
     user = User.query.get(user_id)
     if request.method == "POST":
-        update_edit_user(request.form, user)
+        update_user(request.form, user)
         flash("Saved")
         return redirect(url_for("edit_user", user_id=user_id))
     return render_template("user.html", user=user)
@@ -251,7 +250,7 @@ def orders():
 import logging
 
 from flask import Flask, render_template
-from example_services import load_orders
+from example_services import find_total_and_pages
 
 app = Flask(__name__)
 log = logging.getLogger("shop")
@@ -259,7 +258,7 @@ log = logging.getLogger("shop")
 
 @app.route("/orders")
 def orders():
-    total, pages = load_orders()
+    total, pages = find_total_and_pages()
     return render_template("orders.html", total=total, pages=pages)
 """,
         options={"max-view-statements": 3},
@@ -286,7 +285,7 @@ def stock(sku):
 """,
         """
 from flask import Flask, flash, render_template
-from example_services import load_stock
+from example_services import update_item
 
 app = Flask(__name__)
 
@@ -295,7 +294,7 @@ app = Flask(__name__)
 def stock(sku):
     message = "unknown"
     flash("Looking up " + sku)
-    item, message = load_stock(sku, message)
+    item, message = update_item(sku, message)
     return render_template("stock.html", item=item, message=message)
 """,
         options={"max-view-statements": 3},
@@ -324,7 +323,7 @@ def totals():
         """
 from flask import Flask, jsonify
 from ledger import load_lines
-from example_services import load_totals
+from example_services import update_line
 
 app = Flask(__name__)
 
@@ -334,7 +333,7 @@ def totals():
     lines = load_lines()
     count = 0
     for line in lines:
-        count = load_totals(count, line)
+        count = update_line(count, line)
         if line.flagged:
             return jsonify(error=line.id)
     return jsonify(count=count)
@@ -362,7 +361,7 @@ def make_blueprint(config):
 """,
         """
 from flask import Blueprint, render_template
-from example_services import load_reports
+from example_services import compute_rows
 
 
 def make_blueprint(config):
@@ -370,7 +369,7 @@ def make_blueprint(config):
 
     @bp.route("/reports")
     def reports():
-        rows = load_reports(config)
+        rows = compute_rows(config)
         return render_template("reports.html", rows=rows)
 
     return bp
@@ -395,14 +394,14 @@ async def import_items():
 """,
         """
 from flask import Flask, jsonify, request
-from example_services import load_import_items
+from example_services import compute_saved
 
 app = Flask(__name__)
 
 
 @app.post("/import")
 async def import_items():
-    saved = await load_import_items(request.get_json())
+    saved = await compute_saved(request.get_json())
     return jsonify(saved=saved)
 """,
         options={"max-view-statements": 3},
@@ -433,14 +432,14 @@ def rename_user(user_id):
 """,
         """
 from flask import Flask, flash, redirect, request
-from example_services import load_rename_user
+from example_services import update_user
 
 app = Flask(__name__)
 
 
 @app.post("/users/<int:user_id>/name")
 def rename_user(user_id):
-    name = load_rename_user(user_id, request.form)
+    name = update_user(user_id, request.form)
     flash(f"Renamed to {name}.")
     return redirect("/users")
 """,

@@ -1,29 +1,126 @@
-"""Service names: configured per view, or `update_`/`load_`/`run_` and the view's name, never one taken."""
+"""Service names: configured per view, or `<verb>_<object>` derived from what the body does; never one taken.
+
+The verb is checked against the body: a body that writes (an attribute, a commit, an
+`add`/`delete`/`save`) is never named `find_`/`compute_`, one that does not is never
+`create_`/`update_`/`delete_`/`save_`. Without a confident name the run is refused,
+with the `names` entry that would extract it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 
 from flaskmod.codemods.core.refusal import Refused
-from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.extract_services.value import CONTAINER_WRITES
 
-# Branch tests after which a run is the handling of a submitted form.
-SUBMIT_WORDS = ("POST", "validate_on_submit", "PUT", "PATCH")
+# Methods that write to a database, a store or the outside world.
+WRITE_METHODS = frozenset(
+    {"commit", "add", "add_all", "delete", "save", "flush", "merge", "insert", "insert_one", "update", "update_one"}
+    | {"remove", "write", "send", "put", "create", "bulk_save_objects", "execute", "set", "delete_one"}
+)
+# Attributes and methods that query (SQLAlchemy, Flask-SQLAlchemy, peewee, mongo).
+QUERY_WORDS = frozenset(
+    {"query", "filter", "filter_by", "order_by", "paginate", "scalars", "scalar", "one_or_none", "find", "find_one"}
+    | {"select", "where", "get_by_id", "all", "first"}
+)
+
+
+@dataclass(frozen=True)
+class BodyFacts:
+    """What a run's statements do, as far as naming goes."""
+
+    written_objects: tuple[str, ...]  # roots of attribute writes (`user.name = ...` -> `user`), in order
+    writes: bool  # attribute writes or write methods
+    deleted: tuple[str, ...]  # `db.session.delete(x)` -> `x`
+    created: tuple[str, ...]  # `x = Model(...)` then written (added, saved, committed)
+    queries: bool
+
+
+def body_facts(statements: Sequence[cst.BaseStatement], assigned: Mapping[str, None]) -> BodyFacts:
+    """The facts of ``statements``; ``assigned`` are the names the run binds (their containers are its own)."""
+    written: dict[str, None] = {}
+    deleted: dict[str, None] = {}
+    constructed: dict[str, None] = {}
+    stored: set[str] = set()  # names handed to a write (`db.session.add(user)`, `orders.append(order)`)
+    writes = queries = False
+    for statement in statements:
+        for node in walk(statement):
+            if isinstance(node, (cst.AssignTarget, cst.AugAssign)) and isinstance(node.target, cst.Attribute):
+                root = _root(node.target)
+                if root is not None:
+                    written.setdefault(root)
+                writes = True
+            elif isinstance(node, cst.Assign) and _constructs(node.value):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        constructed.setdefault(target.target.value)
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                method, receiver = node.func.attr.value, node.func.value
+                local_container = isinstance(receiver, cst.Name) and receiver.value in assigned
+                relation = method in CONTAINER_WRITES and isinstance(receiver, cst.Attribute)  # `store.orders`
+                if relation or (method in WRITE_METHODS and not (local_container and method in CONTAINER_WRITES)):
+                    writes = True
+                    stored.update(a.value.value for a in node.args if isinstance(a.value, cst.Name))
+                    if method in {"delete", "delete_one", "remove"} and node.args:
+                        arg = node.args[0].value
+                        if isinstance(arg, cst.Name):
+                            deleted.setdefault(arg.value)
+                queries = queries or method in QUERY_WORDS
+            if isinstance(node, cst.Attribute) and node.attr.value in QUERY_WORDS:
+                queries = True
+    created = tuple(n for n in constructed if n in stored and n not in deleted)
+    return BodyFacts(tuple(written), writes, tuple(deleted), created, queries)
+
+
+def _root(node: cst.BaseExpression) -> str | None:
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _constructs(value: cst.BaseExpression) -> bool:
+    """`Model(...)` or a dict literal: a new record."""
+    if isinstance(value, cst.Dict):
+        return True
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return name[:1].isupper()
+
+
+def derived_name(facts: BodyFacts, returns: Sequence[str]) -> str | None:
+    """`<verb>_<object>` from what the body does, or None when no name is confident."""
+    if facts.created and (not returns or facts.created[0] in returns) and len(returns) <= 2:
+        return f"create_{facts.created[0]}"
+    if facts.deleted and not returns:
+        return f"delete_{facts.deleted[0]}"
+    if facts.writes:
+        written = facts.written_objects
+        # One object's state changed (and at most two values handed back: the gate's default).
+        if len(written) == 1 and len(returns) <= 2:
+            return f"update_{written[0]}"
+        return None
+    if not returns:
+        return None
+    verb = "find" if facts.queries else "compute"
+    return f"{verb}_{'_and_'.join(returns)}" if len(returns) <= 2 else None
 
 
 def service_name(
     view: str,
     index: int,
-    returns: bool,
-    branch_test: cst.BaseExpression | None,
+    derived: str | None,
     configured: Mapping[str, str],
     taken: set[str],
 ) -> str:
-    """The name of the ``index``-th service of ``view`` (from 1), added to ``taken``.
+    """The name of the ``index``-th run of ``view`` (from 1), added to ``taken``; refused when none is confident.
 
-    ``configured`` is the `names` option: `"view:2"` names the second service, `"view"` the first.
+    ``configured`` is the `names` option: `"view:2"` names the second run, `"view"` the first.
     """
     chosen = configured.get(f"{view}:{index}") or (configured.get(view) if index == 1 else None)
     if chosen:
@@ -31,16 +128,16 @@ def service_name(
             raise Refused(f"the configured name `{chosen}` is already taken", "name-taken")
         taken.add(chosen)
         return chosen
-    test = code_of(branch_test) if branch_test is not None else ""
-    if any(word in test for word in SUBMIT_WORDS):
-        base = f"update_{view}"
-    elif returns:
-        base = f"load_{view}"
-    else:
-        base = f"run_{view}"
-    name, counter = base, 1
-    while name in taken:
-        counter += 1
-        name = f"{base}_{counter}"
-    taken.add(name)
-    return name
+    key = view if index == 1 else f"{view}:{index}"
+    if derived is None:
+        raise Refused(
+            f'no confident name for what it does; `names = {{"{key}" = "<verb>_<object>"}}` would extract it',
+            "no-name",
+        )
+    if derived in taken:
+        raise Refused(
+            f'`{derived}` is taken by another service; `names = {{"{key}" = "<another name>"}}` would extract it',
+            "name-taken",
+        )
+    taken.add(derived)
+    return derived

@@ -25,9 +25,10 @@ from flaskmod.codemods.extract_services.liveness import (
 )
 from flaskmod.codemods.extract_services.modules import ImportOf, Modules
 from flaskmod.codemods.extract_services.movers import BUILTINS, MovedHelper, copyable_logger, movable_helper
-from flaskmod.codemods.extract_services.naming import service_name
+from flaskmod.codemods.extract_services.naming import body_facts, derived_name, service_name
 from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, service_code
-from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run
+from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run, is_docstring
+from flaskmod.codemods.extract_services.value import does_business_work
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,22 @@ class ViewScope:
     view_locals: set[str]
     closure: set[str]  # locals of enclosing factory functions the view does not shadow
     is_async: bool
+
+
+@dataclass(frozen=True)
+class InterfaceGate:
+    """The widest interface a service may have (the `max-parameters` and `max-returns` options)."""
+
+    max_parameters: int
+    max_returns: int
+
+    def check(self, params: Sequence[str], returns: Sequence[str]) -> None:
+        if len(params) > self.max_parameters or len(returns) > self.max_returns:
+            raise Refused(
+                f"its interface is too wide: {len(params)} parameters and {len(returns)} returned values "
+                f"(`max-parameters` is {self.max_parameters}, `max-returns` {self.max_returns})",
+                "interface",
+            )
 
 
 @dataclass
@@ -63,6 +80,7 @@ class ServicePlanner:
         is_ignored: Callable[[cst.CSTNode], bool],
         add_finding: Callable[[cst.CSTNode, str], None],
         names: Mapping[str, str],
+        gate: InterfaceGate | None,
     ) -> None:
         self.modules = modules
         self.scope = scope
@@ -71,19 +89,28 @@ class ServicePlanner:
         self.is_ignored = is_ignored
         self.add_finding = add_finding
         self.names = names
+        self.gate = gate
 
     def plan(self, run: Run, index: int) -> Service:
         """The ``index``-th service of the view (from 1) for ``run``; raises :class:`Refused` when not provable."""
         statements = run.statements
         if any(self.is_ignored(statement) for statement in statements):
             raise Refused(IGNORED_REASON, IGNORED_KIND)
+        view_body = self.scope.view.body
+        assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
+        if run.block is view_body and run.start == 0 and is_docstring(statements[0]):
+            raise Refused("the view's docstring stays in the view", "docstring")
+        if self.gate is not None and not does_business_work(statements):
+            raise Refused(
+                "it does no business work (it only reads input, initialises variables or builds values): "
+                "it stays in the view",
+                "trivial",
+            )
         hoisting = self._hoist(statements)
         analyser = FlowAnalyser(self.scope.view_locals | self.scope.closure, hoisting.names, self.scope.is_async)
         analyser.block(statements)
         flow = analyser.flow
         flow.must = set(analyser.defined)
-        view_body = self.scope.view.body
-        assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
         outside = loads_outside(view_body, run)
         inputs = self._inputs(flow, run, set(hoisting.by_code.values()))
         for name in flow.deleted:
@@ -96,8 +123,11 @@ class ServicePlanner:
         self._check_returns(returns, flow, run, inputs.params)
         if flow.awaits and not self.scope.is_async:
             raise Refused("the run contains `await`", "await")
+        if self.gate is not None:
+            self.gate.check(inputs.params, returns)
         view = self.scope.view.name.value
-        name = service_name(view, index, bool(returns), run.branch_test, self.names, self.modules.taken)
+        derived = derived_name(body_facts(statements, flow.maybe), returns)
+        name = service_name(view, index, derived, self.names, self.modules.taken)
         tree = self.modules.tree
         code = service_code(tree, view, name, inputs.params, returns, statements, hoisting.names, self.scope.is_async)
         call = call_statement(tree, name, inputs.params, returns, statements[0], hoisting.by_code, flow.awaits)

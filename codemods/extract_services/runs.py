@@ -13,9 +13,15 @@ from dataclasses import dataclass
 import libcst as cst
 
 from flaskmod.codemods.core.bindings import target_names
-from flaskmod.codemods.core.flask import ABORTING_QUERY_METHODS, HTTP_LAYER_NAMES
+from flaskmod.codemods.core.flask import (
+    ABORTING_QUERY_METHODS,
+    APP_CONTEXT_ATTRIBUTES,
+    APP_CONTEXT_NAMES,
+    is_http_layer_name,
+)
 from flaskmod.codemods.core.syntax import count_statements, walk
 from flaskmod.codemods.extract_services.liveness import definitely_bound
+from flaskmod.codemods.extract_services.request_bound import ProjectHttp
 
 # Request data the view reads and hands to the service as a plain value: (qualified name, parameter name).
 REQUEST_DATA: dict[str, str] = {
@@ -81,29 +87,46 @@ def nested_blocks(
 
 
 class HttpWork:
-    """Which statements do HTTP work, and where a statement reads request data."""
+    """Which statements do HTTP work, and where a statement reads request data.
 
-    def __init__(self, qualified: QualifiedNames) -> None:
+    HTTP work is a name of Flask's HTTP layer however it is reached (`abort`, `flask.abort`,
+    `werkzeug.exceptions.NotFound`), `current_app` beyond its app-context attributes
+    (`current_app.config` is allowed), a module-level `LocalProxy`, the construction of a
+    Flask-WTF form, a module-level function that does HTTP work, a query that aborts
+    (`get_or_404`), `return` and nested definitions.
+    """
+
+    def __init__(self, qualified: QualifiedNames, project: ProjectHttp | None = None) -> None:
         self.qualified = qualified
+        self.project = project
         self._reads: dict[int, list[tuple[cst.Name, cst.CSTNode]]] = {}
 
     def does_http_work(self, statement: cst.BaseStatement) -> bool:
+        allowed = {id(n) for _, read in self.request_reads(statement) for n in walk(read)}
         for node in walk(statement):
             if isinstance(node, (cst.Return, cst.FunctionDef, cst.ClassDef)):
                 return True
-            if (
-                isinstance(node, cst.Call)
-                and isinstance(node.func, cst.Attribute)
-                and node.func.attr.value in ABORTING_QUERY_METHODS
-            ):
-                return True  # `Post.query.get_or_404(id)` aborts the request
-            if (
-                isinstance(node, cst.Name)
-                and self.qualified(node) & HTTP_LAYER_NAMES
-                and not any(node is read_name for read_name, _ in self.request_reads(statement))
-            ):
+            if isinstance(node, cst.Attribute) and node.attr.value in APP_CONTEXT_ATTRIBUTES:
+                allowed.add(id(node.value))  # `current_app.config`: the app context, not the request
+            if id(node) not in allowed and self.is_http_node(node):
                 return True
         return False
+
+    def is_http_node(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` itself does HTTP work (its children aside), `return` and definitions aside."""
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in ABORTING_QUERY_METHODS:
+                return True  # `Post.query.get_or_404(id)` aborts the request
+            return self.project is not None and self.project.is_http_call(node, self._names_http)
+        return self._names_http(node)
+
+    def _names_http(self, node: cst.CSTNode) -> bool:
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return False
+        if isinstance(node, cst.Name) and self.project is not None and node.value in self.project.local_proxies:
+            return True
+        names = self.qualified(node)
+        return bool(names & APP_CONTEXT_NAMES) or any(is_http_layer_name(name) for name in names)
 
     def request_reads(self, root: cst.CSTNode) -> list[tuple[cst.Name, cst.CSTNode]]:
         """(the `request` name, the hoistable expression) for each read of request data under ``root``."""
@@ -122,6 +145,16 @@ class HttpWork:
         return found
 
 
+def is_docstring(statement: cst.BaseStatement) -> bool:
+    """Whether ``statement``, first in a body, is its docstring."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
 class RunFinder:
     """Collects the runs of a view worth a service: ``min_statements`` or more, counted recursively."""
 
@@ -129,6 +162,13 @@ class RunFinder:
         self.http = http
         self.min_statements = min_statements
         self.runs: list[Run] = []
+        self.docstring: cst.BaseStatement | None = None
+
+    def collect_view(self, body: cst.IndentedBlock, params: set[str]) -> None:
+        """Collect the runs of a view's body; its docstring stays in the view (it is the view's `__doc__`)."""
+        first = body.body[0] if body.body else None
+        self.docstring = first if first is not None and is_docstring(first) else None
+        self.collect(body, params, False, None)
 
     def collect(
         self, block: cst.IndentedBlock, bound: set[str], in_loop: bool, test: cst.BaseExpression | None
@@ -137,7 +177,7 @@ class RunFinder:
         start: int | None = None
         statements = list(block.body)
         for index, statement in enumerate([*statements, None]):
-            pure = statement is not None and not self.http.does_http_work(statement)
+            pure = statement is not None and statement is not self.docstring and not self.http.does_http_work(statement)
             if pure and start is None:
                 start = index
                 run_bound = set(bound)
@@ -153,3 +193,25 @@ class RunFinder:
                 for _, body, names, loop, branch in nested_blocks(statement, bound, in_loop, loop_else=False):
                     self.collect(body, names, loop, branch)
             bound |= definitely_bound(statement)
+
+
+def count_statements_of(run: Run) -> int:
+    """The run's statements, counted recursively."""
+    return sum(count_statements(s) for s in run.statements)
+
+
+def narrower_runs(run: Run, min_statements: int) -> list[Run]:
+    """The run's proper sub-runs of ``min_statements`` or more (counted recursively), biggest first."""
+    statements = list(run.block.body)
+    bound_at = [set(run.bound_before)]
+    for statement in statements[run.start : run.end]:
+        bound_at.append(bound_at[-1] | definitely_bound(statement))
+    found: list[Run] = []
+    for start in range(run.start, run.end):
+        for end in range(start + 1, run.end + 1):
+            if (start, end) == (run.start, run.end):
+                continue
+            narrower = Run(run.block, start, end, run.in_loop, bound_at[start - run.start], run.branch_test)
+            if count_statements_of(narrower) >= min_statements:
+                found.append(narrower)
+    return sorted(found, key=lambda r: (-count_statements_of(r), r.start))
