@@ -110,7 +110,8 @@ class UnifyAborts(Codemod):
     response then comes from an error handler, and other HTTP errors of the blueprint get
     its JSON body too. It is applied only with `--unsafe`, and the added handler starts
     from `error.get_response()` so status and headers (`Allow`, `WWW-Authenticate`,
-    `Retry-After`) are kept.
+    `Retry-After`) are kept; an exception that carries its own response
+    (`abort(400, response=...)`) gets that response unchanged.
     """
 
     ID = "unify-aborts"

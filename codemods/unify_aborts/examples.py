@@ -336,6 +336,9 @@ def create():
 
 @bp.errorhandler(HTTPException)
 def handle_http_error(error):
+    # An exception that carries its own response (`abort(400, response=...)`) keeps it.
+    if error.response is not None:
+        return error.response
     # Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;
     # the body is the JSON these views returned before they aborted.
     response = error.get_response()

@@ -124,7 +124,7 @@ class JsonReturnPlanner:
             f"turn {len(returns)} JSON error return(s) in `{owner}` into {target} and add an `HTTPException` "
             f"handler on `{owner}` that keeps the exception's status and headers and renders the same JSON body"
         )
-        existing = sum(1 for _, c in self.collector.raise_sites if c in views)
+        existing = sum(1 for site, c in self.collector.raise_sites if c in views and not _carries_response(site))
         if existing:
             text += (
                 f"; the {existing} abort/raise already in its views get that JSON body instead of werkzeug's HTML page"
@@ -137,12 +137,27 @@ class JsonReturnPlanner:
         return text + "; request parsing errors in its views get the JSON body too"
 
 
+def _carries_response(site: cst.CSTNode) -> bool:
+    """``abort(400, response=...)`` or ``raise BadRequest(response=...)``: the handler returns that response."""
+    call = site.exc if isinstance(site, cst.Raise) else site
+    return isinstance(call, cst.Call) and any(
+        a.keyword is not None and a.keyword.value == "response" for a in call.args
+    )
+
+
 def handler_code(owner: str, key: str, module: cst.Module) -> cst.BaseStatement:
-    """``@owner.errorhandler(HTTPException) def handle_http_error(error): ...`` rendering ``{key: description}``."""
+    """``@owner.errorhandler(HTTPException) def handle_http_error(error): ...`` rendering ``{key: description}``.
+
+    An exception's own response (``abort(400, response=...)``) is returned unchanged: the
+    view built that body on purpose.
+    """
     indent = module.default_indent
     code = (
         f"@{owner}.errorhandler(HTTPException)\n"
         f"def {HANDLER_NAME}(error):\n"
+        f"{indent}# An exception that carries its own response (`abort(400, response=...)`) keeps it.\n"
+        f"{indent}if error.response is not None:\n"
+        f"{indent}{indent}return error.response\n"
         f"{indent}# Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;\n"
         f"{indent}# the body is the JSON these views returned before they aborted.\n"
         f"{indent}response = error.get_response()\n"

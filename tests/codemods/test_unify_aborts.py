@@ -266,6 +266,9 @@ def test_except_body_is_not_protected_by_its_own_try() -> None:
 
         @bp.errorhandler(HTTPException)
         def handle_http_error(error):
+            # An exception that carries its own response (`abort(400, response=...)`) keeps it.
+            if error.response is not None:
+                return error.response
             # Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;
             # the body is the JSON these views returned before they aborted.
             response = error.get_response()
@@ -552,6 +555,9 @@ def test_single_file_api_app_gets_an_app_handler_under_the_raise_style() -> None
 
         @app.errorhandler(HTTPException)
         def handle_http_error(error):
+            # An exception that carries its own response (`abort(400, response=...)`) keeps it.
+            if error.response is not None:
+                return error.response
             # Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;
             # the body is the JSON these views returned before they aborted.
             response = error.get_response()
@@ -623,6 +629,8 @@ def api_view(case):
         return jsonify(error="slow down"), 429
     if case == 5:
         abort(409)
+    if case == 6:
+        abort(400, response=make_response(jsonify({"errors": {"name": "required"}}), 400))
     return jsonify({"ok": True})
 
 
@@ -640,7 +648,7 @@ def _responses(source: str) -> list[tuple[object, ...]]:
     namespace: dict[str, object] = {"__name__": "behaviour_app"}
     exec(compile(source, "behaviour_app.py", "exec"), namespace)
     client = namespace["create_app"]().test_client()  # type: ignore[operator]
-    urls = [f"/p/{case}" for case in range(14)] + [f"/api/a/{case}" for case in range(7)]
+    urls = [f"/p/{case}" for case in range(14)] + [f"/api/a/{case}" for case in range(8)]
     urls += ["/api/nothing", "/nothing"]
     results = []
     for url in urls:
@@ -662,6 +670,22 @@ def test_every_rewrite_answers_every_request_the_same(style: str) -> None:
     assert before == after
     again, _ = apply_codemod(UnifyAborts, output, options={"style": style}, allow_unsafe=True)
     assert again == output
+
+
+def test_the_added_handler_keeps_a_response_the_exception_carries() -> None:
+    """``abort(400, response=...)`` in a converted blueprint keeps its own body, run on Flask's test client."""
+    output, record = apply_codemod(UnifyAborts, BEHAVIOUR_APP, allow_unsafe=True)
+    assert record is not None and record.unsafe_applied
+    assert "@api.errorhandler(HTTPException)" in output
+    namespace: dict[str, object] = {"__name__": "behaviour_app"}
+    exec(compile(output, "behaviour_app.py", "exec"), namespace)
+    client = namespace["create_app"]().test_client()  # type: ignore[operator]
+    carried = client.get("/api/a/6")
+    assert carried.status_code == 400
+    assert carried.get_json() == {"errors": {"name": "required"}}
+    converted = client.get("/api/a/1")
+    assert converted.status_code == 404
+    assert converted.get_json() == {"error": "no item 1"}
 
 
 # -- the sample apps: their suites pass before and after ----------------------
