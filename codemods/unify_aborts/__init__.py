@@ -74,10 +74,12 @@ class UnifyAborts(Codemod):
     Project error helpers (`bad_request(...)`) and tuples that are not responses
     (`return False, 401, msg`) are only listed or ignored.
 
-    A JSON return is converted only directly in a view whose decorators are routes or
-    known access checks; never inside a `try` whose `except` could catch
-    `HTTPException`, inside a `with` block (its context manager would see the
-    exception), in a generator, or when it sets headers. The app or blueprint must be
+    A JSON return is converted only directly in a view whose decorators are routes,
+    known access checks, or project decorators that pass the view's response on (their
+    definition's wrapper only returns `f(*args, **kwargs)`, through `if`s, or its own
+    early response; or declared in `transparent-decorators`); never inside a `try`
+    whose `except` could catch `HTTPException`, inside a `with` block (its context
+    manager would see the exception), in a generator, or when it sets headers. The app or blueprint must be
     created in the module from plain `Flask`/`Blueprint` (a blueprint defined elsewhere
     may have views this file cannot see), every view of it here must return JSON, all
     its error returns must share one shape, and no handler may already cover those
@@ -130,6 +132,14 @@ class UnifyAborts(Codemod):
             'The error style to use: "abort" (`abort(404)`) or "raise" (`raise NotFound()`).',
             choices=("abort", "raise"),
         ),
+        "transparent-decorators": Option(
+            list,
+            [],
+            "Project decorators (by name, `require_api_auth`, or dotted, `app.auth.require_api_auth`) that "
+            "neither catch a view's exceptions nor read its response: the JSON conversion may go through them.",
+            details="A decorator defined in the project whose wrapper only returns `f(*args, **kwargs)` "
+            "(through `if`s) or its own early response is recognised without being declared.",
+        ),
     }
     EXAMPLES = EXAMPLES
 
@@ -147,6 +157,10 @@ class UnifyAborts(Codemod):
         style = self.options.get("style", "abort")
         if style not in ("abort", "raise"):
             self.add_skip(tree, f'unknown style {style!r}: use "abort" or "raise"', "bad-option")
+            return tree
+        declared = self.options.get("transparent-decorators", [])
+        if not isinstance(declared, list) or not all(isinstance(name, str) for name in declared):
+            self.add_skip(tree, "`transparent-decorators` must be a list of decorator names", "bad-option")
             return tree
         self.plan = Plan()
         routes = FlaskRoutes(self, tree)

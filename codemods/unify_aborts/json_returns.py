@@ -129,6 +129,9 @@ class JsonReturnPlanner:
             text += (
                 f"; the {existing} abort/raise already in its views get that JSON body instead of werkzeug's HTML page"
             )
+        passed = sorted({f"`@{n}`" for v in views for n in self.checker.passed_decorators.get(v, [])})
+        if passed:
+            text += f"; errors raised in {', '.join(passed)} (which pass the view's response on) get it too"
         if kind == "app":
             return text + (
                 "; app-wide, it also renders routing 404/405 errors (for HTML pages too) and request parsing "

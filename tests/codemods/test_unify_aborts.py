@@ -18,6 +18,7 @@ from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WIT
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.writer import write_results
 from flaskmod.codemods.unify_aborts import UnifyAborts, package_scan
+from flaskmod.codemods.unify_aborts.decorators import harmless_decorators
 from tests.helpers import apply_codemod, check_noop, check_transformed, run_sample_suite
 
 
@@ -433,6 +434,96 @@ def test_without_unsafe_the_json_change_is_listed_not_written() -> None:
     record = check_noop(UnifyAborts, example.before, allow_unsafe=False)
     assert record is not None and len(record.unsafe_left_out) == 1
     assert "turn 1 JSON error return(s) in `bp` into `abort(...)`" in record.unsafe_left_out[0].message
+
+
+# -- project decorators: which let the JSON conversion through ----------------
+
+DECORATOR = """
+import functools
+from functools import wraps
+
+def deco(f):
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+{body}
+    return wrapper
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "harmless"),
+    [
+        ("        return f(*args, **kwargs)", True),
+        ("        if not ok():\n            return {'error': 'no'}, 401\n        return f(*args, **kwargs)", True),
+        (
+            "        if ok():\n            return f(*args, user=1, **kwargs)\n        else:\n            abort(403)",
+            True,
+        ),
+        (
+            "        try:\n            return f(*args, **kwargs)\n        except Exception:\n            abort(500)",
+            False,
+        ),
+        ("        with lock:\n            return f(*args, **kwargs)", False),
+        ("        response = f(*args, **kwargs)\n        response.headers['X'] = '1'\n        return response", False),
+        ("        return make_response(f(*args, **kwargs))", False),
+        ("        log(f.__name__)\n        return f(*args, **kwargs)", False),
+        ("        for _ in range(2):\n            return f(*args, **kwargs)", False),
+        ("        yield f(*args, **kwargs)", False),
+        ("        return None", False),
+    ],
+)
+def test_harmless_decorator_shapes(body: str, harmless: bool) -> None:
+    assert (("deco", "plain") in harmless_decorators(DECORATOR.format(body=body))) is harmless
+
+
+def test_harmless_decorator_needs_one_definition_and_functools_wraps() -> None:
+    plain = DECORATOR.format(body="        return f(*args, **kwargs)")
+    assert harmless_decorators(plain + "deco = other\n") == frozenset()
+    assert harmless_decorators(plain.replace("from functools import wraps", "from mylib import wraps")) == frozenset()
+    factory = "def role(name):\n    def deco(f):\n        def wrapper(*a, **k):\n            return f(*a, **k)\n"
+    factory += "        return wrapper\n    return deco\n"
+    assert harmless_decorators(factory) == frozenset({("role", "factory")})
+
+
+CHECKED_VIEW = """
+from flask import Blueprint, jsonify
+
+bp = Blueprint("api", __name__)
+
+
+def checked(f):
+    def wrapper(*args, **kwargs):
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.route("/items/<int:item_id>")
+@checked
+def item(item_id):
+    if item_id > 9:
+        return jsonify({"error": "no such item"}), 404
+    return jsonify({"id": item_id})
+"""
+
+
+def test_a_local_harmless_decorator_lets_the_conversion_through() -> None:
+    output, record = apply_codemod(UnifyAborts, CHECKED_VIEW, allow_unsafe=True)
+    assert 'abort(404, description="no such item")' in output
+    assert record is not None and "errors raised in `@checked`" in record.unsafe_applied[0].message
+
+
+def test_a_declared_decorator_lets_the_conversion_through() -> None:
+    unproven = CHECKED_VIEW.replace("        return f(", "        print(f)\n        return f(")
+    record = check_noop(UnifyAborts, unproven, allow_unsafe=True)
+    assert any("`@checked` wraps the view" in s for s in _messages(record, "skips"))
+    output, _ = apply_codemod(UnifyAborts, unproven, options={"transparent-decorators": ["checked"]}, allow_unsafe=True)
+    assert 'abort(404, description="no such item")' in output
+
+
+def test_transparent_decorators_must_be_names() -> None:
+    record = check_noop(UnifyAborts, CHECKED_VIEW, options={"transparent-decorators": "checked"})
+    assert _messages(record, "skips") == ["`transparent-decorators` must be a list of decorator names"]
 
 
 # -- rewrites ----------------------------------------------------------------
