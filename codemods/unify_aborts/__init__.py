@@ -34,6 +34,7 @@ from flaskmod.codemods.unify_aborts.json_returns import JsonReturnPlanner
 from flaskmod.codemods.unify_aborts.model import ABORTER_CUSTOMISATION, Plan
 from flaskmod.codemods.unify_aborts.names import Names
 from flaskmod.codemods.unify_aborts.report import aborter_notices, report_styles
+from flaskmod.codemods.unify_aborts.style import inferred_style
 
 __all__ = ["UnifyAborts"]
 
@@ -41,8 +42,9 @@ __all__ = ["UnifyAborts"]
 class UnifyAborts(Codemod):
     """
     ## What it does
-    Makes every HTTP error in the codebase use one style, `abort(404)` (the default)
-    or `raise NotFound()`, and reports, per file, which styles it found: `abort`,
+    Makes every HTTP error in the codebase use one style, `abort(404)` or
+    `raise NotFound()` (by default the one the project already uses more, `abort` on
+    a tie; the run says which), and reports, per file, which styles it found: `abort`,
     `raise <HTTPException subclass>`, `jsonify(...)`/dict/`make_response`/text/`Response`
     returns with a status of 400 or more, project error helpers and other frameworks'
     `abort`. `abort` and the exception classes are found through imports:
@@ -128,9 +130,10 @@ class UnifyAborts(Codemod):
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "style": Option(
             str,
-            "abort",
-            'The error style to use: "abort" (`abort(404)`) or "raise" (`raise NotFound()`).',
-            choices=("abort", "raise"),
+            "auto",
+            'The error style to use: "abort" (`abort(404)`), "raise" (`raise NotFound()`), or "auto": the one '
+            "the project already uses more (abort on a tie), said in the run as a finding.",
+            choices=("abort", "raise", "auto"),
         ),
         "transparent-decorators": Option(
             list,
@@ -154,9 +157,9 @@ class UnifyAborts(Codemod):
     # -- planning ----------------------------------------------------------
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        style = self.options.get("style", "abort")
-        if style not in ("abort", "raise"):
-            self.add_skip(tree, f'unknown style {style!r}: use "abort" or "raise"', "bad-option")
+        style = self.options.get("style", "auto")
+        if style not in ("auto", "abort", "raise"):
+            self.add_skip(tree, f'unknown style {style!r}: use "auto", "abort" or "raise"', "bad-option")
             return tree
         declared = self.options.get("transparent-decorators", [])
         if not isinstance(declared, list) or not all(isinstance(name, str) for name in declared):
@@ -169,7 +172,9 @@ class UnifyAborts(Codemod):
         tree.visit(collector)
         if not collector.sites:
             return tree
-        report_styles(self, collector.sites)
+        first_site = report_styles(self, collector.sites)
+        if style == "auto":
+            style = inferred_style(self, tree, first_site)
         if ABORTER_CUSTOMISATION.search(tree.code):
             self.add_skip(
                 collector.sites[0][0],

@@ -79,6 +79,7 @@ def parse(text):
         raise BadRequest("not a number") from error
 """,
         skips=("`raise ... from ...` sets a cause that `abort` cannot",),
+        options={"style": "abort"},
     ),
     # Left alone: a class no abort code raises.
     Example(
@@ -208,8 +209,9 @@ def show(post):
         raise NotFound()  # flaskmod: ignore[unify-aborts]
 """,
         skips=(IGNORED_REASON,),
+        options={"style": "abort"},
     ),
-    # raise -> abort, each import form; the unused import goes.
+    # raise -> abort with the abort style, each import form; the unused import goes.
     Example(
         """
 from werkzeug.exceptions import NotFound, Forbidden
@@ -243,6 +245,40 @@ def show(post, user):
 """,
         findings=(
             "error styles in this file: raise Conflict x1, raise Forbidden x1, raise Gone x1, raise NotFound x1",
+        ),
+        options={"style": "abort"},
+    ),
+    # The default style "auto": the code leans to raise, so the one abort becomes a raise.
+    Example(
+        """
+from flask import abort
+from werkzeug.exceptions import Forbidden, NotFound
+
+def show(post, user):
+    if post is None:
+        raise NotFound()
+    if post.author != user:
+        raise Forbidden("Not yours")
+    if post.locked:
+        abort(409)
+    return post
+""",
+        """
+from werkzeug.exceptions import Conflict, Forbidden, NotFound
+
+def show(post, user):
+    if post is None:
+        raise NotFound()
+    if post.author != user:
+        raise Forbidden("Not yours")
+    if post.locked:
+        raise Conflict()
+    return post
+""",
+        findings=(
+            "error styles in this file: abort x1, raise Forbidden x1, raise NotFound x1",
+            'style "auto" chose raise: the project already leans that way, with 1 `abort(...)` and '
+            "2 `raise <HTTPException>` in 1 file(s)",
         ),
     ),
     # `return abort(...)` drops the dead return; a 405's positional argument is its valid methods.

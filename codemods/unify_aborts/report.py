@@ -13,8 +13,8 @@ from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.unify_aborts.model import ABORTER_CUSTOMISATION, STYLE_ORDER
 
 
-def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) -> None:
-    """One finding on the first site: every style the file uses, with counts, in STYLE_ORDER."""
+def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) -> cst.CSTNode:
+    """One finding on the first site: every style the file uses, with counts, in STYLE_ORDER; that site."""
     ordered = sorted(sites, key=lambda site: codemod.line_of(site[0]))
     counts = Counter(label for _, label in ordered)
 
@@ -24,6 +24,7 @@ def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) ->
 
     listed = ", ".join(f"{label} x{counts[label]}" for label in sorted(counts, key=rank))
     codemod.add_finding(ordered[0][0], f"error styles in this file: {listed}")
+    return ordered[0][0]
 
 
 def aborter_notices(project: Project) -> list[str]:

@@ -191,13 +191,14 @@ def test_abort_style_skips_when_abort_is_another_frameworks() -> None:
         def view():
             raise NotFound()
         """,
+        options={"style": "abort"},
     )
     assert "`abort` already names something else in this module" in _messages(record, "skips")
 
 
 def test_unknown_style_is_reported() -> None:
     record = check_noop(UnifyAborts, "from flask import abort\nabort(404)\n", options={"style": "exceptions"})
-    assert _messages(record, "skips") == ['unknown style \'exceptions\': use "abort" or "raise"']
+    assert _messages(record, "skips") == ['unknown style \'exceptions\': use "auto", "abort" or "raise"']
 
 
 JSON_VIEW = """
