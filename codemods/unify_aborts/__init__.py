@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, Option, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes
@@ -44,10 +44,12 @@ class UnifyAborts(Codemod):
     ## What it does
     Makes every HTTP error in the codebase use one style, `abort(404)` or
     `raise NotFound()` (by default the one the project already uses more, `abort` on
-    a tie; the run says which), and reports, per file, which styles it found: `abort`,
-    `raise <HTTPException subclass>`, `jsonify(...)`/dict/`make_response`/text/`Response`
-    returns with a status of 400 or more, project error helpers and other frameworks'
-    `abort`. `abort` and the exception classes are found through imports:
+    a tie; the run says which), and reports each file that mixes styles, with counts:
+    `abort`, `raise <HTTPException subclass>`, `jsonify(...)`/dict/`make_response`/text/
+    `Response` returns with a status of 400 or more, project error helpers and Flask
+    extensions' `abort` (an `abort` method of anything else, such as asyncio's
+    `transport.abort()`, is no HTTP error). `abort` and the exception classes are found
+    through imports:
     `flask.abort`, `werkzeug.exceptions.abort`, `from werkzeug.exceptions import NotFound`,
     `import werkzeug.exceptions as wex`, `from werkzeug import exceptions`.
 
@@ -126,7 +128,7 @@ class UnifyAborts(Codemod):
         r"\babort\b|werkzeug|,\s*(?:[45]\d\d\b|HTTPStatus\.)|status\s*=\s*[45]\d\d"
         r"|return\s+[\w.]*(?:error|bad_request|not_found|forbidden|unauthorized|conflict)\w*\("
     )
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "style": Option(
             str,

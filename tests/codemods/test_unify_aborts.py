@@ -101,9 +101,35 @@ def test_api_abort_and_restx_abort_are_left_alone() -> None:
     skips = _messages(record, "skips")
     assert "`abort` here is `flask_restx.abort`, not Flask's: other signature and body, left alone" in skips
     assert any(s.startswith("`ns.abort` is not Flask's") for s in skips)
-    assert _messages(record, "findings") == [
-        "error styles in this file: other abort `flask_restx.abort` x1, other abort `ns.abort` x1"
-    ]
+    assert any(s.startswith("`ns.abort` is not Flask's `abort` (`ns` is a `flask_restx.Namespace`)") for s in skips)
+    assert _messages(record, "findings") == []  # one style: flask-restx's abort
+
+
+def test_only_files_mixing_flask_or_werkzeug_styles_are_reported() -> None:
+    _, record = apply_codemod(
+        UnifyAborts,
+        """\
+from flask import abort
+from werkzeug.exceptions import NotFound
+
+class Protocol:
+    def connection_lost(self, transport):
+        transport.abort()
+        self.abort()
+
+def view(item):
+    if item is None:
+        raise NotFound()
+    abort(409)
+""",
+        options={"style": "raise"},
+    )
+    assert _messages(record, "skips") == []
+    assert _messages(record, "findings") == ["error styles in this file: abort x1, raise NotFound x1"]
+    single = check_noop(
+        UnifyAborts, "from flask import abort\n\ndef view():\n    abort(404)\n", options={"style": "abort"}
+    )
+    assert not _messages(single, "findings")
 
 
 def test_status_passed_by_keyword_is_not_a_literal() -> None:
