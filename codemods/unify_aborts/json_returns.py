@@ -71,15 +71,19 @@ class JsonReturnPlanner:
         except Refused as refused:
             self.codemod.add_refusal(first, refused)
             return
+        # Spelling a new `abort` or class records its import: only a conversion that goes ahead may keep it.
+        imports_before = set(self.plan.imports)
         converted: dict[cst.BaseSmallStatement, cst.BaseSmallStatement] = {}
         for ret in returns:
             replacement = self._converted_return(ret)
             if replacement is not None:
                 converted[ret.node] = replacement
         if not converted:
+            self.plan.imports = imports_before
             return
         self._report_precedence(owner, handlers, first)
-        if not self.codemod.permit_unsafe(first, self._describe(owner, kind, returns, views)):
+        if not self.codemod.permit_unsafe(first, self._describe(owner, kind, len(converted), views)):
+            self.plan.imports = imports_before
             return
         self.plan.replacements.update(converted)
         for ret in returns:
@@ -118,10 +122,10 @@ class JsonReturnPlanner:
         )
         return cst.Expr(value=call, semicolon=ret.node.semicolon)
 
-    def _describe(self, owner: str, kind: str, returns: list[ErrorReturn], views: list[cst.FunctionDef]) -> str:
+    def _describe(self, owner: str, kind: str, count: int, views: list[cst.FunctionDef]) -> str:
         target = "`abort(...)`" if self.style == "abort" else "`raise ...`"
         text = (
-            f"turn {len(returns)} JSON error return(s) in `{owner}` into {target} and add an `HTTPException` "
+            f"turn {count} JSON error return(s) in `{owner}` into {target} and add an `HTTPException` "
             f"handler on `{owner}` that keeps the exception's status and headers and renders the same JSON body"
         )
         existing = sum(1 for site, c in self.collector.raise_sites if c in views and not _carries_response(site))

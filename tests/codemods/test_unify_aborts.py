@@ -553,6 +553,66 @@ def test_transparent_decorators_must_be_names() -> None:
     assert _messages(record, "skips") == ["`transparent-decorators` must be a list of decorator names"]
 
 
+def test_a_json_conversion_left_out_adds_no_import() -> None:
+    """Without --unsafe, the `NotFound` the JSON return would have raised is not imported."""
+    record = check_transformed(
+        UnifyAborts,
+        """
+        from flask import Blueprint, abort, jsonify
+
+        bp = Blueprint("api", __name__)
+
+        @bp.get("/items/<int:item_id>")
+        def item(item_id):
+            if item_id > 9:
+                return jsonify({"error": "no such item"}), 404
+            if item_id < 0:
+                abort(400)
+            return jsonify({"id": item_id})
+        """,
+        """
+        from flask import Blueprint, jsonify
+        from werkzeug.exceptions import BadRequest
+
+        bp = Blueprint("api", __name__)
+
+        @bp.get("/items/<int:item_id>")
+        def item(item_id):
+            if item_id > 9:
+                return jsonify({"error": "no such item"}), 404
+            if item_id < 0:
+                raise BadRequest()
+            return jsonify({"id": item_id})
+        """,
+        options={"style": "raise"},
+        allow_unsafe=False,
+    )
+    assert "turn 1 JSON error return(s) in `bp` into `raise ...`" in record.unsafe_left_out[0].message
+
+
+def test_the_unsafe_message_counts_only_the_returns_converted() -> None:
+    source = """\
+from flask import Blueprint, jsonify
+
+bp = Blueprint("api", __name__)
+NotFound = "taken"
+
+
+@bp.get("/items/<int:item_id>")
+def item(item_id):
+    if item_id > 9:
+        return jsonify({"error": "no such item"}), 404
+    if item_id < 0:
+        return jsonify({"error": "locked"}), 409
+    return jsonify({"id": item_id})
+"""
+    output, record = apply_codemod(UnifyAborts, source, options={"style": "raise"}, allow_unsafe=True)
+    assert 'raise Conflict(description="locked")' in output
+    assert 'return jsonify({"error": "no such item"}), 404' in output
+    assert record is not None and "`NotFound` already names something else" in _messages(record, "skips")[0]
+    assert record.unsafe_applied[0].message.startswith("turn 1 JSON error return(s) in `bp`")
+
+
 # -- rewrites ----------------------------------------------------------------
 
 
