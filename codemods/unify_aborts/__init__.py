@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, Option, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes
@@ -34,6 +34,7 @@ from flaskmod.codemods.unify_aborts.json_returns import JsonReturnPlanner
 from flaskmod.codemods.unify_aborts.model import ABORTER_CUSTOMISATION, Plan
 from flaskmod.codemods.unify_aborts.names import Names
 from flaskmod.codemods.unify_aborts.report import aborter_notices, report_styles
+from flaskmod.codemods.unify_aborts.style import inferred_style
 
 __all__ = ["UnifyAborts"]
 
@@ -41,11 +42,14 @@ __all__ = ["UnifyAborts"]
 class UnifyAborts(Codemod):
     """
     ## What it does
-    Makes every HTTP error in the codebase use one style, `abort(404)` (the default)
-    or `raise NotFound()`, and reports, per file, which styles it found: `abort`,
-    `raise <HTTPException subclass>`, `jsonify(...)`/dict/`make_response`/text/`Response`
-    returns with a status of 400 or more, project error helpers and other frameworks'
-    `abort`. `abort` and the exception classes are found through imports:
+    Makes every HTTP error in the codebase use one style, `abort(404)` or
+    `raise NotFound()` (by default the one the project already uses more, `abort` on
+    a tie; the run says which), and reports each file that mixes styles, with counts:
+    `abort`, `raise <HTTPException subclass>`, `jsonify(...)`/dict/`make_response`/text/
+    `Response` returns with a status of 400 or more, project error helpers and Flask
+    extensions' `abort` (an `abort` method of anything else, such as asyncio's
+    `transport.abort()`, is no HTTP error). `abort` and the exception classes are found
+    through imports:
     `flask.abort`, `werkzeug.exceptions.abort`, `from werkzeug.exceptions import NotFound`,
     `import werkzeug.exceptions as wex`, `from werkzeug import exceptions`.
 
@@ -74,10 +78,12 @@ class UnifyAborts(Codemod):
     Project error helpers (`bad_request(...)`) and tuples that are not responses
     (`return False, 401, msg`) are only listed or ignored.
 
-    A JSON return is converted only directly in a view whose decorators are routes or
-    known access checks; never inside a `try` whose `except` could catch
-    `HTTPException`, inside a `with` block (its context manager would see the
-    exception), in a generator, or when it sets headers. The app or blueprint must be
+    A JSON return is converted only directly in a view whose decorators are routes,
+    known access checks, or project decorators that pass the view's response on (their
+    definition's wrapper only returns `f(*args, **kwargs)`, through `if`s, or its own
+    early response; or declared in `transparent-decorators`); never inside a `try`
+    whose `except` could catch `HTTPException`, inside a `with` block (its context
+    manager would see the exception), in a generator, or when it sets headers. The app or blueprint must be
     created in the module from plain `Flask`/`Blueprint` (a blueprint defined elsewhere
     may have views this file cannot see), every view of it here must return JSON, all
     its error returns must share one shape, and no handler may already cover those
@@ -110,7 +116,8 @@ class UnifyAborts(Codemod):
     response then comes from an error handler, and other HTTP errors of the blueprint get
     its JSON body too. It is applied only with `--unsafe`, and the added handler starts
     from `error.get_response()` so status and headers (`Allow`, `WWW-Authenticate`,
-    `Retry-After`) are kept.
+    `Retry-After`) are kept; an exception that carries its own response
+    (`abort(400, response=...)`) gets that response unchanged.
     """
 
     ID = "unify-aborts"
@@ -121,13 +128,22 @@ class UnifyAborts(Codemod):
         r"\babort\b|werkzeug|,\s*(?:[45]\d\d\b|HTTPStatus\.)|status\s*=\s*[45]\d\d"
         r"|return\s+[\w.]*(?:error|bad_request|not_found|forbidden|unauthorized|conflict)\w*\("
     )
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "style": Option(
             str,
-            "abort",
-            'The error style to use: "abort" (`abort(404)`) or "raise" (`raise NotFound()`).',
-            choices=("abort", "raise"),
+            "auto",
+            'The error style to use: "abort" (`abort(404)`), "raise" (`raise NotFound()`), or "auto": the one '
+            "the project already uses more (abort on a tie), said in the run as a finding.",
+            choices=("abort", "raise", "auto"),
+        ),
+        "transparent-decorators": Option(
+            list,
+            [],
+            "Project decorators (by name, `require_api_auth`, or dotted, `app.auth.require_api_auth`) that "
+            "neither catch a view's exceptions nor read its response: the JSON conversion may go through them.",
+            details="A decorator defined in the project whose wrapper only returns `f(*args, **kwargs)` "
+            "(through `if`s) or its own early response is recognised without being declared.",
         ),
     }
     EXAMPLES = EXAMPLES
@@ -143,9 +159,13 @@ class UnifyAborts(Codemod):
     # -- planning ----------------------------------------------------------
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        style = self.options.get("style", "abort")
-        if style not in ("abort", "raise"):
-            self.add_skip(tree, f'unknown style {style!r}: use "abort" or "raise"', "bad-option")
+        style = self.options.get("style", "auto")
+        if style not in ("auto", "abort", "raise"):
+            self.add_skip(tree, f'unknown style {style!r}: use "auto", "abort" or "raise"', "bad-option")
+            return tree
+        declared = self.options.get("transparent-decorators", [])
+        if not isinstance(declared, list) or not all(isinstance(name, str) for name in declared):
+            self.add_skip(tree, "`transparent-decorators` must be a list of decorator names", "bad-option")
             return tree
         self.plan = Plan()
         routes = FlaskRoutes(self, tree)
@@ -154,7 +174,9 @@ class UnifyAborts(Codemod):
         tree.visit(collector)
         if not collector.sites:
             return tree
-        report_styles(self, collector.sites)
+        first_site = report_styles(self, collector.sites)
+        if style == "auto":
+            style = inferred_style(self, tree, first_site)
         if ABORTER_CUSTOMISATION.search(tree.code):
             self.add_skip(
                 collector.sites[0][0],

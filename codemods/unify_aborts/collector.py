@@ -123,15 +123,27 @@ class Collector(cst.CSTVisitor):
                 self.registers_blueprints = True
 
     def _other_abort(self, node: cst.Call) -> None:
-        """An ``abort`` that is not Flask's: reported as a style, left alone."""
-        names = self.names.qualified_names(node.func)
-        imported = sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
-        if imported:
-            self.sites.append((node, f"other abort `{imported[0]}`"))
-            reason = f"`abort` here is `{imported[0]}`, not Flask's: other signature and body, left alone"
+        """An ``abort`` that is not Flask's: left alone; a style only when a Flask extension's."""
+        func = node.func
+        owner = func.value if isinstance(func, cst.Attribute) else func
+        origin = self.names.http_framework_origin(owner)
+        if origin is not None and isinstance(func, cst.Name):
+            self.sites.append((node, f"other abort `{origin}`"))
+            reason = f"`abort` here is `{origin}`, not Flask's: other signature and body, left alone"
+        elif origin is not None:
+            self.sites.append((node, f"other abort `{code_of(func)}`"))
+            reason = f"`{code_of(func)}` is not Flask's `abort` (`{code_of(owner)}` is a `{origin}`): left alone"
+        elif isinstance(func, cst.Name):
+            # A bare `abort` reads like Flask's: say why it is left alone, without counting it as a style.
+            names = self.names.qualified_names(func)
+            imported = sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
+            reason = (
+                f"`abort` here is `{imported[0]}`, not Flask's: left alone"
+                if imported
+                else "`abort` is not Flask's `abort` (not imported from flask): left alone"
+            )
         else:
-            self.sites.append((node, f"other abort `{code_of(node.func)}`"))
-            reason = f"`{code_of(node.func)}` is not Flask's `abort` (not imported from flask): left alone"
+            return  # `transport.abort()`, `self.abort()`: not an HTTP error at all
         self.codemod.add_skip(node, reason, "other-abort")
 
     def visit_Decorator(self, node: cst.Decorator) -> None:

@@ -6,7 +6,7 @@ from flaskmod.codemods.core.base import Example
 from flaskmod.codemods.core.refusal import IGNORED_REASON
 
 EXAMPLES = (
-    # Left alone: already the abort style; the styles are still reported.
+    # Left alone: already one style. The default style "auto" says what it chose.
     Example(
         """
 from flask import abort
@@ -18,7 +18,10 @@ def show(post):
         abort(403, "Private post")
     return post.body
 """,
-        findings=("error styles in this file: abort x2",),
+        findings=(
+            'style "auto" chose abort: the project already leans that way, with 2 `abort(...)` and '
+            "0 `raise <HTTPException>` in 1 file(s)",
+        ),
     ),
     # Left alone: flask-restful's abort has another signature and body.
     Example(
@@ -79,6 +82,7 @@ def parse(text):
         raise BadRequest("not a number") from error
 """,
         skips=("`raise ... from ...` sets a cause that `abort` cannot",),
+        options={"style": "abort"},
     ),
     # Left alone: a class no abort code raises.
     Example(
@@ -111,8 +115,13 @@ def missing():
 @bp.post("/items")
 def create():
     return bad_request("no items")
+
+@bp.get("/items/<int:item_id>")
+def item(item_id):
+    return {"error": "no such item"}, 404
 """,
-        findings=("error styles in this file: error helper `bad_request()` x1",),
+        findings=("error styles in this file: dict return x1, error helper `bad_request()` x1",),
+        skips=("`bp` also renders HTML",),
     ),
     # Left alone: a JSON return in a try whose `except Exception` would swallow the abort.
     Example(
@@ -208,8 +217,9 @@ def show(post):
         raise NotFound()  # flaskmod: ignore[unify-aborts]
 """,
         skips=(IGNORED_REASON,),
+        options={"style": "abort"},
     ),
-    # raise -> abort, each import form; the unused import goes.
+    # raise -> abort with the abort style, each import form; the unused import goes.
     Example(
         """
 from werkzeug.exceptions import NotFound, Forbidden
@@ -241,8 +251,39 @@ def show(post, user):
         abort(410, description="Deleted")
     return post
 """,
+        options={"style": "abort"},
+    ),
+    # The default style "auto": the code leans to raise, so the one abort becomes a raise.
+    Example(
+        """
+from flask import abort
+from werkzeug.exceptions import Forbidden, NotFound
+
+def show(post, user):
+    if post is None:
+        raise NotFound()
+    if post.author != user:
+        raise Forbidden("Not yours")
+    if post.locked:
+        abort(409)
+    return post
+""",
+        """
+from werkzeug.exceptions import Conflict, Forbidden, NotFound
+
+def show(post, user):
+    if post is None:
+        raise NotFound()
+    if post.author != user:
+        raise Forbidden("Not yours")
+    if post.locked:
+        raise Conflict()
+    return post
+""",
         findings=(
-            "error styles in this file: raise Conflict x1, raise Forbidden x1, raise Gone x1, raise NotFound x1",
+            "error styles in this file: abort x1, raise Forbidden x1, raise NotFound x1",
+            'style "auto" chose raise: the project already leans that way, with 1 `abort(...)` and '
+            "2 `raise <HTTPException>` in 1 file(s)",
         ),
     ),
     # `return abort(...)` drops the dead return; a 405's positional argument is its valid methods.
@@ -336,6 +377,9 @@ def create():
 
 @bp.errorhandler(HTTPException)
 def handle_http_error(error):
+    # An exception that carries its own response (`abort(400, response=...)`) keeps it.
+    if error.response is not None:
+        return error.response
     # Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;
     # the body is the JSON these views returned before they aborted.
     response = error.get_response()

@@ -21,6 +21,7 @@ from flaskmod.codemods.core.flask import (
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.unify_aborts.collector import Collector
+from flaskmod.codemods.unify_aborts.decorators import DecoratorCheck
 from flaskmod.codemods.unify_aborts.expressions import route_owner
 from flaskmod.codemods.unify_aborts.model import (
     HANDLER_NAME,
@@ -46,6 +47,9 @@ class JsonChecker:
         self.names = names
         self.routes = routes
         self.collector = collector
+        self.decorators = DecoratorCheck(codemod, names, tree)
+        # Project decorators let through, per view: their own errors get the JSON body too.
+        self.passed_decorators: dict[cst.FunctionDef, list[str]] = {}
 
     # -- one return ------------------------------------------------------------
 
@@ -77,16 +81,23 @@ class JsonChecker:
         return owner
 
     def _check_wrappers(self, view: cst.FunctionDef) -> None:
-        """Only route decorators and known access checks may wrap the view."""
+        """Only route decorators, known access checks and harmless project decorators may wrap the view."""
+        passed = []
         for decorator in view.decorators:
             if self.routes.classify(decorator) in ("route", "position-independent"):
                 continue
             if self.names.qualified(decorator_callee(decorator)) & ACCESS_CHECK_DECORATORS:
                 continue
             name = code_of(decorator_callee(decorator))
+            if self.decorators.is_harmless(decorator):
+                passed.append(name)
+                continue
             raise Refused(
-                f"`@{name}` wraps the view: it could see the exception or read the returned tuple", "wrapped-view"
+                f"`@{name}` wraps the view: it could see the exception or read the returned tuple "
+                "(declare it in `transparent-decorators` when it does neither)",
+                "wrapped-view",
             )
+        self.passed_decorators[view] = passed
 
     # -- the owner's group -----------------------------------------------------
 

@@ -71,15 +71,19 @@ class JsonReturnPlanner:
         except Refused as refused:
             self.codemod.add_refusal(first, refused)
             return
+        # Spelling a new `abort` or class records its import: only a conversion that goes ahead may keep it.
+        imports_before = set(self.plan.imports)
         converted: dict[cst.BaseSmallStatement, cst.BaseSmallStatement] = {}
         for ret in returns:
             replacement = self._converted_return(ret)
             if replacement is not None:
                 converted[ret.node] = replacement
         if not converted:
+            self.plan.imports = imports_before
             return
         self._report_precedence(owner, handlers, first)
-        if not self.codemod.permit_unsafe(first, self._describe(owner, kind, returns, views)):
+        if not self.codemod.permit_unsafe(first, self._describe(owner, kind, len(converted), views)):
+            self.plan.imports = imports_before
             return
         self.plan.replacements.update(converted)
         for ret in returns:
@@ -118,17 +122,20 @@ class JsonReturnPlanner:
         )
         return cst.Expr(value=call, semicolon=ret.node.semicolon)
 
-    def _describe(self, owner: str, kind: str, returns: list[ErrorReturn], views: list[cst.FunctionDef]) -> str:
+    def _describe(self, owner: str, kind: str, count: int, views: list[cst.FunctionDef]) -> str:
         target = "`abort(...)`" if self.style == "abort" else "`raise ...`"
         text = (
-            f"turn {len(returns)} JSON error return(s) in `{owner}` into {target} and add an `HTTPException` "
+            f"turn {count} JSON error return(s) in `{owner}` into {target} and add an `HTTPException` "
             f"handler on `{owner}` that keeps the exception's status and headers and renders the same JSON body"
         )
-        existing = sum(1 for _, c in self.collector.raise_sites if c in views)
+        existing = sum(1 for site, c in self.collector.raise_sites if c in views and not _carries_response(site))
         if existing:
             text += (
                 f"; the {existing} abort/raise already in its views get that JSON body instead of werkzeug's HTML page"
             )
+        passed = sorted({f"`@{n}`" for v in views for n in self.checker.passed_decorators.get(v, [])})
+        if passed:
+            text += f"; errors raised in {', '.join(passed)} (which pass the view's response on) get it too"
         if kind == "app":
             return text + (
                 "; app-wide, it also renders routing 404/405 errors (for HTML pages too) and request parsing "
@@ -137,12 +144,27 @@ class JsonReturnPlanner:
         return text + "; request parsing errors in its views get the JSON body too"
 
 
+def _carries_response(site: cst.CSTNode) -> bool:
+    """``abort(400, response=...)`` or ``raise BadRequest(response=...)``: the handler returns that response."""
+    call = site.exc if isinstance(site, cst.Raise) else site
+    return isinstance(call, cst.Call) and any(
+        a.keyword is not None and a.keyword.value == "response" for a in call.args
+    )
+
+
 def handler_code(owner: str, key: str, module: cst.Module) -> cst.BaseStatement:
-    """``@owner.errorhandler(HTTPException) def handle_http_error(error): ...`` rendering ``{key: description}``."""
+    """``@owner.errorhandler(HTTPException) def handle_http_error(error): ...`` rendering ``{key: description}``.
+
+    An exception's own response (``abort(400, response=...)``) is returned unchanged: the
+    view built that body on purpose.
+    """
     indent = module.default_indent
     code = (
         f"@{owner}.errorhandler(HTTPException)\n"
         f"def {HANDLER_NAME}(error):\n"
+        f"{indent}# An exception that carries its own response (`abort(400, response=...)`) keeps it.\n"
+        f"{indent}if error.response is not None:\n"
+        f"{indent}{indent}return error.response\n"
         f"{indent}# Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;\n"
         f"{indent}# the body is the JSON these views returned before they aborted.\n"
         f"{indent}response = error.get_response()\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import FLASK_ABORT_FUNCTIONS, RESOURCE_BASE_CLASSES, HTTPErrorClass
@@ -30,6 +31,18 @@ class Names(Metadata):
     def is_resource(self, cls: cst.ClassDef) -> bool:
         """Is ``cls`` a class-based resource (flask-restful, flask-restx...)?"""
         return any(self.qualified(base.value) & RESOURCE_BASE_CLASSES for base in cls.bases)
+
+    def http_framework_origin(self, node: cst.BaseExpression) -> str | None:
+        """Where a name comes from when that is Flask, werkzeug or a Flask extension: ``flask_restx.abort``
+        imported, or ``flask_restx.Namespace`` for ``ns`` in ``ns = Namespace(...)``; None otherwise."""
+        imported = sorted(q.name for q in self.qualified_names(node) if q.source is QualifiedNameSource.IMPORT)
+        if imported:
+            return imported[0] if _is_http_framework(imported[0]) else None
+        values = self._assigned_values(node) or [None]
+        factories = {
+            q for v in values if isinstance(v, cst.Call) for q in self.qualified(v.func) if _is_http_framework(q)
+        }
+        return sorted(factories)[0] if len(factories) == 1 and None not in values else None
 
     def abort_spelling(self, site: cst.CSTNode) -> str | None:
         return self.spelling(site, "flask", "abort", FLASK_ABORT_FUNCTIONS)
@@ -66,3 +79,9 @@ class Names(Metadata):
                 return candidate
         self.codemod.add_skip(site, f"`{name}` already names something else in this module", "name-taken")
         return None
+
+
+def _is_http_framework(qualified: str) -> bool:
+    """Is ``qualified`` from Flask, werkzeug or a Flask extension (``flask_restx``, ``flask_smorest``...)?"""
+    top = qualified.lstrip(".").split(".")[0]
+    return top in ("flask", "werkzeug") or top.startswith("flask_")

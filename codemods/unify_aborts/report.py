@@ -1,4 +1,4 @@
-"""What unify-aborts tells besides its edits: the styles each file mixes, and the run's aborter notice."""
+"""What unify-aborts tells besides its edits: the styles a file mixes, and the run's aborter notice."""
 
 from __future__ import annotations
 
@@ -13,10 +13,15 @@ from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.unify_aborts.model import ABORTER_CUSTOMISATION, STYLE_ORDER
 
 
-def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) -> None:
-    """One finding on the first site: every style the file uses, with counts, in STYLE_ORDER."""
+def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) -> cst.CSTNode:
+    """When the file mixes styles, one finding on the first site: each style, with counts, in STYLE_ORDER.
+
+    Returns that first site.
+    """
     ordered = sorted(sites, key=lambda site: codemod.line_of(site[0]))
     counts = Counter(label for _, label in ordered)
+    if len({_family(label) for label in counts}) < 2:
+        return ordered[0][0]
 
     def rank(label: str) -> tuple[int, str]:
         head = label.split(" ")[0] if label.startswith("raise") else label
@@ -24,6 +29,15 @@ def report_styles(codemod: Codemod, sites: Sequence[tuple[cst.CSTNode, str]]) ->
 
     listed = ", ".join(f"{label} x{counts[label]}" for label in sorted(counts, key=rank))
     codemod.add_finding(ordered[0][0], f"error styles in this file: {listed}")
+    return ordered[0][0]
+
+
+def _family(label: str) -> str:
+    """The style a label belongs to: `raise NotFound` and `raise Gone` are one style, as are two helpers."""
+    for family in ("raise", "error helper", "other abort"):
+        if label.startswith(family):
+            return family
+    return label
 
 
 def aborter_notices(project: Project) -> list[str]:

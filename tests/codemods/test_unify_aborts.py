@@ -18,6 +18,7 @@ from flaskmod.codemods.core.flask import HTTP_ERROR_CLASSES, HTTP_EXCEPTIONS_WIT
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.writer import write_results
 from flaskmod.codemods.unify_aborts import UnifyAborts, package_scan
+from flaskmod.codemods.unify_aborts.decorators import harmless_decorators
 from tests.helpers import apply_codemod, check_noop, check_transformed, run_sample_suite
 
 
@@ -100,9 +101,35 @@ def test_api_abort_and_restx_abort_are_left_alone() -> None:
     skips = _messages(record, "skips")
     assert "`abort` here is `flask_restx.abort`, not Flask's: other signature and body, left alone" in skips
     assert any(s.startswith("`ns.abort` is not Flask's") for s in skips)
-    assert _messages(record, "findings") == [
-        "error styles in this file: other abort `flask_restx.abort` x1, other abort `ns.abort` x1"
-    ]
+    assert any(s.startswith("`ns.abort` is not Flask's `abort` (`ns` is a `flask_restx.Namespace`)") for s in skips)
+    assert _messages(record, "findings") == []  # one style: flask-restx's abort
+
+
+def test_only_files_mixing_flask_or_werkzeug_styles_are_reported() -> None:
+    _, record = apply_codemod(
+        UnifyAborts,
+        """\
+from flask import abort
+from werkzeug.exceptions import NotFound
+
+class Protocol:
+    def connection_lost(self, transport):
+        transport.abort()
+        self.abort()
+
+def view(item):
+    if item is None:
+        raise NotFound()
+    abort(409)
+""",
+        options={"style": "raise"},
+    )
+    assert _messages(record, "skips") == []
+    assert _messages(record, "findings") == ["error styles in this file: abort x1, raise NotFound x1"]
+    single = check_noop(
+        UnifyAborts, "from flask import abort\n\ndef view():\n    abort(404)\n", options={"style": "abort"}
+    )
+    assert not _messages(single, "findings")
 
 
 def test_status_passed_by_keyword_is_not_a_literal() -> None:
@@ -190,13 +217,14 @@ def test_abort_style_skips_when_abort_is_another_frameworks() -> None:
         def view():
             raise NotFound()
         """,
+        options={"style": "abort"},
     )
     assert "`abort` already names something else in this module" in _messages(record, "skips")
 
 
 def test_unknown_style_is_reported() -> None:
     record = check_noop(UnifyAborts, "from flask import abort\nabort(404)\n", options={"style": "exceptions"})
-    assert _messages(record, "skips") == ['unknown style \'exceptions\': use "abort" or "raise"']
+    assert _messages(record, "skips") == ['unknown style \'exceptions\': use "auto", "abort" or "raise"']
 
 
 JSON_VIEW = """
@@ -266,6 +294,9 @@ def test_except_body_is_not_protected_by_its_own_try() -> None:
 
         @bp.errorhandler(HTTPException)
         def handle_http_error(error):
+            # An exception that carries its own response (`abort(400, response=...)`) keeps it.
+            if error.response is not None:
+                return error.response
             # Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;
             # the body is the JSON these views returned before they aborted.
             response = error.get_response()
@@ -432,6 +463,156 @@ def test_without_unsafe_the_json_change_is_listed_not_written() -> None:
     assert "turn 1 JSON error return(s) in `bp` into `abort(...)`" in record.unsafe_left_out[0].message
 
 
+# -- project decorators: which let the JSON conversion through ----------------
+
+DECORATOR = """
+import functools
+from functools import wraps
+
+def deco(f):
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+{body}
+    return wrapper
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "harmless"),
+    [
+        ("        return f(*args, **kwargs)", True),
+        ("        if not ok():\n            return {'error': 'no'}, 401\n        return f(*args, **kwargs)", True),
+        (
+            "        if ok():\n            return f(*args, user=1, **kwargs)\n        else:\n            abort(403)",
+            True,
+        ),
+        (
+            "        try:\n            return f(*args, **kwargs)\n        except Exception:\n            abort(500)",
+            False,
+        ),
+        ("        with lock:\n            return f(*args, **kwargs)", False),
+        ("        response = f(*args, **kwargs)\n        response.headers['X'] = '1'\n        return response", False),
+        ("        return make_response(f(*args, **kwargs))", False),
+        ("        log(f.__name__)\n        return f(*args, **kwargs)", False),
+        ("        for _ in range(2):\n            return f(*args, **kwargs)", False),
+        ("        yield f(*args, **kwargs)", False),
+        ("        return None", False),
+    ],
+)
+def test_harmless_decorator_shapes(body: str, harmless: bool) -> None:
+    assert (("deco", "plain") in harmless_decorators(DECORATOR.format(body=body))) is harmless
+
+
+def test_harmless_decorator_needs_one_definition_and_functools_wraps() -> None:
+    plain = DECORATOR.format(body="        return f(*args, **kwargs)")
+    assert harmless_decorators(plain + "deco = other\n") == frozenset()
+    assert harmless_decorators(plain.replace("from functools import wraps", "from mylib import wraps")) == frozenset()
+    factory = "def role(name):\n    def deco(f):\n        def wrapper(*a, **k):\n            return f(*a, **k)\n"
+    factory += "        return wrapper\n    return deco\n"
+    assert harmless_decorators(factory) == frozenset({("role", "factory")})
+
+
+CHECKED_VIEW = """
+from flask import Blueprint, jsonify
+
+bp = Blueprint("api", __name__)
+
+
+def checked(f):
+    def wrapper(*args, **kwargs):
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.route("/items/<int:item_id>")
+@checked
+def item(item_id):
+    if item_id > 9:
+        return jsonify({"error": "no such item"}), 404
+    return jsonify({"id": item_id})
+"""
+
+
+def test_a_local_harmless_decorator_lets_the_conversion_through() -> None:
+    output, record = apply_codemod(UnifyAborts, CHECKED_VIEW, allow_unsafe=True)
+    assert 'abort(404, description="no such item")' in output
+    assert record is not None and "errors raised in `@checked`" in record.unsafe_applied[0].message
+
+
+def test_a_declared_decorator_lets_the_conversion_through() -> None:
+    unproven = CHECKED_VIEW.replace("        return f(", "        print(f)\n        return f(")
+    record = check_noop(UnifyAborts, unproven, allow_unsafe=True)
+    assert any("`@checked` wraps the view" in s for s in _messages(record, "skips"))
+    output, _ = apply_codemod(UnifyAborts, unproven, options={"transparent-decorators": ["checked"]}, allow_unsafe=True)
+    assert 'abort(404, description="no such item")' in output
+
+
+def test_transparent_decorators_must_be_names() -> None:
+    record = check_noop(UnifyAborts, CHECKED_VIEW, options={"transparent-decorators": "checked"})
+    assert _messages(record, "skips") == ["`transparent-decorators` must be a list of decorator names"]
+
+
+def test_a_json_conversion_left_out_adds_no_import() -> None:
+    """Without --unsafe, the `NotFound` the JSON return would have raised is not imported."""
+    record = check_transformed(
+        UnifyAborts,
+        """
+        from flask import Blueprint, abort, jsonify
+
+        bp = Blueprint("api", __name__)
+
+        @bp.get("/items/<int:item_id>")
+        def item(item_id):
+            if item_id > 9:
+                return jsonify({"error": "no such item"}), 404
+            if item_id < 0:
+                abort(400)
+            return jsonify({"id": item_id})
+        """,
+        """
+        from flask import Blueprint, jsonify
+        from werkzeug.exceptions import BadRequest
+
+        bp = Blueprint("api", __name__)
+
+        @bp.get("/items/<int:item_id>")
+        def item(item_id):
+            if item_id > 9:
+                return jsonify({"error": "no such item"}), 404
+            if item_id < 0:
+                raise BadRequest()
+            return jsonify({"id": item_id})
+        """,
+        options={"style": "raise"},
+        allow_unsafe=False,
+    )
+    assert "turn 1 JSON error return(s) in `bp` into `raise ...`" in record.unsafe_left_out[0].message
+
+
+def test_the_unsafe_message_counts_only_the_returns_converted() -> None:
+    source = """\
+from flask import Blueprint, jsonify
+
+bp = Blueprint("api", __name__)
+NotFound = "taken"
+
+
+@bp.get("/items/<int:item_id>")
+def item(item_id):
+    if item_id > 9:
+        return jsonify({"error": "no such item"}), 404
+    if item_id < 0:
+        return jsonify({"error": "locked"}), 409
+    return jsonify({"id": item_id})
+"""
+    output, record = apply_codemod(UnifyAborts, source, options={"style": "raise"}, allow_unsafe=True)
+    assert 'raise Conflict(description="locked")' in output
+    assert 'return jsonify({"error": "no such item"}), 404' in output
+    assert record is not None and "`NotFound` already names something else" in _messages(record, "skips")[0]
+    assert record.unsafe_applied[0].message.startswith("turn 1 JSON error return(s) in `bp`")
+
+
 # -- rewrites ----------------------------------------------------------------
 
 
@@ -552,6 +733,9 @@ def test_single_file_api_app_gets_an_app_handler_under_the_raise_style() -> None
 
         @app.errorhandler(HTTPException)
         def handle_http_error(error):
+            # An exception that carries its own response (`abort(400, response=...)`) keeps it.
+            if error.response is not None:
+                return error.response
             # Status and headers (Allow, WWW-Authenticate, Retry-After) come from the exception;
             # the body is the JSON these views returned before they aborted.
             response = error.get_response()
@@ -623,6 +807,8 @@ def api_view(case):
         return jsonify(error="slow down"), 429
     if case == 5:
         abort(409)
+    if case == 6:
+        abort(400, response=make_response(jsonify({"errors": {"name": "required"}}), 400))
     return jsonify({"ok": True})
 
 
@@ -640,7 +826,7 @@ def _responses(source: str) -> list[tuple[object, ...]]:
     namespace: dict[str, object] = {"__name__": "behaviour_app"}
     exec(compile(source, "behaviour_app.py", "exec"), namespace)
     client = namespace["create_app"]().test_client()  # type: ignore[operator]
-    urls = [f"/p/{case}" for case in range(14)] + [f"/api/a/{case}" for case in range(7)]
+    urls = [f"/p/{case}" for case in range(14)] + [f"/api/a/{case}" for case in range(8)]
     urls += ["/api/nothing", "/nothing"]
     results = []
     for url in urls:
@@ -662,6 +848,22 @@ def test_every_rewrite_answers_every_request_the_same(style: str) -> None:
     assert before == after
     again, _ = apply_codemod(UnifyAborts, output, options={"style": style}, allow_unsafe=True)
     assert again == output
+
+
+def test_the_added_handler_keeps_a_response_the_exception_carries() -> None:
+    """``abort(400, response=...)`` in a converted blueprint keeps its own body, run on Flask's test client."""
+    output, record = apply_codemod(UnifyAborts, BEHAVIOUR_APP, allow_unsafe=True)
+    assert record is not None and record.unsafe_applied
+    assert "@api.errorhandler(HTTPException)" in output
+    namespace: dict[str, object] = {"__name__": "behaviour_app"}
+    exec(compile(output, "behaviour_app.py", "exec"), namespace)
+    client = namespace["create_app"]().test_client()  # type: ignore[operator]
+    carried = client.get("/api/a/6")
+    assert carried.status_code == 400
+    assert carried.get_json() == {"errors": {"name": "required"}}
+    converted = client.get("/api/a/1")
+    assert converted.status_code == 404
+    assert converted.get_json() == {"error": "no item 1"}
 
 
 # -- the sample apps: their suites pass before and after ----------------------
