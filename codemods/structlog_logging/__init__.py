@@ -33,11 +33,11 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.base import Codemod, CodemodReport, Example, Option, Safety
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
-from flaskmod.codemods.structlog_logging.loggers import ModulePlanner
+from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
 from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
@@ -108,6 +108,11 @@ class StructlogLogging(Codemod):
     (`logger.setLevel`, `logger.addHandler`, passed to a function, a method patched onto
     `logging.Logger` such as `LOG.d(...)`, `logger.log(level, ...)` with a variable level)
     stays a stdlib logger, with the reason, and so do the calls that would have moved onto it.
+    So does a module logger that another scanned module configures: by its name
+    (`logging.getLogger("shop.jobs").setLevel(...)`, `.addHandler`, `.propagate = ...`, a
+    `dictConfig` whose `loggers` name it) or through an import (`from shop.jobs import logger`,
+    then `logger.setLevel(...)`); the skip names the file and line. A module that imports
+    loguru is left alone as a whole (reported when it also logs through stdlib logging).
 
     ## Why is this bad?
     The same fact logged five ways (f-string, `%s`, `+`, `.format`, `extra=`) cannot be
@@ -429,6 +434,13 @@ def login(user):
         metadata = Metadata(self)
         self.edits: ModuleEdits = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree).plan()
         replacements = self.edits.replacements
+        loguru = loguru_import(tree)
+        if loguru is not None:
+            # Said only where there was stdlib logging to rewrite.
+            self.report = CodemodReport()
+            if replacements:
+                self.add_skip(loguru, "the module logs with loguru: its stdlib logging is left as it is too", "loguru")
+            return tree
         if not replacements:
             return tree
         first = min(replacements, key=lambda n: self.line_of(n))

@@ -10,6 +10,8 @@ function, or imported from another module).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -19,6 +21,8 @@ from flaskmod.codemods.core.flask import CURRENT_APP_NAMES, STRUCTLOG_FACTORIES
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.structlog_logging.configured import configured_elsewhere, module_name
+from flaskmod.codemods.structlog_logging.message import string_value
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
 from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
 from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger, without_annotation
@@ -36,6 +40,17 @@ Candidate = tuple[cst.Call, str, str]
 def named_after_module(call: cst.Call) -> bool:
     """`getLogger(__name__)`: the logger moved calls belong on."""
     return len(call.args) == 1 and m.matches(call.args[0].value, m.Name("__name__"))
+
+
+_LOGURU_IMPORT = m.ImportFrom(module=m.Name("loguru") | m.Attribute(value=m.Name("loguru"))) | m.Import(
+    names=[m.ZeroOrMore(), m.ImportAlias(name=m.Name("loguru") | m.Attribute(value=m.Name("loguru"))), m.ZeroOrMore()]
+)
+
+
+def loguru_import(tree: cst.Module) -> cst.CSTNode | None:
+    """The module's first import of loguru: such a module logs with loguru and is left alone."""
+    found = m.findall(tree, _LOGURU_IMPORT)
+    return found[0] if found else None
 
 
 class ModulePlanner:
@@ -92,7 +107,7 @@ class ModulePlanner:
                 blocked.append(name)
                 continue
             try:
-                plans = self._plan_module_logger(name)
+                plans = self._plan_module_logger(name, get_logger)
             except Refused as refused:
                 self.codemod.add_refusal(statement, refused, prefix=f"`{name}` stays a stdlib logger: ")
                 blocked.append(name)
@@ -102,8 +117,9 @@ class ModulePlanner:
             converted.append((name, statement, named_after_module(get_logger)))
         return converted, blocked
 
-    def _plan_module_logger(self, name: str) -> list[Plan]:
+    def _plan_module_logger(self, name: str, get_logger: cst.Call) -> list[Plan]:
         """A plan for every use of the logger; Refused when one needs a stdlib `Logger`."""
+        self._refuse_if_configured_elsewhere(name, get_logger)
         assignments = self.global_scope.assignments[name]
         if len(assignments) != 1:
             raise Refused(f"`{name}` is assigned more than once", "reassigned")
@@ -132,6 +148,24 @@ class ModulePlanner:
                 )
             plans.append(self.planner.plan_call(call, method, cst.Name(name), moved=False))
         return plans
+
+    def _refuse_if_configured_elsewhere(self, name: str, get_logger: cst.Call) -> None:
+        """Refused when another scanned module configures this logger (by its name or through an import)."""
+        filename = self.codemod.context.filename
+        if not filename or not self.codemod.project.scanned:
+            return
+        path = Path(filename)
+        literal = string_value(get_logger.args[0].value) if len(get_logger.args) == 1 else None
+        if named_after_module(get_logger):
+            logger_name: str | None = module_name(path.resolve(), self.codemod.project)[0]
+        else:
+            logger_name = literal[0] if literal is not None else None
+        where = configured_elsewhere(path, name, logger_name, self.codemod.project)
+        if where is not None:
+            raise Refused(
+                f"`{name}` is configured in {where}, which a structlog logger would break or ignore",
+                "configured-elsewhere",
+            )
 
     def _convert(self, name: str, get_logger: cst.Call) -> None:
         """`logging.getLogger(...)` becomes `structlog.get_logger(...)`; its annotation goes."""

@@ -16,6 +16,7 @@ from flaskmod.codemods.core.engine import RunRequest, run
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.writer import write_results
 from flaskmod.codemods.structlog_logging import StructlogLogging, snake_event, tidy_event
+from flaskmod.codemods.structlog_logging.configured import configurations_in
 from tests.helpers import check_noop, check_transformed
 
 
@@ -43,6 +44,42 @@ def test_loguru_logger_is_left_alone_silently() -> None:
         """,
     )
     assert record is None
+
+
+def test_loguru_module_with_stdlib_logging_is_left_alone_with_a_reason() -> None:
+    record = check_noop(
+        StructlogLogging,
+        """
+        from flask import current_app
+        from loguru import logger
+
+        def f(x):
+            logger.info("x is {}", x)
+            current_app.logger.info("x is %s", x)
+        """,
+    )
+    assert _skips(record) == ["the module logs with loguru: its stdlib logging is left as it is too"]
+
+
+def test_configurations_found_in_another_module_text() -> None:
+    text = (
+        "from .jobs import logger as jobs_log, other\n"
+        "from shop import mailer\n"
+        "audit = logging.getLogger('shop.audit')\n"
+        "LOGGING = {'loggers': {'shop.payments': {'level': 'INFO', 'filters': {'x': {}}}}, 'handlers': {}}\n"
+        "def main():\n"
+        "    jobs_log.setLevel(10)\n"
+        "    audit.propagate = False\n"
+        "    logging.getLogger(name='shop.cli').addHandler(h)\n"
+        "    mailer.send()\n"
+    )
+    found = {(c.logger_name, c.module, c.attribute, c.what, c.line) for c in configurations_in(text)}
+    assert found == {
+        ("shop.cli", None, None, "addHandler", 8),
+        ("shop.audit", None, None, "propagate", 7),
+        ("shop.payments", None, None, "dictConfig", 4),
+        (None, ".jobs", "logger", "setLevel", 6),
+    }
 
 
 def test_logger_of_unknown_origin_is_left_alone() -> None:
