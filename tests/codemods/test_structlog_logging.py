@@ -882,11 +882,13 @@ def test_notice_when_the_project_never_configures_structlog(tmp_path: Path) -> N
     app = tmp_path / "app.py"
     app.write_text("import structlog\nlog = structlog.get_logger()\n")
     notices = StructlogLogging.run_notices([(app, app.read_text())], Project([app]))
-    assert len(notices) == 1 and "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG" in notices[0]
+    assert len(notices) == 2 and "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG" in notices[1]
+    assert "ProcessorFormatter on every handler" in notices[1] and "ExtraAdder" in notices[1]
     assert StructlogLogging.run_notices([], Project([app])) == []
     settings = tmp_path / "logs.py"
     settings.write_text("import structlog\n\nstructlog.configure(processors=[])\n")
-    assert StructlogLogging.run_notices([(app, app.read_text())], Project([app, settings])) == []
+    (configured,) = StructlogLogging.run_notices([(app, app.read_text())], Project([app, settings]))
+    assert configured.startswith("LOG LINES CHANGE FORMAT") and "fail2ban" in configured
 
 
 # -- the sample apps ---------------------------------------------------------------
