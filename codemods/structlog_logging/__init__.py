@@ -41,6 +41,7 @@ from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARK
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
 from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.placement import first_party_names, with_structlog_import
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
 from flaskmod.codemods.structlog_logging.project import run_notices
 from flaskmod.codemods.structlog_logging.rewrite import logging_imports, with_new_logger, without_stray_blank_line
@@ -155,8 +156,8 @@ class StructlogLogging(Codemod):
     ```
     Use instead:
     ```python
-    from flask import current_app
     import structlog
+    from flask import current_app
 
     logger = structlog.get_logger(__name__)
 
@@ -342,8 +343,8 @@ def checkout(order, total):
     current_app.logger.info(f"Order {order['id']} paid: {total:.2f}")
 """,
             """
-from flask import current_app
 import structlog
+from flask import current_app
 
 logger = structlog.get_logger(__name__)
 
@@ -440,14 +441,19 @@ def login(user):
             "changes text and, until structlog is configured to render through stdlib logging, destination (stdout)",
         ):
             return tree
-        self.add_needed_import("structlog")
         if self.edits.removes_logging:
             for module, name in logging_imports(tree):
                 self.remove_unused_import(module, name)
         for node, replacement in replacements.items():
             self.replace(node, replacement)
-        new_logger = self.edits.new_logger
-        if new_logger is not None:
+        new_logger, index = self.edits.new_logger, self.edits.new_logger_index
+        first_party = first_party_names(self.project.scanned)
+
+        def placed(module: cst.Module) -> cst.Module:
             # A callable: the module's calls are rewritten by the edits above.
-            self.replace(tree, lambda module: with_new_logger(module, new_logger))
+            if new_logger is not None:
+                module = with_new_logger(module, new_logger, index)
+            return with_structlog_import(module, first_party)
+
+        self.replace(tree, placed)
         return tree

@@ -23,6 +23,7 @@ from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.configured import configured_elsewhere, module_name
 from flaskmod.codemods.structlog_logging.message import string_value
+from flaskmod.codemods.structlog_logging.placement import logger_index
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
 from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
 from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger, without_annotation
@@ -205,7 +206,7 @@ class ModulePlanner:
                     "logger-stays-stdlib",
                 )
             return
-        target, defined_at = self._target_logger(targets)
+        target, defined_at = self._target_logger(targets if not blocked else [t for t in targets if t[2]])
         plans: list[Plan] = []
         for call, method, owner in candidates:
             if target in self.names_in_module and not self._resolves_to_module_level(call, target, defined_at):
@@ -220,6 +221,10 @@ class ModulePlanner:
             plans.append(plan)
         if any(p.replacement is not None for p in plans) and target not in self.names_in_module:
             self.edits.new_logger = target
+            import_time = [
+                p.call for p in plans if p.replacement is not None and not self.metadata.inside_function(p.call)
+            ]
+            self.edits.new_logger_index = logger_index(self.tree, [self._top_level_index(c) for c in import_time])
         self._accept(plans)
         if any(owner == "logging" for _c, _m, owner in candidates):
             self.edits.removes_logging = True
@@ -240,11 +245,21 @@ class ModulePlanner:
                     candidates.append((call, method, code_of(func.value)))
         return candidates
 
+    def _top_level_index(self, node: cst.CSTNode) -> int:
+        """The index in the module's body of the statement ``node`` is part of."""
+        current = node
+        parent = self.metadata.parent(current)
+        while not isinstance(parent, cst.Module):
+            current, parent = parent, self.metadata.parent(parent)
+        return next(i for i, statement in enumerate(self.tree.body) if statement is current)
+
     def _target_logger(self, targets: list[Target]) -> tuple[str, cst.CSTNode | None]:
-        """The module's `get_logger(__name__)`; a new one when the module's loggers have other names."""
+        """The module's `get_logger(__name__)`, else its other logger; a new one when it has none."""
         for name, statement, by_module_name in targets:
             if by_module_name:
                 return name, statement
+        if targets:
+            return targets[0][0], targets[0][1]
         for candidate in LOGGER_NAME_CANDIDATES:
             if candidate not in self.names_in_module:
                 return candidate, None

@@ -619,6 +619,7 @@ def test_extra_forms_and_kept_keywords() -> None:
         """,
         """
         import sys
+
         import structlog
 
         logger = structlog.get_logger(__name__)
@@ -659,6 +660,7 @@ def test_levels_and_level_queries() -> None:
         """,
         """
         import logging
+
         import structlog
 
         log = structlog.get_logger(__name__)
@@ -728,9 +730,8 @@ def test_flask_app_logger_and_logging_functions_move_onto_a_new_free_name() -> N
         ''',
         '''
         """Factory."""
-
-        from flask import Flask
         import structlog
+        from flask import Flask
 
         log = structlog.get_logger(__name__)
 
@@ -809,6 +810,7 @@ def test_logging_import_stays_while_used() -> None:
         """,
         """
         import logging
+
         import structlog
 
         logging.basicConfig(level=logging.INFO)
@@ -994,8 +996,9 @@ def test_message_kept_in_a_constant_keeps_its_form() -> None:
             log.warning(c.LOGMSG_WAR_DBI_AVG_ZERODIV)
         """,
         """
-        from . import const as c
         import structlog
+
+        from . import const as c
 
         log = structlog.get_logger(__name__)
 
@@ -1004,3 +1007,82 @@ def test_message_kept_in_a_constant_keeps_its_form() -> None:
         """,
     )
     assert _skips(record) == ["message kept as it is: the message is a constant"]
+
+
+# -- imports and placement ---------------------------------------------------------
+
+
+def test_structlog_joins_the_third_party_imports_in_isort_order_and_the_logger_follows_every_import() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+        import os
+
+        import click
+        import tomli
+        from flask import current_app
+
+        from .models import Order
+
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+
+        def ship(order):
+            current_app.logger.info("Shipping order %s", order.id)
+        """,
+        """
+        import logging
+        import os
+
+        import click
+        import structlog
+        import tomli
+        from flask import current_app
+
+        from .models import Order
+
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+
+        logger = structlog.get_logger(__name__)
+
+        def ship(order):
+            logger.info("Shipping order", order_id=order.id)
+        """,
+    )
+
+
+def test_structlog_starts_a_third_party_section_after_the_standard_library() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+        import os
+
+        from .models import Order
+
+        log = logging.getLogger("shop")
+
+        def ship(order):
+            log.info("Shipping order %s", order.id)
+            logging.info("Shipped %s", order.id)
+        """,
+        """
+        import os
+
+        import structlog
+
+        from .models import Order
+
+        log = structlog.get_logger("shop")
+
+        def ship(order):
+            log.info("Shipping order", order_id=order.id)
+            log.info("Shipped", order_id=order.id)
+        """,
+    )
