@@ -157,7 +157,6 @@ class StructlogLogging(Codemod):
     Use instead:
     ```python
     import structlog
-    from flask import current_app
 
     logger = structlog.get_logger(__name__)
 
@@ -344,7 +343,6 @@ def checkout(order, total):
 """,
             """
 import structlog
-from flask import current_app
 
 logger = structlog.get_logger(__name__)
 
@@ -444,6 +442,8 @@ def login(user):
         if self.edits.removes_logging:
             for module, name in logging_imports(tree):
                 self.remove_unused_import(module, name)
+        if self.edits.removes_current_app:
+            self.remove_unused_import("flask", "current_app")
         for node, replacement in replacements.items():
             self.replace(node, replacement)
         new_logger, index = self.edits.new_logger, self.edits.new_logger_index

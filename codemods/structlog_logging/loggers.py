@@ -228,6 +228,8 @@ class ModulePlanner:
         self._accept(plans)
         if any(owner == "logging" for _c, _m, owner in candidates):
             self.edits.removes_logging = True
+        if any(owner == "current_app.logger" for _c, _m, owner in candidates):
+            self.edits.removes_current_app = True
 
     def _moved_call_candidates(self) -> list[Candidate]:
         """`logging.info(...)`, `current_app.logger.info(...)` and `app.logger.info(...)` calls."""

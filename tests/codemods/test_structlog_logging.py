@@ -935,7 +935,9 @@ def test_sample_suite_passes_after_the_rewrite_configured_or_not(name: str, tmp_
 
     if name == "logging_app":
         # What must stay: a configured logger, legacy helpers of unknown origin, a patched method.
-        for unchanged in ("logging_app/audit.py", "logging_app/legacy.py", "logging_app/reports.py"):
+        # ...a logger the app factory configures, a module that logs with loguru.
+        unchanged_files = ("audit.py", "legacy.py", "reports.py", "payments.py", "notify.py")
+        for unchanged in (f"logging_app/{name}" for name in unchanged_files):
             assert (copy / unchanged).read_text() == originals[Path(unchanged)], unchanged
         orders = (copy / "logging_app/orders.py").read_text()
         assert "log = structlog.get_logger(__name__)" in orders  # `logger` is a parameter there
@@ -1040,7 +1042,6 @@ def test_structlog_joins_the_third_party_imports_in_isort_order_and_the_logger_f
         import click
         import structlog
         import tomli
-        from flask import current_app
 
         from .models import Order
 
@@ -1084,5 +1085,28 @@ def test_structlog_starts_a_third_party_section_after_the_standard_library() -> 
         def ship(order):
             log.info("Shipping order", order_id=order.id)
             log.info("Shipped", order_id=order.id)
+        """,
+    )
+
+
+def test_current_app_import_goes_when_its_logger_calls_were_its_only_use() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        from flask import current_app, request
+
+        def save(record):
+            current_app.logger.error("Failed to save %s", record.id)
+            return request.path
+        """,
+        """
+        import structlog
+        from flask import request
+
+        logger = structlog.get_logger(__name__)
+
+        def save(record):
+            logger.error("Failed to save", record_id=record.id)
+            return request.path
         """,
     )
