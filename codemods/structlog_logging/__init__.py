@@ -33,15 +33,17 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from flaskmod.codemods.core.base import Codemod, Example, Option, Safety
+from flaskmod.codemods.core.base import Codemod, CodemodReport, Example, Option, Safety
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
-from flaskmod.codemods.structlog_logging.loggers import ModulePlanner
+from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION
+from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
 from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.placement import first_party_names, with_structlog_import
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
-from flaskmod.codemods.structlog_logging.project import unconfigured_notices
+from flaskmod.codemods.structlog_logging.project import run_notices
 from flaskmod.codemods.structlog_logging.rewrite import logging_imports, with_new_logger, without_stray_blank_line
 from flaskmod.codemods.structlog_logging.vocabulary import EVENT_STYLES
 
@@ -108,6 +110,11 @@ class StructlogLogging(Codemod):
     (`logger.setLevel`, `logger.addHandler`, passed to a function, a method patched onto
     `logging.Logger` such as `LOG.d(...)`, `logger.log(level, ...)` with a variable level)
     stays a stdlib logger, with the reason, and so do the calls that would have moved onto it.
+    So does a module logger that another scanned module configures: by its name
+    (`logging.getLogger("shop.jobs").setLevel(...)`, `.addHandler`, `.propagate = ...`, a
+    `dictConfig` whose `loggers` name it) or through an import (`from shop.jobs import logger`,
+    then `logger.setLevel(...)`); the skip names the file and line. A module that imports
+    loguru is left alone as a whole (reported when it also logs through stdlib logging).
 
     ## Why is this bad?
     The same fact logged five ways (f-string, `%s`, `+`, `.format`, `extra=`) cannot be
@@ -119,7 +126,9 @@ class StructlogLogging(Codemod):
     structlog with no configuration prints to stdout, shows every level (debug included),
     and bypasses the application's handlers, Flask's `dictConfig` and pytest's `caplog`:
     configure it (below). The run says so once when no scanned file calls
-    `structlog.configure`.
+    `structlog.configure`. Log lines change format (an event and keys instead of a sentence):
+    the run says so every time, since fail2ban filters, alert rules and saved log searches
+    that match the old text must change with them.
 
     A message that is not a literal and has arguments (`logger.info(msg, x)`) keeps its
     form (structlog `%`-formats positional arguments; unlike stdlib logging it raises when
@@ -147,7 +156,6 @@ class StructlogLogging(Codemod):
     ```
     Use instead:
     ```python
-    from flask import current_app
     import structlog
 
     logger = structlog.get_logger(__name__)
@@ -168,57 +176,39 @@ class StructlogLogging(Codemod):
 
     ## Configuring structlog
     Route events through stdlib logging, so the application's handlers, levels,
-    `dictConfig`, `logging.getLogger("app").addHandler(...)` and `caplog` keep working,
-    and bind a request id to every event of a Flask request:
+    `dictConfig`, `logging.getLogger("app").addHandler(...)` and `caplog` keep working. This
+    module (flaskmod's tests execute it as it is shown) puts a
+    `structlog.stdlib.ProcessorFormatter` on every handler the application already has,
+    with `structlog.stdlib.ExtraAdder` (the `extra=` of calls left on stdlib loggers),
+    `structlog.processors.CallsiteParameterAdder` (file, function and line) and
+    `structlog.processors.UnicodeDecoder` in the chain stdlib records go through:
 
     ```python
-    import logging
-    import uuid
-
-    import structlog
-    from flask import Flask, request
-
-    shared = [
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
-        structlog.stdlib.PositionalArgumentsFormatter(),  # calls kept as logger.info(msg, x)
-        structlog.processors.TimeStamper(fmt="iso"),
-        structlog.processors.StackInfoRenderer(),
-    ]
-    structlog.configure(
-        processors=[structlog.stdlib.filter_by_level, *shared,
-                    structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),  # get_logger(__name__) -> logging.getLogger(__name__)
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
-    )
-    handler = logging.StreamHandler()
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,  # records of plain stdlib loggers get the same treatment
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.format_exc_info,  # exc_info=True/1/exception/sys.exc_info()
-                    structlog.processors.JSONRenderer()],  # or structlog.dev.ConsoleRenderer()
-    ))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
-
-    def create_app():
-        app = Flask(__name__)
-
-        @app.before_request
-        def bind_request_id():
-            structlog.contextvars.clear_contextvars()
-            structlog.contextvars.bind_contextvars(
-                request_id=request.headers.get("X-Request-ID") or uuid.uuid4().hex,
-                path=request.path,
-            )
-
-        return app
+    {recommended configuration}
     ```
 
-    With `dictConfig`, declare the formatter as
-    `{"()": structlog.stdlib.ProcessorFormatter, "processors": [...], "foreign_pre_chain": shared}`.
+    Call `configure_structlog(app.logger)` once in the app factory, after the handlers are
+    attached (`dictConfig`, `basicConfig`, `app.logger.addHandler(...)`); pass every other
+    logger that has handlers of its own.
+
+    Values: a message's `%s` printed the `str()` of a value, structlog's renderers print its
+    `repr()`. The codemod writes values as they are (`order_id=order.id`, never
+    `str(order.id)`, so numbers stay numbers in JSON), and `str_values` renders every value
+    that is not None, a bool, a number or a string as its `str()`: a job still logs as
+    `<Job 5f1c: ...>`, a datetime as `2024-05-01 12:00:00`, not `datetime.datetime(...)`.
+
+    To bind a request id to every event of a Flask request:
+    ```python
+    @app.before_request
+    def bind_request_id():
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            request_id=request.headers.get("X-Request-ID") or uuid.uuid4().hex, path=request.path
+        )
+    ```
+
+    With `dictConfig`, declare the formatter as `{"()": structlog.stdlib.ProcessorFormatter,
+    "processors": [...], "foreign_pre_chain": shared}` with the lists above.
     """
 
     ID = "structlog-logging"
@@ -352,7 +342,6 @@ def checkout(order, total):
     current_app.logger.info(f"Order {order['id']} paid: {total:.2f}")
 """,
             """
-from flask import current_app
 import structlog
 
 logger = structlog.get_logger(__name__)
@@ -410,11 +399,16 @@ def login(user):
         ),
     )
 
+    @classmethod
+    def documentation(cls) -> str:
+        """The docstring, with the recommended configuration (one source, executed by the tests) in place."""
+        return super().documentation().replace(CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION.rstrip())
+
     # -- run-level notice -------------------------------------------------------
 
     @classmethod
     def run_notices(cls, changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
-        return unconfigured_notices(changed, project)
+        return run_notices(changed, project)
 
     # -- analysis ---------------------------------------------------------------
 
@@ -429,6 +423,13 @@ def login(user):
         metadata = Metadata(self)
         self.edits: ModuleEdits = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree).plan()
         replacements = self.edits.replacements
+        loguru = loguru_import(tree)
+        if loguru is not None:
+            # Said only where there was stdlib logging to rewrite.
+            self.report = CodemodReport()
+            if replacements:
+                self.add_skip(loguru, "the module logs with loguru: its stdlib logging is left as it is too", "loguru")
+            return tree
         if not replacements:
             return tree
         first = min(replacements, key=lambda n: self.line_of(n))
@@ -438,14 +439,21 @@ def login(user):
             "changes text and, until structlog is configured to render through stdlib logging, destination (stdout)",
         ):
             return tree
-        self.add_needed_import("structlog")
         if self.edits.removes_logging:
             for module, name in logging_imports(tree):
                 self.remove_unused_import(module, name)
+        if self.edits.removes_current_app:
+            self.remove_unused_import("flask", "current_app")
         for node, replacement in replacements.items():
             self.replace(node, replacement)
-        new_logger = self.edits.new_logger
-        if new_logger is not None:
+        new_logger, index = self.edits.new_logger, self.edits.new_logger_index
+        first_party = first_party_names(self.project.scanned)
+
+        def placed(module: cst.Module) -> cst.Module:
             # A callable: the module's calls are rewritten by the edits above.
-            self.replace(tree, lambda module: with_new_logger(module, new_logger))
+            if new_logger is not None:
+                module = with_new_logger(module, new_logger, index)
+            return with_structlog_import(module, first_party)
+
+        self.replace(tree, placed)
         return tree

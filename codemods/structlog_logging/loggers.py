@@ -10,6 +10,8 @@ function, or imported from another module).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -19,6 +21,9 @@ from flaskmod.codemods.core.flask import CURRENT_APP_NAMES, STRUCTLOG_FACTORIES
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.structlog_logging.configured import configured_elsewhere, module_name
+from flaskmod.codemods.structlog_logging.message import string_value
+from flaskmod.codemods.structlog_logging.placement import logger_index
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
 from flaskmod.codemods.structlog_logging.reports import report_local_loggers, report_other_loggers
 from flaskmod.codemods.structlog_logging.rewrite import structlog_get_logger, without_annotation
@@ -36,6 +41,17 @@ Candidate = tuple[cst.Call, str, str]
 def named_after_module(call: cst.Call) -> bool:
     """`getLogger(__name__)`: the logger moved calls belong on."""
     return len(call.args) == 1 and m.matches(call.args[0].value, m.Name("__name__"))
+
+
+_LOGURU_IMPORT = m.ImportFrom(module=m.Name("loguru") | m.Attribute(value=m.Name("loguru"))) | m.Import(
+    names=[m.ZeroOrMore(), m.ImportAlias(name=m.Name("loguru") | m.Attribute(value=m.Name("loguru"))), m.ZeroOrMore()]
+)
+
+
+def loguru_import(tree: cst.Module) -> cst.CSTNode | None:
+    """The module's first import of loguru: such a module logs with loguru and is left alone."""
+    found = m.findall(tree, _LOGURU_IMPORT)
+    return found[0] if found else None
 
 
 class ModulePlanner:
@@ -92,7 +108,7 @@ class ModulePlanner:
                 blocked.append(name)
                 continue
             try:
-                plans = self._plan_module_logger(name)
+                plans = self._plan_module_logger(name, get_logger)
             except Refused as refused:
                 self.codemod.add_refusal(statement, refused, prefix=f"`{name}` stays a stdlib logger: ")
                 blocked.append(name)
@@ -102,8 +118,9 @@ class ModulePlanner:
             converted.append((name, statement, named_after_module(get_logger)))
         return converted, blocked
 
-    def _plan_module_logger(self, name: str) -> list[Plan]:
+    def _plan_module_logger(self, name: str, get_logger: cst.Call) -> list[Plan]:
         """A plan for every use of the logger; Refused when one needs a stdlib `Logger`."""
+        self._refuse_if_configured_elsewhere(name, get_logger)
         assignments = self.global_scope.assignments[name]
         if len(assignments) != 1:
             raise Refused(f"`{name}` is assigned more than once", "reassigned")
@@ -132,6 +149,24 @@ class ModulePlanner:
                 )
             plans.append(self.planner.plan_call(call, method, cst.Name(name), moved=False))
         return plans
+
+    def _refuse_if_configured_elsewhere(self, name: str, get_logger: cst.Call) -> None:
+        """Refused when another scanned module configures this logger (by its name or through an import)."""
+        filename = self.codemod.context.filename
+        if not filename or not self.codemod.project.scanned:
+            return
+        path = Path(filename)
+        literal = string_value(get_logger.args[0].value) if len(get_logger.args) == 1 else None
+        if named_after_module(get_logger):
+            logger_name: str | None = module_name(path.resolve(), self.codemod.project)[0]
+        else:
+            logger_name = literal[0] if literal is not None else None
+        where = configured_elsewhere(path, name, logger_name, self.codemod.project)
+        if where is not None:
+            raise Refused(
+                f"`{name}` is configured in {where}, which a structlog logger would break or ignore",
+                "configured-elsewhere",
+            )
 
     def _convert(self, name: str, get_logger: cst.Call) -> None:
         """`logging.getLogger(...)` becomes `structlog.get_logger(...)`; its annotation goes."""
@@ -171,7 +206,7 @@ class ModulePlanner:
                     "logger-stays-stdlib",
                 )
             return
-        target, defined_at = self._target_logger(targets)
+        target, defined_at = self._target_logger(targets if not blocked else [t for t in targets if t[2]])
         plans: list[Plan] = []
         for call, method, owner in candidates:
             if target in self.names_in_module and not self._resolves_to_module_level(call, target, defined_at):
@@ -186,9 +221,15 @@ class ModulePlanner:
             plans.append(plan)
         if any(p.replacement is not None for p in plans) and target not in self.names_in_module:
             self.edits.new_logger = target
+            import_time = [
+                p.call for p in plans if p.replacement is not None and not self.metadata.inside_function(p.call)
+            ]
+            self.edits.new_logger_index = logger_index(self.tree, [self._top_level_index(c) for c in import_time])
         self._accept(plans)
         if any(owner == "logging" for _c, _m, owner in candidates):
             self.edits.removes_logging = True
+        if any(owner == "current_app.logger" for _c, _m, owner in candidates):
+            self.edits.removes_current_app = True
 
     def _moved_call_candidates(self) -> list[Candidate]:
         """`logging.info(...)`, `current_app.logger.info(...)` and `app.logger.info(...)` calls."""
@@ -206,11 +247,21 @@ class ModulePlanner:
                     candidates.append((call, method, code_of(func.value)))
         return candidates
 
+    def _top_level_index(self, node: cst.CSTNode) -> int:
+        """The index in the module's body of the statement ``node`` is part of."""
+        current = node
+        parent = self.metadata.parent(current)
+        while not isinstance(parent, cst.Module):
+            current, parent = parent, self.metadata.parent(parent)
+        return next(i for i, statement in enumerate(self.tree.body) if statement is current)
+
     def _target_logger(self, targets: list[Target]) -> tuple[str, cst.CSTNode | None]:
-        """The module's `get_logger(__name__)`; a new one when the module's loggers have other names."""
+        """The module's `get_logger(__name__)`, else its other logger; a new one when it has none."""
         for name, statement, by_module_name in targets:
             if by_module_name:
                 return name, statement
+        if targets:
+            return targets[0][0], targets[0][1]
         for candidate in LOGGER_NAME_CANDIDATES:
             if candidate not in self.names_in_module:
                 return candidate, None

@@ -45,7 +45,9 @@ class ModuleEdits:
     # Original node -> what replaces it (recorded as the codemod's edits once the rewrite is permitted).
     replacements: dict[cst.CSTNode, Replacement | Rewrite] = field(default_factory=dict)
     new_logger: str | None = None  # the name of `structlog.get_logger(__name__)` added after the imports
+    new_logger_index: int = 0  # where it goes in the module's body
     removes_logging: bool = False  # some use of the `logging` module goes: its imports may go too
+    removes_current_app: bool = False  # some `current_app.logger` call goes: `current_app` may be unused now
     calls_on_structlog: int = 0
 
 

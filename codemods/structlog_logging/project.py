@@ -1,4 +1,4 @@
-"""The project-wide check: does any scanned file configure structlog?
+"""The run-level notices: log lines change format, and whether any scanned file configures structlog.
 
 It runs once per run, in the main process, from ``StructlogLogging.run_notices``, over the
 texts of the run's files as the engine's project gives them.
@@ -19,16 +19,22 @@ CONFIGURES_STRUCTLOG = re.compile(
 UNCONFIGURED_NOTICE = (
     "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG. Unconfigured, structlog prints every event "
     "(debug included) to stdout and bypasses your logging handlers, Flask's dictConfig and pytest's "
-    "caplog. Route it through stdlib logging at startup: structlog.configure(processors=[structlog."
-    "stdlib.filter_by_level, structlog.contextvars.merge_contextvars, structlog.stdlib.add_log_level, "
-    "structlog.stdlib.add_logger_name, structlog.stdlib.PositionalArgumentsFormatter(), "
-    "structlog.processors.TimeStamper(fmt='iso'), structlog.processors.StackInfoRenderer(), "
-    "structlog.stdlib.ProcessorFormatter.wrap_for_formatter], logger_factory=structlog.stdlib."
-    "LoggerFactory(), wrapper_class=structlog.stdlib.BoundLogger, cache_logger_on_first_use=True), and "
-    "give your handler a structlog.stdlib.ProcessorFormatter(processors=[structlog.stdlib."
-    "ProcessorFormatter.remove_processors_meta, structlog.processors.format_exc_info, structlog."
-    "processors.JSONRenderer()]). `flaskmod explain structlog-logging` has the full example, with a "
-    "Flask request id."
+    "caplog. Route it through stdlib logging at startup, after your handlers exist: copy "
+    "`configure_structlog` from `flaskmod explain structlog-logging` and call "
+    "`configure_structlog(app.logger)`. It puts a structlog.stdlib.ProcessorFormatter on every handler "
+    "of the root logger and of the loggers you pass (your existing handlers keep working instead of "
+    "printing raw event dicts), with structlog.stdlib.ExtraAdder (extra= of stdlib calls), "
+    "structlog.processors.CallsiteParameterAdder (file, function, line) and "
+    "structlog.processors.UnicodeDecoder in its foreign_pre_chain, format_exc_info for tracebacks, and "
+    "`str_values`, which renders values as their str() the way the old `%s` did (structlog's renderers "
+    "print repr())."
+)
+
+FORMAT_NOTICE = (
+    "LOG LINES CHANGE FORMAT: each rewritten call now logs a short event with the values as keys instead "
+    "of a sentence with the values in it. Anything that matches the old text must be updated in the same "
+    "release: fail2ban filters, alert and monitoring rules, saved log searches and dashboards, and tests "
+    "that assert on log messages."
 )
 
 
@@ -37,10 +43,10 @@ def configures_structlog(text: str) -> bool:
     return "structlog" in text and CONFIGURES_STRUCTLOG.search(text) is not None
 
 
-def unconfigured_notices(changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
-    """The notice when files changed and no scanned file configures structlog."""
+def run_notices(changed: Sequence[tuple[Path, str]], project: Project) -> list[str]:
+    """When files changed: log lines change format; and the configuration, when no scanned file configures structlog."""
     if not changed:
         return []
     if any(configures_structlog(text) for _, text in project.texts(project.scanned)):
-        return []
-    return [UNCONFIGURED_NOTICE]
+        return [FORMAT_NOTICE]
+    return [FORMAT_NOTICE, UNCONFIGURED_NOTICE]

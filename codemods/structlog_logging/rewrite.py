@@ -13,6 +13,8 @@ import libcst.matchers as m
 
 from flaskmod.codemods.core.bindings import dotted_name
 
+_DOCSTRING = m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString() | m.ConcatenatedString())])
+
 
 def structlog_get_logger(call: cst.Call) -> cst.Call:
     """`logging.getLogger(name=x)` -> `structlog.get_logger(x)`: structlog's parameter is positional."""
@@ -30,10 +32,9 @@ def without_annotation(assignment: cst.AnnAssign) -> cst.BaseSmallStatement:
     return cst.Assign(targets=[cst.AssignTarget(assignment.target)], value=assignment.value)
 
 
-def with_new_logger(module: cst.Module, name: str) -> cst.Module:
-    """``module`` with `name = structlog.get_logger(__name__)` after its leading imports."""
+def with_new_logger(module: cst.Module, name: str, index: int) -> cst.Module:
+    """``module`` with `name = structlog.get_logger(__name__)` as its statement number ``index``."""
     body = list(module.body)
-    index = _after_leading_imports(body)
     statement = cst.SimpleStatementLine(
         body=[
             cst.Assign(
@@ -50,16 +51,6 @@ def with_new_logger(module: cst.Module, name: str) -> cst.Module:
         body[index] = body[index].with_changes(leading_lines=[cst.EmptyLine()])
     body.insert(index, statement)
     return module.with_changes(body=body)
-
-
-def _after_leading_imports(body: list[cst.BaseStatement]) -> int:
-    """Where AddImportsVisitor puts new imports: after the docstring and the first block of imports."""
-    index = 0
-    if body and m.matches(body[0], m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString())])):
-        index = 1
-    while index < len(body) and m.matches(body[index], m.SimpleStatementLine(body=[m.Import() | m.ImportFrom()])):
-        index += 1
-    return index
 
 
 def logging_imports(tree: cst.Module) -> Iterator[tuple[str, str | None]]:
@@ -91,9 +82,15 @@ def _is_from_logging(small: cst.BaseSmallStatement) -> bool:
 
 
 def without_stray_blank_line(original: cst.Module, result: cst.Module) -> cst.Module:
-    """Removing a first-line `import logging` leaves the blank line that followed it at the top: it goes."""
-    if result is not original and result.body and original.body and not original.body[0].leading_lines:
-        first = result.body[0]
-        if first.leading_lines and all(line.comment is None for line in first.leading_lines):
-            return result.with_changes(body=[first.with_changes(leading_lines=[]), *result.body[1:]])
+    """Removing a first `import logging` leaves the blank line that followed it at the top (or under the docstring)."""
+    if result is original or not result.body or not original.body:
+        return result
+    index = 1 if m.matches(original.body[0], _DOCSTRING) and m.matches(result.body[0], _DOCSTRING) else 0
+    if len(original.body) <= index or len(result.body) <= index or original.body[index].leading_lines:
+        return result
+    first = result.body[index]
+    if first.leading_lines and all(line.comment is None for line in first.leading_lines):
+        body = list(result.body)
+        body[index] = first.with_changes(leading_lines=[])
+        return result.with_changes(body=body)
     return result

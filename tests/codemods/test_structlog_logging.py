@@ -16,6 +16,7 @@ from flaskmod.codemods.core.engine import RunRequest, run
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.writer import write_results
 from flaskmod.codemods.structlog_logging import StructlogLogging, snake_event, tidy_event
+from flaskmod.codemods.structlog_logging.configured import configurations_in
 from tests.helpers import check_noop, check_transformed
 
 
@@ -43,6 +44,42 @@ def test_loguru_logger_is_left_alone_silently() -> None:
         """,
     )
     assert record is None
+
+
+def test_loguru_module_with_stdlib_logging_is_left_alone_with_a_reason() -> None:
+    record = check_noop(
+        StructlogLogging,
+        """
+        from flask import current_app
+        from loguru import logger
+
+        def f(x):
+            logger.info("x is {}", x)
+            current_app.logger.info("x is %s", x)
+        """,
+    )
+    assert _skips(record) == ["the module logs with loguru: its stdlib logging is left as it is too"]
+
+
+def test_configurations_found_in_another_module_text() -> None:
+    text = (
+        "from .jobs import logger as jobs_log, other\n"
+        "from shop import mailer\n"
+        "audit = logging.getLogger('shop.audit')\n"
+        "LOGGING = {'loggers': {'shop.payments': {'level': 'INFO', 'filters': {'x': {}}}}, 'handlers': {}}\n"
+        "def main():\n"
+        "    jobs_log.setLevel(10)\n"
+        "    audit.propagate = False\n"
+        "    logging.getLogger(name='shop.cli').addHandler(h)\n"
+        "    mailer.send()\n"
+    )
+    found = {(c.logger_name, c.module, c.attribute, c.what, c.line) for c in configurations_in(text)}
+    assert found == {
+        ("shop.cli", None, None, "addHandler", 8),
+        ("shop.audit", None, None, "propagate", 7),
+        ("shop.payments", None, None, "dictConfig", 4),
+        (None, ".jobs", "logger", "setLevel", 6),
+    }
 
 
 def test_logger_of_unknown_origin_is_left_alone() -> None:
@@ -582,6 +619,7 @@ def test_extra_forms_and_kept_keywords() -> None:
         """,
         """
         import sys
+
         import structlog
 
         logger = structlog.get_logger(__name__)
@@ -622,6 +660,7 @@ def test_levels_and_level_queries() -> None:
         """,
         """
         import logging
+
         import structlog
 
         log = structlog.get_logger(__name__)
@@ -691,9 +730,8 @@ def test_flask_app_logger_and_logging_functions_move_onto_a_new_free_name() -> N
         ''',
         '''
         """Factory."""
-
-        from flask import Flask
         import structlog
+        from flask import Flask
 
         log = structlog.get_logger(__name__)
 
@@ -772,6 +810,7 @@ def test_logging_import_stays_while_used() -> None:
         """,
         """
         import logging
+
         import structlog
 
         logging.basicConfig(level=logging.INFO)
@@ -845,11 +884,13 @@ def test_notice_when_the_project_never_configures_structlog(tmp_path: Path) -> N
     app = tmp_path / "app.py"
     app.write_text("import structlog\nlog = structlog.get_logger()\n")
     notices = StructlogLogging.run_notices([(app, app.read_text())], Project([app]))
-    assert len(notices) == 1 and "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG" in notices[0]
+    assert len(notices) == 2 and "NO FILE OF THIS PROJECT CONFIGURES STRUCTLOG" in notices[1]
+    assert "ProcessorFormatter on every handler" in notices[1] and "ExtraAdder" in notices[1]
     assert StructlogLogging.run_notices([], Project([app])) == []
     settings = tmp_path / "logs.py"
     settings.write_text("import structlog\n\nstructlog.configure(processors=[])\n")
-    assert StructlogLogging.run_notices([(app, app.read_text())], Project([app, settings])) == []
+    (configured,) = StructlogLogging.run_notices([(app, app.read_text())], Project([app, settings]))
+    assert configured.startswith("LOG LINES CHANGE FORMAT") and "fail2ban" in configured
 
 
 # -- the sample apps ---------------------------------------------------------------
@@ -894,7 +935,9 @@ def test_sample_suite_passes_after_the_rewrite_configured_or_not(name: str, tmp_
 
     if name == "logging_app":
         # What must stay: a configured logger, legacy helpers of unknown origin, a patched method.
-        for unchanged in ("logging_app/audit.py", "logging_app/legacy.py", "logging_app/reports.py"):
+        # ...a logger the app factory configures, a module that logs with loguru.
+        unchanged_files = ("audit.py", "legacy.py", "reports.py", "payments.py", "notify.py")
+        for unchanged in (f"logging_app/{name}" for name in unchanged_files):
             assert (copy / unchanged).read_text() == originals[Path(unchanged)], unchanged
         orders = (copy / "logging_app/orders.py").read_text()
         assert "log = structlog.get_logger(__name__)" in orders  # `logger` is a parameter there
@@ -955,8 +998,9 @@ def test_message_kept_in_a_constant_keeps_its_form() -> None:
             log.warning(c.LOGMSG_WAR_DBI_AVG_ZERODIV)
         """,
         """
-        from . import const as c
         import structlog
+
+        from . import const as c
 
         log = structlog.get_logger(__name__)
 
@@ -965,3 +1009,104 @@ def test_message_kept_in_a_constant_keeps_its_form() -> None:
         """,
     )
     assert _skips(record) == ["message kept as it is: the message is a constant"]
+
+
+# -- imports and placement ---------------------------------------------------------
+
+
+def test_structlog_joins_the_third_party_imports_in_isort_order_and_the_logger_follows_every_import() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+        import os
+
+        import click
+        import tomli
+        from flask import current_app
+
+        from .models import Order
+
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+
+        def ship(order):
+            current_app.logger.info("Shipping order %s", order.id)
+        """,
+        """
+        import logging
+        import os
+
+        import click
+        import structlog
+        import tomli
+
+        from .models import Order
+
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+
+        logger = structlog.get_logger(__name__)
+
+        def ship(order):
+            logger.info("Shipping order", order_id=order.id)
+        """,
+    )
+
+
+def test_structlog_starts_a_third_party_section_after_the_standard_library() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+        import os
+
+        from .models import Order
+
+        log = logging.getLogger("shop")
+
+        def ship(order):
+            log.info("Shipping order %s", order.id)
+            logging.info("Shipped %s", order.id)
+        """,
+        """
+        import os
+
+        import structlog
+
+        from .models import Order
+
+        log = structlog.get_logger("shop")
+
+        def ship(order):
+            log.info("Shipping order", order_id=order.id)
+            log.info("Shipped", order_id=order.id)
+        """,
+    )
+
+
+def test_current_app_import_goes_when_its_logger_calls_were_its_only_use() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        from flask import current_app, request
+
+        def save(record):
+            current_app.logger.error("Failed to save %s", record.id)
+            return request.path
+        """,
+        """
+        import structlog
+        from flask import request
+
+        logger = structlog.get_logger(__name__)
+
+        def save(record):
+            logger.error("Failed to save", record_id=record.id)
+            return request.path
+        """,
+    )

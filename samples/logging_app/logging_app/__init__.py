@@ -13,6 +13,8 @@ def configure_logging(level):
         'handlers': {'null': {'class': 'logging.NullHandler'}},
         'loggers': {'logging_app': {'handlers': ['null'], 'level': level}},
     })
+    # Payments keep their own level: their logger stays a stdlib logger after the codemod.
+    logging.getLogger('logging_app.payments').setLevel(logging.INFO)
 
 
 def create_app(config=None):
@@ -21,6 +23,10 @@ def create_app(config=None):
     if config:
         app.config.update(config)
     configure_logging(app.config['LOG_LEVEL'])
+    # An existing handler on Flask's logger: it must keep rendering events after the rewrite.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter('%(levelname)s %(name)s: %(message)s'))
+    app.logger.addHandler(handler)
 
     from .models import Store
     app.extensions['portal.store'] = Store.seeded()

@@ -28,3 +28,18 @@ def test_the_audit_logger_stays_a_stdlib_logger(client, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == 'logging_app.audit'] == [
         'Customer report with 2 rows'
     ]
+
+
+def test_a_logger_configured_elsewhere_stays_a_stdlib_logger(app, store, caplog):
+    from logging_app.payments import queue_refund
+
+    caplog.set_level(logging.INFO)
+    queue_refund(store.orders[10])
+    assert [r.getMessage() for r in caplog.records if r.name == 'logging_app.payments'] == [
+        'Refund of order 10 queued'
+    ]
+    assert logging.getLogger('logging_app.payments').level == logging.INFO
+
+
+def test_the_app_logger_keeps_its_existing_handler(app):
+    assert any(type(h) is logging.StreamHandler for h in app.logger.handlers)
