@@ -68,43 +68,43 @@ ADD_CASES = [
     pytest.param(
         '"""Doc."""\nimport os\n\nx = 1\n',
         [NeededImport("structlog")],
-        '"""Doc."""\nimport os\nimport structlog\n\nx = 1\n',
-        id="after-docstring-and-block",
+        '"""Doc."""\nimport os\n\nimport structlog\n\nx = 1\n',
+        id="third-party-gets-a-section-after-stdlib",
     ),
     pytest.param(
         "from flask import Flask, jsonify\n\napp = Flask(__name__)\n",
         [NeededImport("flask", "abort")],
-        "from flask import abort, Flask, jsonify\n\napp = Flask(__name__)\n",
-        id="merged-into-existing-from-import",
+        "from flask import Flask, abort, jsonify\n\napp = Flask(__name__)\n",
+        id="merged-into-existing-from-import-by-type",
     ),
     pytest.param(
         "from flask import (\n    Flask,\n    jsonify,\n)\n",
         [NeededImport("flask", "abort"), NeededImport("flask", "Response")],
-        "from flask import (\n    Response, abort, Flask,\n    jsonify,\n)\n",
-        id="merged-into-parenthesised-import-sorted",
+        "from flask import (\n    Flask,\n    Response,\n    abort,\n    jsonify,\n)\n",
+        id="merged-into-parenthesised-import-in-its-layout",
     ),
     pytest.param(
         "import os\nx = 1\nfrom flask import Flask\n",
         [NeededImport("flask", "abort")],
-        "import os\nfrom flask import abort\n\nx = 1\nfrom flask import Flask\n",
+        "import os\n\nfrom flask import abort\n\nx = 1\nfrom flask import Flask\n",
         id="only-the-leading-block-counts",
     ),
     pytest.param(
         "from __future__ import annotations\n\nimport os\n",
         [NeededImport("__future__", "division"), NeededImport("json")],
-        "from __future__ import division, annotations\n\nimport os\nimport json\n",
+        "from __future__ import annotations, division\n\nimport json\nimport os\n",
         id="future-merged",
     ),
     pytest.param(
         '"""Doc."""\nimport os\n',
         [NeededImport("__future__", "annotations")],
-        '"""Doc."""\nfrom __future__ import annotations\nimport os\n',
+        '"""Doc."""\nfrom __future__ import annotations\n\nimport os\n',
         id="future-goes-first",
     ),
     pytest.param(
         "import os\n# a comment about x\nx = 1\n",
         [NeededImport("werkzeug.exceptions", "NotFound"), NeededImport("b"), NeededImport("a")],
-        "import os\nimport a\nimport b\nfrom werkzeug.exceptions import NotFound\n\n# a comment about x\nx = 1\n",
+        "import os\n\nimport a\nimport b\nfrom werkzeug.exceptions import NotFound\n\n# a comment about x\nx = 1\n",
         id="several-kinds-and-comment-kept-apart",
     ),
     pytest.param(
@@ -119,10 +119,50 @@ ADD_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("source", "needed", "expected"), ADD_CASES)
+ISORT_CASES = [
+    pytest.param(
+        "# licence\nimport os\nimport sys\n\nfrom flask import Flask\n\nfrom .models import User\n\nx = 1\n",
+        [
+            NeededImport("structlog"),
+            NeededImport("flask.views", "MethodView"),
+            NeededImport("logging"),
+            NeededImport("werkzeug.exceptions", "HTTPException"),
+        ],
+        "# licence\nimport logging\nimport os\nimport sys\n\nimport structlog\nfrom flask import Flask\n"
+        "from flask.views import MethodView\nfrom werkzeug.exceptions import HTTPException\n\n"
+        "from .models import User\n\nx = 1\n",
+        id="each-kind-into-its-section-sorted",
+    ),
+    pytest.param(
+        "# licence\nfrom .models import User\n\nx = 1\n",
+        [NeededImport("structlog")],
+        "# licence\nimport structlog\n\nfrom .models import User\n\nx = 1\n",
+        id="a-section-before-the-relative-ones-header-stays-on-top",
+    ),
+    pytest.param(
+        "import os\nfrom .models import User\n\nx = 1\n",
+        [NeededImport("structlog")],
+        "import os\nimport structlog\nfrom .models import User\n\nx = 1\n",
+        id="mixed-block-after-the-last-of-its-kind",
+    ),
+    pytest.param(
+        "import sys\nimport os\n\nx = 1\n",
+        [NeededImport("json")],
+        "import sys\nimport os\nimport json\n\nx = 1\n",
+        id="an-unsorted-section-keeps-its-order",
+    ),
+    pytest.param(
+        "from flask import jsonify, Flask\n",
+        [NeededImport("flask", "abort")],
+        "from flask import jsonify, Flask, abort\n",
+        id="unsorted-names-appended",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "needed", "expected"), ADD_CASES + ISORT_CASES)
 def test_add(source: str, needed: list[NeededImport], expected: str) -> None:
     assert _added(source, *needed) == expected
-    assert _libcst_added(source, *needed) == expected
 
 
 def test_add_relative_import_is_never_merged() -> None:
@@ -285,3 +325,19 @@ def test_remove_matches_a_relative_import_as_spelled() -> None:
     assert removed == "from ..models import Role\n\nRole.query\n"
     assert _libcst_removed(source, UnusedImport(".", "request")) == source
     assert _removed(source, UnusedImport("..models", "Role")) == source  # still used
+
+
+def test_the_project_s_own_modules_go_to_their_section() -> None:
+    source = "import os\n\nfrom flask import Flask\n\nfrom app.models import User\n\nx = 1\n"
+    module = add_imports(
+        cst.parse_module(source),
+        [NeededImport("app.services", "load"), NeededImport("structlog")],
+        first_party=frozenset({"app"}),
+    )
+    expected = (
+        "import os\n\nimport structlog\nfrom flask import Flask\n\n"
+        "from app.models import User\nfrom app.services import load\n\nx = 1\n"
+    )
+    assert module.code == expected
+    unknown = add_imports(cst.parse_module("import os\n\nx = 1\n"), [NeededImport("app.services", "load")])
+    assert unknown.code == "import os\n\nfrom app.services import load\n\nx = 1\n"

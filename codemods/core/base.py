@@ -225,6 +225,9 @@ class Codemod(VisitorBasedCodemodCommand):
         self.allow_unsafe = allow_unsafe
         self.report = CodemodReport()
         self._ignored = ignored_lines(source)
+        # Top-level modules of the project this codemod writes (a new services module): first party
+        # to the import editor, though they are not on disk yet.
+        self.own_modules: frozenset[str] = frozenset()
         # What replaces which node of the tree, applied after transform_module_impl (see edits.py).
         self._edits = Edits()
 
@@ -289,7 +292,10 @@ class Codemod(VisitorBasedCodemodCommand):
         # as LibCST's helpers would, by flaskmod's cheap import editor.
         needed = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY)
         if needed:
-            tree = add_imports(tree, (NeededImport.of(i.module_name, i.obj_name, i.alias, i.relative) for i in needed))
+            wanted = (NeededImport.of(i.module_name, i.obj_name, i.alias, i.relative) for i in needed)
+            filename = self.context.filename
+            first_party = self.project.first_party(Path(filename)) if filename else frozenset()
+            tree = add_imports(tree, wanted, first_party | self.own_modules)
         unused = self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY)
         if unused:
             tree = remove_unused_imports(tree, (UnusedImport(*request) for request in unused))

@@ -10,14 +10,8 @@ import ast
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from flaskmod.codemods.core.project import import_root
 from flaskmod.codemods.core.results import FileError, FileResult
-
-
-def import_root(folder: Path) -> Path:
-    """The folder above the top-level package ``folder`` is in (``folder`` itself outside a package)."""
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        folder = folder.parent
-    return folder
 
 
 def check_imports(results: list[FileResult]) -> None:

@@ -25,8 +25,9 @@ from pathlib import Path
 import libcst as cst
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Note
-from flaskmod.codemods.core.consistency import import_root, top_level_names
+from flaskmod.codemods.core.consistency import top_level_names
 from flaskmod.codemods.core.imports import NeededImport, add_imports
+from flaskmod.codemods.core.project import Project, import_root
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, display_path
 from flaskmod.codemods.core.source import SourceError, decode_source, is_generated, validate
 
@@ -274,7 +275,7 @@ def _merge_into(
                 if clashes:
                     return _Clash(e, frozenset(clashes), frozenset(top_level_names(text)))
                 text = appended
-            text = _add_imports(text, [i for e in ours for i in e.edit.imports])
+            text = _add_imports(text, [i for e in ours for i in e.edit.imports], Project().first_party(base.path))
         except cst.ParserSyntaxError as error:
             return _withdraw_all(ours, f"cannot add to {base.display}: it does not parse ({error.message})")
         safety = next(c.SAFETY for c in codemods if c.ID == codemod_id)
@@ -324,10 +325,10 @@ def _statement_key(module: cst.Module, statement: cst.BaseStatement) -> str:
     return module.code_for_node(statement.with_changes(leading_lines=())).strip()
 
 
-def _add_imports(text: str, imports: list[tuple[str, str | None]]) -> str:
+def _add_imports(text: str, imports: list[tuple[str, str | None]], first_party: frozenset[str] = frozenset()) -> str:
     if not imports:
         return text
-    module = add_imports(cst.parse_module(text), (NeededImport.of(m, name) for m, name in imports))
+    module = add_imports(cst.parse_module(text), (NeededImport.of(m, name) for m, name in imports), first_party)
     return _two_blank_lines_after_imports(module).code
 
 

@@ -1,11 +1,12 @@
 """Cheap import edits: add needed imports, remove imports nothing uses any more.
 
-They produce what LibCST's ``AddImportsVisitor`` and ``RemoveImportsVisitor`` produce
-(their placement, merging, ordering and comment handling are mirrored here), without
-their cost: LibCST's helpers walk the whole module several times and the remover runs
-its scope analysis on the changed tree, together some 35 parses' worth of work per
-file. Here adding looks at the module's top-level statements only, and removing walks
-the tree once to collect the names it still uses.
+They do what LibCST's ``AddImportsVisitor`` and ``RemoveImportsVisitor`` do (which
+imports are needed, merging, comment handling are mirrored here; new imports are placed
+as isort places them, see ``import_order``), without their cost: LibCST's helpers walk
+the whole module several times and the remover runs its scope analysis on the changed
+tree, together some 35 parses' worth of work per file. Here adding looks at the module's
+top-level statements only, and removing walks the tree once to collect the names it
+still uses.
 
 The module context is unknown (as in every flaskmod run: no package name), so a
 relative import is never merged into or matched against an existing one, exactly as
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from flaskmod.codemods.core.import_order import merge_names, place
 from flaskmod.codemods.core.syntax import child_blocks
 
 # Imports from these modules are never removed (LibCST's default as well).
@@ -237,12 +239,15 @@ class _WantedImports:
         return {source: sorted(pairs, key=_alias_order) for source, pairs in from_imports.items()}
 
 
-def add_imports(module: cst.Module, needed: Iterable[NeededImport]) -> cst.Module:
-    """Make every needed import available, as LibCST's ``AddImportsVisitor`` does.
+def add_imports(
+    module: cst.Module, needed: Iterable[NeededImport], first_party: frozenset[str] = frozenset()
+) -> cst.Module:
+    """Make every needed import available, placed as isort would (``import_order``).
 
     Names already imported in the leading import block are not added again; names
-    from a module the block already imports from are prepended to that statement;
-    the rest become new statements at the end of the block (``__future__`` first).
+    from a module the block already imports from join that statement; the rest become
+    new statements in the block's section of their kind. ``first_party``: the
+    project's own top-level module names.
     """
     needed = list(needed)
     if not needed:
@@ -256,16 +261,8 @@ def add_imports(module: cst.Module, needed: Iterable[NeededImport]) -> cst.Modul
         return module.with_changes(body=body)
     before, block_statements, after = body[:start], body[start:end], _set_apart(body[end:])
     from_statements = _from_statements(wanted.from_imports(), module.config_for_parsing)
-    return module.with_changes(
-        body=(
-            *before,
-            *(statement for source, statement in from_statements.items() if source == "__future__"),
-            *block_statements,
-            *_module_statements(wanted, module.config_for_parsing),
-            *(statement for source, statement in from_statements.items() if source != "__future__"),
-            *after,
-        )
-    )
+    new = [*_module_statements(wanted, module.config_for_parsing), *from_statements.values()]
+    return module.with_changes(body=(*before, *place(block_statements, new, first_party), *after))
 
 
 def _merge_into_block(
@@ -282,7 +279,7 @@ def _merge_into_block(
         source = _absolute_module(existing)
         if source is None or (source not in wanted.module_mapping and source not in wanted.alias_mapping):
             continue
-        names = [*wanted.take_names_from(source), *existing.names]
+        names = merge_names(existing.names, wanted.take_names_from(source))
         statement = body[start + offset]
         assert isinstance(statement, cst.SimpleStatementLine)
         body[start + offset] = statement.with_changes(body=[existing.with_changes(names=names)])

@@ -10,6 +10,7 @@ A codemod never reads the disk. What it needs beyond the file it transforms, it 
   a module registers), computed once per file version and cached within the process;
 - ``package_files(path)``: the Python package a file belongs to;
 - ``templates()``: the Jinja templates beside the scanned modules;
+- ``first_party(path)``: the project's own top-level module names, for import sections;
 - ``matching(folder, patterns)``: the files of a folder that match globs;
 - ``is_file(path)``, ``exists(path)``.
 
@@ -42,6 +43,15 @@ Fact = TypeVar("Fact")
 _Stamp = tuple[int, int, int, int, int]  # device, inode, size, mtime, ctime (ns)
 # Per process: (path, scanner's qualified name) -> (stamp, fact).
 _fact_cache: dict[tuple[Path, str], tuple[_Stamp, Any]] = {}
+# Per process: an import root -> the top-level names importable from it.
+_first_party_cache: dict[Path, frozenset[str]] = {}
+
+
+def import_root(folder: Path) -> Path:
+    """The folder above the top-level package ``folder`` is in (``folder`` itself outside a package)."""
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 class Project:
@@ -118,6 +128,23 @@ class Project:
         if (top / "__init__.py").is_file():
             return sorted(top.rglob("*.py"))[:PACKAGE_SCAN_LIMIT] + sorted(top.parent.glob("*.py")), top.parent
         return sorted(top.glob("*.py")), top
+
+    def first_party(self, path: Path) -> frozenset[str]:
+        """The top-level names importable from ``path``'s import root: the project's own modules."""
+        root = import_root(Path(path).resolve().parent)
+        names = _first_party_cache.get(root)
+        if names is None:
+            try:
+                entries = list(root.iterdir())
+            except OSError:
+                entries = []
+            names = frozenset(
+                entry.stem if entry.suffix == ".py" else entry.name
+                for entry in entries
+                if (entry.suffix == ".py" and entry.is_file()) or (entry / "__init__.py").is_file()
+            )
+            _first_party_cache[root] = names
+        return names
 
     def templates(self) -> list[Path]:
         """The template files in ``templates`` folders beside the scanned files or one folder up."""

@@ -425,6 +425,8 @@ class ExtractServices(Codemod):
         text = services_text(self.services, aliased, self.modules.target_text)
         self.propose_edit(ExtraFileEdit(self.modules.relative_target(), text, tuple(imports)))
         module, level = self.import_from
+        if not level:
+            self.own_modules |= {module.split(".")[0]}
         for service in self.services:
             self.add_needed_import("." * level + module if level else module, service.name)
             for original in self.modules.views_imports_of(service.imports):

@@ -207,8 +207,8 @@ def edit_user(user_id):
         """
 from flask import Flask, flash, redirect, render_template, request, url_for
 
-from models import User
 from example_services import update_user
+from models import User
 
 app = Flask(__name__)
 
@@ -250,6 +250,7 @@ def orders():
 import logging
 
 from flask import Flask, render_template
+
 from example_services import find_total_and_pages
 
 app = Flask(__name__)
@@ -285,6 +286,7 @@ def stock(sku):
 """,
         """
 from flask import Flask, flash, render_template
+
 from example_services import update_item
 
 app = Flask(__name__)
@@ -323,6 +325,7 @@ def totals():
         """
 from flask import Flask, jsonify
 from ledger import load_lines
+
 from example_services import update_line
 
 app = Flask(__name__)
@@ -361,6 +364,7 @@ def make_blueprint(config):
 """,
         """
 from flask import Blueprint, render_template
+
 from example_services import compute_rows
 
 
@@ -394,6 +398,7 @@ async def import_items():
 """,
         """
 from flask import Flask, jsonify, request
+
 from example_services import compute_saved
 
 app = Flask(__name__)
@@ -432,6 +437,7 @@ def rename_user(user_id):
 """,
         """
 from flask import Flask, flash, redirect, request
+
 from example_services import update_user
 
 app = Flask(__name__)

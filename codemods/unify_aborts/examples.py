@@ -356,7 +356,7 @@ def create():
     return jsonify(ITEMS), 201
 """,
         """
-from flask import abort, Blueprint, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("api", __name__)

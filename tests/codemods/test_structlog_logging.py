@@ -999,7 +999,6 @@ def test_message_kept_in_a_constant_keeps_its_form() -> None:
         """,
         """
         import structlog
-
         from . import const as c
 
         log = structlog.get_logger(__name__)

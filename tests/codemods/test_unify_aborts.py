@@ -278,7 +278,7 @@ def test_except_body_is_not_protected_by_its_own_try() -> None:
             return jsonify({"value": value})
         """,
         """
-        from flask import abort, Blueprint, jsonify
+        from flask import Blueprint, abort, jsonify
         from werkzeug.exceptions import HTTPException
 
         bp = Blueprint("api", __name__)
