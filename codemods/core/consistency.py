@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from flaskmod.codemods.core.project import import_root
+from flaskmod.codemods.core.project import module_paths
 from flaskmod.codemods.core.results import FileError, FileResult
 
 
@@ -36,7 +36,7 @@ def _broken_imports(importer: FileResult, written: dict[Path, FileResult]) -> li
     for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom):
             continue
-        for candidate in _module_paths(importer.path, node.module, node.level):
+        for candidate in module_paths(importer.path, node.module, node.level):
             target = written.get(candidate)
             if target is None or target is importer:
                 continue
@@ -72,27 +72,6 @@ def _imported(tree: ast.Module | None) -> set[tuple[str | None, int, str]]:
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
-
-
-def _module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
-    """Where ``from {'.' * level}{module} import ...`` in ``importer`` may point, nearest first."""
-    parts = module.split(".") if module else []
-    if level:
-        base = importer.parent
-        for _ in range(level - 1):
-            base = base.parent
-        bases = [base]
-    else:
-        # The importer's folder (a script's sys.path[0]) and the folder above its top-level package.
-        bases = list(dict.fromkeys([importer.parent, import_root(importer.parent)]))
-    paths: list[Path] = []
-    for base in bases:
-        if not parts:
-            paths.append(base / "__init__.py")
-            continue
-        stem = base.joinpath(*parts)
-        paths += [stem.with_suffix(".py"), stem / "__init__.py"]
-    return paths
 
 
 def _submodule(module_path: Path, name: str, written: Mapping[Path, FileResult]) -> bool:

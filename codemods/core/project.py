@@ -54,6 +54,27 @@ def import_root(folder: Path) -> Path:
     return folder
 
 
+def module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
+    """Where ``from {'.' * level}{module} import ...`` in ``importer`` may point, nearest first."""
+    parts = module.split(".") if module else []
+    if level:
+        base = importer.parent
+        for _ in range(level - 1):
+            base = base.parent
+        bases = [base]
+    else:
+        # The importer's folder (a script's sys.path[0]) and the folder above its top-level package.
+        bases = list(dict.fromkeys([importer.parent, import_root(importer.parent)]))
+    paths: list[Path] = []
+    for base in bases:
+        if not parts:
+            paths.append(base / "__init__.py")
+            continue
+        stem = base.joinpath(*parts)
+        paths += [stem.with_suffix(".py"), stem / "__init__.py"]
+    return paths
+
+
 class Project:
     """The files around a run; see the module docstring."""
 

@@ -32,7 +32,7 @@ from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import decorator_callee
-from flaskmod.codemods.core.project import Project
+from flaskmod.codemods.core.project import module_paths
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.unify_aborts.names import Names
 
@@ -185,31 +185,9 @@ class DecoratorCheck:
         if not module or not self.codemod.context.filename:
             return False
         importer = Path(self.codemod.context.filename).resolve()
-        for candidate in _module_files(importer, module, self.codemod.project):
+        absolute = module.lstrip(".")  # `..utils.auth`: level 2, `utils.auth`
+        for candidate in module_paths(importer, absolute, len(module) - len(absolute)):
             found = self.codemod.project.fact(candidate, harmless_decorators)
             if found is not None:
                 return (name, shape) in found
         return False
-
-
-def _module_files(importer: Path, module: str, project: Project) -> list[Path]:
-    """Where ``module`` (``..utils.auth`` relative, ``app.auth`` absolute) may be, for a file at ``importer``."""
-    stripped = module.lstrip(".")
-    level = len(module) - len(stripped)
-    parts = stripped.split(".") if stripped else []
-    if level:
-        base = importer.parent
-        for _ in range(level - 1):
-            base = base.parent
-        bases = [base]
-    else:
-        # The importer's folder (a script's sys.path[0]) and the folder above its top-level package.
-        top = importer.parent
-        while project.is_file(top / "__init__.py") and top.parent != top:
-            top = top.parent
-        bases = list(dict.fromkeys([importer.parent, top]))
-    files = []
-    for base in bases:
-        stem = base.joinpath(*parts)
-        files += [stem.with_suffix(".py"), stem / "__init__.py"] if parts else [base / "__init__.py"]
-    return files
