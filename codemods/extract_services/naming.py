@@ -42,38 +42,55 @@ class BodyFacts:
 
 def body_facts(statements: Sequence[cst.BaseStatement], assigned: Mapping[str, None]) -> BodyFacts:
     """The facts of ``statements``; ``assigned`` are the names the run binds (their containers are its own)."""
-    written: dict[str, None] = {}
-    deleted: dict[str, None] = {}
-    constructed: dict[str, None] = {}
-    stored: set[str] = set()  # names handed to a write (`db.session.add(user)`, `orders.append(order)`)
-    writes = queries = False
+    facts = _FactCollector(assigned)
     for statement in statements:
         for node in walk(statement):
-            if isinstance(node, (cst.AssignTarget, cst.AugAssign)) and isinstance(node.target, cst.Attribute):
-                root = _root(node.target)
-                if root is not None:
-                    written.setdefault(root)
-                writes = True
-            elif isinstance(node, cst.Assign) and _constructs(node.value):
-                for target in node.targets:
-                    if isinstance(target.target, cst.Name):
-                        constructed.setdefault(target.target.value)
-            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-                method, receiver = node.func.attr.value, node.func.value
-                local_container = isinstance(receiver, cst.Name) and receiver.value in assigned
-                relation = method in CONTAINER_WRITES and isinstance(receiver, cst.Attribute)  # `store.orders`
-                if relation or (method in WRITE_METHODS and not (local_container and method in CONTAINER_WRITES)):
-                    writes = True
-                    stored.update(a.value.value for a in node.args if isinstance(a.value, cst.Name))
-                    if method in {"delete", "delete_one", "remove"} and node.args:
-                        arg = node.args[0].value
-                        if isinstance(arg, cst.Name):
-                            deleted.setdefault(arg.value)
-                queries = queries or method in QUERY_WORDS
-            if isinstance(node, cst.Attribute) and node.attr.value in QUERY_WORDS:
-                queries = True
-    created = tuple(n for n in constructed if n in stored and n not in deleted)
-    return BodyFacts(tuple(written), writes, tuple(deleted), created, queries)
+            facts.see(node)
+    return facts.result()
+
+
+class _FactCollector:
+    """What the nodes of a run do, node by node (see ``BodyFacts``)."""
+
+    def __init__(self, assigned: Mapping[str, None]) -> None:
+        self.assigned = assigned
+        self.written: dict[str, None] = {}
+        self.deleted: dict[str, None] = {}
+        self.constructed: dict[str, None] = {}
+        self.stored: set[str] = set()  # names handed to a write (`db.session.add(user)`, `orders.append(order)`)
+        self.writes = self.queries = False
+
+    def see(self, node: cst.CSTNode) -> None:
+        if isinstance(node, (cst.AssignTarget, cst.AugAssign)) and isinstance(node.target, cst.Attribute):
+            root = _root(node.target)
+            if root is not None:
+                self.written.setdefault(root)
+            self.writes = True
+        elif isinstance(node, cst.Assign) and _constructs(node.value):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.constructed.setdefault(target.target.value)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            self._method_call(node, node.func)
+        if isinstance(node, cst.Attribute) and node.attr.value in QUERY_WORDS:
+            self.queries = True
+
+    def _method_call(self, node: cst.Call, func: cst.Attribute) -> None:
+        method, receiver = func.attr.value, func.value
+        local_container = isinstance(receiver, cst.Name) and receiver.value in self.assigned
+        relation = method in CONTAINER_WRITES and isinstance(receiver, cst.Attribute)  # `store.orders`
+        if relation or (method in WRITE_METHODS and not (local_container and method in CONTAINER_WRITES)):
+            self.writes = True
+            self.stored.update(a.value.value for a in node.args if isinstance(a.value, cst.Name))
+            if method in {"delete", "delete_one", "remove"} and node.args:
+                argument = node.args[0].value
+                if isinstance(argument, cst.Name):
+                    self.deleted.setdefault(argument.value)
+        self.queries = self.queries or method in QUERY_WORDS
+
+    def result(self) -> BodyFacts:
+        created = tuple(n for n in self.constructed if n in self.stored and n not in self.deleted)
+        return BodyFacts(tuple(self.written), self.writes, tuple(self.deleted), created, self.queries)
 
 
 def _root(node: cst.BaseExpression) -> str | None:

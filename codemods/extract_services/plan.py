@@ -94,37 +94,16 @@ class ServicePlanner:
     def plan(self, run: Run, index: int) -> Service:
         """The ``index``-th service of the view (from 1) for ``run``; raises :class:`Refused` when not provable."""
         statements = run.statements
-        if any(self.is_ignored(statement) for statement in statements):
-            raise Refused(IGNORED_REASON, IGNORED_KIND)
         view_body = self.scope.view.body
         assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
-        if run.block is view_body and run.start == 0 and is_docstring(statements[0]):
-            raise Refused("the view's docstring stays in the view", "docstring")
-        if self.gate is not None and not does_business_work(statements):
-            raise Refused(
-                "it does no business work (it only reads input, initialises variables or builds values): "
-                "it stays in the view",
-                "trivial",
-            )
+        self._check_candidate(run, view_body)
         hoisting = self._hoist(statements)
         analyser = FlowAnalyser(self.scope.view_locals | self.scope.closure, hoisting.names, self.scope.is_async)
         analyser.block(statements)
         flow = analyser.flow
         flow.must = set(analyser.defined)
-        outside = loads_outside(view_body, run)
         inputs = self._inputs(flow, run, set(hoisting.by_code.values()))
-        for name in flow.deleted:
-            if name in outside or name in self.scope.view_locals - set(flow.maybe) or name in inputs.params:
-                raise Refused(f"the run deletes `{name}`, which the view uses outside it", "deletes")
-        around = enclosing(view_body, run.block) or []
-        live = read_after(view_body, run, around)
-        returns = [n for n in flow.maybe if n in live or (run.in_loop and n in flow.uses)]
-        check_partial_assignments(returns, around)
-        self._check_returns(returns, flow, run, inputs.params)
-        if flow.awaits and not self.scope.is_async:
-            raise Refused("the run contains `await`", "await")
-        if self.gate is not None:
-            self.gate.check(inputs.params, returns)
+        returns = self._interface(flow, run, view_body, inputs)
         view = self.scope.view.name.value
         derived = derived_name(body_facts(statements, flow.maybe), returns)
         name = service_name(view, index, derived, self.names, self.modules.taken)
@@ -138,6 +117,37 @@ class ServicePlanner:
                 "(`__name__`): records logged by the moved code carry the services module's name",
             )
         return Service(name, code, call, run, inputs.imports, inputs.helpers, inputs.loggers)
+
+    def _check_candidate(self, run: Run, view_body: cst.IndentedBlock) -> None:
+        """Refuse a run the user opted out of, the view's docstring, or one that does no business work."""
+        statements = run.statements
+        if any(self.is_ignored(statement) for statement in statements):
+            raise Refused(IGNORED_REASON, IGNORED_KIND)
+        if run.block is view_body and run.start == 0 and is_docstring(statements[0]):
+            raise Refused("the view's docstring stays in the view", "docstring")
+        if self.gate is not None and not does_business_work(statements):
+            raise Refused(
+                "it does no business work (it only reads input, initialises variables or builds values): "
+                "it stays in the view",
+                "trivial",
+            )
+
+    def _interface(self, flow: Flow, run: Run, view_body: cst.IndentedBlock, inputs: _Inputs) -> list[str]:
+        """The names the service returns, once the run's deletes, returns, awaits and the gate are checked."""
+        outside = loads_outside(view_body, run)
+        for name in flow.deleted:
+            if name in outside or name in self.scope.view_locals - set(flow.maybe) or name in inputs.params:
+                raise Refused(f"the run deletes `{name}`, which the view uses outside it", "deletes")
+        around = enclosing(view_body, run.block) or []
+        live = read_after(view_body, run, around)
+        returns = [n for n in flow.maybe if n in live or (run.in_loop and n in flow.uses)]
+        check_partial_assignments(returns, around)
+        self._check_returns(returns, flow, run, inputs.params)
+        if flow.awaits and not self.scope.is_async:
+            raise Refused("the run contains `await`", "await")
+        if self.gate is not None:
+            self.gate.check(inputs.params, returns)
+        return returns
 
     # -- request data passed in
 

@@ -207,6 +207,21 @@ class ModulePlanner:
                 )
             return
         target, defined_at = self._target_logger(targets if not blocked else [t for t in targets if t[2]])
+        plans = self._moved_call_plans(candidates, target, defined_at)
+        if any(p.replacement is not None for p in plans) and target not in self.names_in_module:
+            self.edits.new_logger = target
+            import_time = [
+                p.call for p in plans if p.replacement is not None and not self.metadata.inside_function(p.call)
+            ]
+            self.edits.new_logger_index = logger_index(self.tree, [self._top_level_index(c) for c in import_time])
+        self._accept(plans)
+        if any(owner == "logging" for _c, _m, owner in candidates):
+            self.edits.removes_logging = True
+        if any(owner == "current_app.logger" for _c, _m, owner in candidates):
+            self.edits.removes_current_app = True
+
+    def _moved_call_plans(self, candidates: list[Candidate], target: str, defined_at: cst.CSTNode | None) -> list[Plan]:
+        """A plan per call that moves onto ``target``; a call where ``target`` means something else is skipped."""
         plans: list[Plan] = []
         for call, method, owner in candidates:
             if target in self.names_in_module and not self._resolves_to_module_level(call, target, defined_at):
@@ -219,17 +234,7 @@ class ModulePlanner:
                 plan.replacement = None
                 plan.skip = Refused(f"`{owner}` call left alone: {plan.skip.reason}", plan.skip.kind)
             plans.append(plan)
-        if any(p.replacement is not None for p in plans) and target not in self.names_in_module:
-            self.edits.new_logger = target
-            import_time = [
-                p.call for p in plans if p.replacement is not None and not self.metadata.inside_function(p.call)
-            ]
-            self.edits.new_logger_index = logger_index(self.tree, [self._top_level_index(c) for c in import_time])
-        self._accept(plans)
-        if any(owner == "logging" for _c, _m, owner in candidates):
-            self.edits.removes_logging = True
-        if any(owner == "current_app.logger" for _c, _m, owner in candidates):
-            self.edits.removes_current_app = True
+        return plans
 
     def _moved_call_candidates(self) -> list[Candidate]:
         """`logging.info(...)`, `current_app.logger.info(...)` and `app.logger.info(...)` calls."""
