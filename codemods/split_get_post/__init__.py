@@ -50,7 +50,9 @@ class SplitGetPost(Codemod):
     GET view and a POST view on the same URL rule. The body is specialised once per
     method: every `request.method` test becomes the constant it has in that view,
     then dead branches, constant `and`/`or`/`if-else` expressions and code after a
-    `return` the specialisation introduced are dropped. Code that could never run in
+    `return` the specialisation introduced are dropped, and so is an assignment to a
+    local only a dropped branch read (`error = None`) when its value is a literal or a
+    name; one with a call stays, with a finding (ruff's F841). Code that could never run in
     the original stays in the view whose `return` it follows; when no view would keep
     it, the view is not split.
 

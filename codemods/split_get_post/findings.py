@@ -65,6 +65,14 @@ def report_view(codemod: Codemod, function: cst.FunctionDef, plan: Plan) -> None
             f"HEAD requests ran `{function.name.value}` with `request.method == 'HEAD'` and {before}; "
             "after the split the GET view serves them, as Flask intends",
         )
+    for view in plan.views:
+        if view.unread:
+            names = ", ".join(f"`{name}`" for name in view.unread)
+            codemod.add_finding(
+                anchor(function),
+                f"the {'/'.join(view.methods)} view assigns {names} and no longer reads it (ruff F841): "
+                "the assignment stays, as its value may have side effects",
+            )
     if plan.style == "methodview":
         return  # one view, wrapped once: state per view stays shared
     for decorator in function.decorators:

@@ -24,6 +24,7 @@ from flaskmod.codemods.core.flask import (
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
+from flaskmod.codemods.split_get_post import dead
 from flaskmod.codemods.split_get_post.expressions import MethodTest, method_test
 from flaskmod.codemods.split_get_post.nodes import short, string_value, unique
 from flaskmod.codemods.split_get_post.statements import BodySpecialisation, block_statements
@@ -34,8 +35,9 @@ SPLIT_STYLES = ("auto", "functions", "methodview")
 # The code of a view body that could not be built for HEAD: HEAD may have taken any path.
 UNKNOWN = "<unknown>"
 
-# One method's body: the suite, its code, and the statements that could never run that it drops.
-Body = tuple[cst.BaseSuite, str, list[cst.BaseStatement]]
+# One method's body: the suite, its code, the statements that could never run that it drops,
+# and the locals it no longer reads whose assignments had to stay.
+Body = tuple[cst.BaseSuite, str, list[cst.BaseStatement], list[str]]
 
 
 class RefusedAt(Refused):
@@ -66,6 +68,7 @@ class View:
     name: str
     body: cst.BaseSuite
     code: str
+    unread: list[str]  # locals the view assigns and no longer reads, whose values may have side effects
 
 
 @dataclass
@@ -222,14 +225,14 @@ class Planner:
         """One view per group: GET first (it keeps the name), then POST, then the others in their order."""
         views: list[View] = []
         for group in sorted(groups, key=lambda g: (0 if "GET" in g else 1 if "POST" in g else 2, methods.index(g[0]))):
-            body, code, _ = bodies[group[0]]
+            body, code, _, unread = bodies[group[0]]
             if "GET" in group:
                 view_name = name
             elif "POST" in group:
                 view_name = name + self.options["post-suffix"]
             else:
                 view_name = f"{name}_{'_'.join(m.lower() for m in group)}"
-            views.append(View(tuple(group), view_name, body, code))
+            views.append(View(tuple(group), view_name, body, code, unread))
         return views
 
     def _endpoints(
@@ -326,7 +329,7 @@ class Planner:
     def specialise(
         self, function: cst.FunctionDef, method: str, tests: dict[int, MethodTest], reads: list[Read]
     ) -> Body:
-        """The body for one method, its code, and the statements that could never run that it drops."""
+        """The body for one method, its code, the statements that could never run that it drops, its unread locals."""
         read_ids = {id(r.node) for r in reads}
         for keep_parens in (False, True):
             specialisation = BodySpecialisation(
@@ -346,9 +349,10 @@ class Planner:
         ]
         refusal = _unresolved(specialisation)
         if refusal is None:
-            return body, code_of(body), dropped
+            body, unread = dead.prune(function, body)
+            return body, code_of(body), dropped, unread
         if method == "HEAD":
-            return body, UNKNOWN, dropped
+            return body, UNKNOWN, dropped, []
         raise refusal
 
 

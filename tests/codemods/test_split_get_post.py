@@ -1395,3 +1395,39 @@ def test_the_change_says_how_many_lines_the_split_adds() -> None:
     )
     assert record is not None
     assert record.unsafe_applied[0].message.endswith("; +1 lines in the views' bodies")
+
+
+# -- no new lint errors ----------------------------------------------------------
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "split-get-post"
+
+
+def _ruff_unused(folder: Path) -> set[tuple[str, str, str]]:
+    """(file, code, message) of each F841/F401 ruff reports under ``folder``, with its default rules off."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    command = [ruff, "check", "--select", "F841,F401", "--isolated", "--output-format", "json", str(folder)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    return {(str(Path(d["filename"]).relative_to(folder)), d["code"], d["message"]) for d in json.loads(result.stdout)}
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in FIXTURES.iterdir() if (p / "output").is_dir()))
+def test_fixture_outputs_have_no_new_unused_names(case: str) -> None:
+    # A split may keep a dead assignment whose value may have side effects, but only with a finding naming it.
+    before = _ruff_unused(FIXTURES / case / "input")
+    after = _ruff_unused(FIXTURES / case / "output")
+    report = (FIXTURES / case / "report.txt").read_text()
+    new = {entry for entry in after - before if not (entry[1] == "F841" and _named_kept(entry[2], report))}
+    assert new == set()
+
+
+def _named_kept(message: str, report: str) -> bool:
+    """Does the report have the finding on the dead assignment ruff's ``message`` is about?"""
+    name = message.split("`")[1]
+    return f"assigns `{name}` and no longer reads it" in report
+
+
+def test_dead_assignment_fixture_drops_error_and_keeps_calls() -> None:
+    output = (FIXTURES / "dead-assignment" / "output" / "views.py").read_text()
+    get_view = output.split("def register():")[1].split("@app.post")[0]
+    assert "error" not in get_view and "attempts" not in get_view
+    assert 'query = request.args.get("q")' in output.split("def search():")[1].split("@app.post")[0]

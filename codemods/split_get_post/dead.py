@@ -1,0 +1,119 @@
+"""Assignments a specialised view no longer reads: they go when their value has no side effects.
+
+A branch dropped from one view may have been the only reader of a local (``error = None``
+read only by the POST path): left in place, the GET view would fail ruff's F841. The
+assignment goes only when the local was read in the original view, is read nowhere in this
+one (nested functions included), and its value is a literal, a name, or a container of those.
+Any other dead assignment stays, and is named so a finding can point at it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+from flaskmod.codemods.core.syntax import walk
+
+# A function that reads these sees every local by name: nothing in it is dead.
+_SEES_LOCALS = frozenset({"locals", "vars", "eval", "exec"})
+
+
+def prune(original: cst.FunctionDef, body: cst.BaseSuite) -> tuple[cst.BaseSuite, list[str]]:
+    """``body`` (the view's specialised body) without the assignments it made dead, and the dead locals it keeps."""
+    view = original.with_changes(body=body)
+    if _sees_locals(original):
+        return body, []
+    dead = _unread(view) - _unread(original)
+    if not dead:
+        return body, []
+    remover = _DeadAssignments(dead)
+    new_body = body.visit(remover)
+    assert isinstance(new_body, cst.BaseSuite)
+    return new_body, sorted(dead - remover.removed_only)
+
+
+def _sees_locals(function: cst.FunctionDef) -> bool:
+    return any(isinstance(node, cst.Call) and _called_name(node) in _SEES_LOCALS for node in walk(function))
+
+
+def _called_name(call: cst.Call) -> str | None:
+    return call.func.value if isinstance(call.func, cst.Name) else None
+
+
+def _unread(function: cst.FunctionDef) -> set[str]:
+    """The locals the function assigns and never reads (its parameters aside)."""
+    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
+    scopes = wrapper.resolve(ScopeProvider)
+    body_scope = next((scopes[s] for s in walk(function.body) if s in scopes), None)
+    if body_scope is None:
+        return set()
+    params = {p.name.value for p in walk(function.params) if isinstance(p, cst.Param)}
+    names = {a.name for a in body_scope.assignments if a.scope is body_scope}
+    return {
+        name
+        for name in names - params
+        if all(not a.references for a in body_scope.assignments[name] if a.scope is body_scope)
+    }
+
+
+class _DeadAssignments(cst.CSTTransformer):
+    """Drops ``name = <pure value>`` for the dead names, outside nested functions and classes."""
+
+    def __init__(self, dead: set[str]) -> None:
+        super().__init__()
+        self.dead = dead
+        self.kept: set[str] = set()
+        self.removed: set[str] = set()
+
+    @property
+    def removed_only(self) -> set[str]:
+        """The dead names whose every assignment went."""
+        return self.removed - self.kept
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign | cst.RemovalSentinel:
+        targets = [t.target for t in original_node.targets]
+        dead = [t for t in targets if isinstance(t, cst.Name) and t.value in self.dead]
+        if not dead:
+            return updated_node
+        names = {t.value for t in dead}
+        if len(dead) != len(targets) or not _pure(original_node.value):
+            self.kept |= names
+            return updated_node
+        self.removed |= names
+        return cst.RemoveFromParent()
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if original_node.body and not updated_node.body:
+            return cst.RemoveFromParent()
+        return updated_node
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        if original_node.body and not updated_node.body:
+            return updated_node.with_changes(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
+        return updated_node
+
+
+def _pure(node: cst.BaseExpression) -> bool:
+    """A literal, a name, or a container of those: evaluating it does nothing worth keeping."""
+    if isinstance(node, (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.ConcatenatedString)):
+        return not isinstance(node, cst.ConcatenatedString) or (_pure(node.left) and _pure(node.right))
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return all(isinstance(e, cst.Element) and _pure(e.value) for e in node.elements)
+    if isinstance(node, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _pure(e.key) and _pure(e.value) for e in node.elements)
+    if isinstance(node, cst.UnaryOperation):
+        return isinstance(node.expression, (cst.Integer, cst.Float, cst.Imaginary))
+    return False
