@@ -70,9 +70,11 @@ class SplitGetPost(Codemod):
     and `@bp.post(rule, **opts)` when the project's declared Flask requirement excludes
     Flask < 2.0, else `@bp.route(rule, methods=["GET"], **opts)` and the POST one (said
     in a finding); the other decorators are copied to both views in
-    their order. Stacked route decorators keep exactly the methods each rule had; a
-    third method gets its own view when it has its own branch and stays with the view
-    whose path it shares otherwise.
+    their order, except a rate limit restricted to some methods (`methods=["POST"]`,
+    `method="POST"`), which goes only on the views serving them.
+    Stacked route decorators keep exactly the methods each rule had; a third method
+    gets its own view when it has its own branch and stays with the view whose path it
+    shares otherwise.
 
     Code keyed on the old endpoint name in the same module (`request.endpoint`,
     `request.url_rule`, `login_view`, `view_functions`, `exempt("...")`, strings naming

@@ -12,6 +12,7 @@ import libcst as cst
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee
 from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.split_get_post import limits
 from flaskmod.codemods.split_get_post.nodes import anchor, string_value
 from flaskmod.codemods.split_get_post.plan import UNKNOWN, Plan
 from flaskmod.codemods.split_get_post.survey import Survey
@@ -76,7 +77,7 @@ def report_view(codemod: Codemod, function: cst.FunctionDef, plan: Plan) -> None
     if plan.style == "methodview":
         return  # one view, wrapped once: state per view stays shared
     for decorator in function.decorators:
-        if any(rule.decorator is decorator for rule in plan.rules):
+        if any(rule.decorator is decorator for rule in plan.rules) or not _shared_state_splits(decorator, plan):
             continue
         spelled = code_of(decorator_callee(decorator))
         if any(word in spelled.lower() for word in _PER_VIEW_STATE_WORDS):
@@ -85,6 +86,13 @@ def report_view(codemod: Codemod, function: cst.FunctionDef, plan: Plan) -> None
                 f"`@{spelled}` is copied to both views: if it keeps state per view (a rate-limit count, "
                 "a cache entry), GET and POST no longer share it",
             )
+
+
+def _shared_state_splits(decorator: cst.Decorator, plan: Plan) -> bool:
+    """Would GET and POST stop sharing the decorator's state: is it on two views, one count for every method?"""
+    all_methods = [m for view in plan.views for m in view.methods]
+    on_views = sum(limits.applies(decorator, view.methods, all_methods) for view in plan.views)
+    return on_views > 1 and not (limits.is_limit(decorator) and limits.counts_per_method(decorator))
 
 
 def report_endpoint_uses(codemod: Codemod, plans: Mapping[int, Plan], survey: Survey, routes: FlaskRoutes) -> None:

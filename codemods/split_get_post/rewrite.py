@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flaskmod.codemods.core.flask import ROUTE_SHORTCUT_METHODS
+from flaskmod.codemods.split_get_post import limits
 from flaskmod.codemods.split_get_post.nodes import string_value
 from flaskmod.codemods.split_get_post.plan import Plan, Rule
 
@@ -13,6 +14,7 @@ def build_views(function: cst.FunctionDef, plan: Plan, route_style: str) -> list
     """The functions that take the place of ``function``: one per view, each with its own route decorators."""
     name = function.name.value
     result: list[cst.BaseStatement] = []
+    all_methods = [m for view in plan.views for m in view.methods]
     for index, view in enumerate(plan.views):
         suffix = view.name[len(name) :]
         decorators: list[cst.Decorator] = []
@@ -20,7 +22,8 @@ def build_views(function: cst.FunctionDef, plan: Plan, route_style: str) -> list
         for decorator in function.decorators:
             rule = rules.get(id(decorator))
             if rule is None:
-                decorators.append(decorator)
+                if limits.applies(decorator, view.methods, all_methods):
+                    decorators.append(decorator)
                 continue
             kept = [m for m in rule.methods if m in view.methods]
             if kept:

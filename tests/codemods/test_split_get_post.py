@@ -1431,3 +1431,45 @@ def test_dead_assignment_fixture_drops_error_and_keeps_calls() -> None:
     get_view = output.split("def register():")[1].split("@app.post")[0]
     assert "error" not in get_view and "attempts" not in get_view
     assert 'query = request.args.get("q")' in output.split("def search():")[1].split("@app.post")[0]
+
+
+# -- method-specific decorators ----------------------------------------------------
+
+LIMITED_VIEW = """\
+from flask import Flask, redirect, render_template, request
+from flask_limiter import Limiter
+
+app = Flask(__name__)
+limiter = Limiter(app)
+
+
+@app.route("/login", methods=["GET", "POST"])
+@limiter.limit("5/minute", methods=["POST"])
+def login():
+    if request.method == "POST":
+        return redirect("/")
+    return render_template("login.html")
+"""
+
+
+def test_a_method_specific_limit_stays_whole_on_a_methodview() -> None:
+    output, record = helpers.apply_codemod(SplitGetPost, LIMITED_VIEW, options={"split-style": "methodview"})
+    assert record is not None
+    assert 'decorators = [limiter.limit("5/minute", methods=["POST"])]' in output
+    assert not any("no longer share" in f.message for f in record.findings)
+
+
+def test_a_limit_naming_none_of_the_views_methods_stays_on_both() -> None:
+    source = LIMITED_VIEW.replace('methods=["POST"])\n', 'methods=["PUT"])\n')
+    output, _ = helpers.apply_codemod(SplitGetPost, source, options=STYLES)
+    assert output.count('@limiter.limit("5/minute", methods=["PUT"])') == 2
+
+
+@pytest.mark.parametrize("spelled", ['method="POST"', "method=['POST']"])
+def test_a_ratelimit_method_keyword_goes_to_its_view(spelled: str) -> None:
+    source = LIMITED_VIEW.replace('@limiter.limit("5/minute", methods=["POST"])', f"@ratelimit(rate='5/m', {spelled})")
+    output, record = helpers.apply_codemod(SplitGetPost, source, options=STYLES)
+    assert record is not None
+    assert output.count("@ratelimit(") == 1
+    assert output.index("@ratelimit(") > output.index("@app.post(")
+    assert not any("no longer share" in f.message for f in record.findings)
