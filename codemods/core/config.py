@@ -6,6 +6,7 @@ select = ["route-decorator-order"]      # default: every codemod
 exclude = []
 unsafe = false
 exclude-path = ["migrations/", "*_pb2.py"]
+fail-on = "never"                       # never | error | finding (exit 4)
 
 [tool.flaskmod.<codemod-id>]            # that codemod's options
 ```
@@ -29,7 +30,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
-TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path")
+TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path", "fail-on")
+FAIL_ON_CHOICES = ("never", "error", "finding")
 
 
 class ConfigError(Exception):
@@ -43,6 +45,7 @@ class FileConfig:
     exclude: tuple[str, ...] = ()
     unsafe: bool | None = None
     exclude_path: tuple[str, ...] = ()
+    fail_on: str | None = None
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -137,6 +140,10 @@ def load_config(path: Path) -> FileConfig:
                 PathPatterns.from_patterns(config.base, config.exclude_path)
             except PatternError as error:
                 raise ConfigError(f"{path}: `exclude-path` holds an {error}") from None
+        elif key == "fail-on":
+            if value not in FAIL_ON_CHOICES:
+                raise ConfigError(f"{path}: `fail-on` must be one of {', '.join(map(repr, FAIL_ON_CHOICES))}")
+            config.fail_on = value
         elif key in codemods:
             config.codemod_options[key] = _codemod_options(path, codemods[key], value)
         else:
