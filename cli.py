@@ -28,7 +28,14 @@ from flaskmod.codemods.core.commits import (
     ensure_clean,
     repository_root,
 )
-from flaskmod.codemods.core.config import FAIL_ON_CHOICES, ConfigError, FileConfig, find_config, load_config
+from flaskmod.codemods.core.config import (
+    FAIL_ON_CHOICES,
+    MIN_MARKDOWN_CHARS,
+    ConfigError,
+    FileConfig,
+    find_config,
+    load_config,
+)
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
 from flaskmod.codemods.core.gitstate import GitUnavailable, State, git_states
@@ -145,6 +152,11 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     type=click.Choice(FAIL_ON_CHOICES),
     help="Exit 4 on findings at or above this level: never (default), error, finding.",
 )
+@click.option(
+    "--max-markdown-chars",
+    type=click.IntRange(min=MIN_MARKDOWN_CHARS),
+    help=f"--format markdown stays under this many characters (default {formats.MAX_MARKDOWN_CHARS}).",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
@@ -163,6 +175,7 @@ def run_command(
     unsafe: bool | None,
     output_format: str | None,
     fail_on: str | None,
+    max_markdown_chars: int | None,
     statistics: bool,
     interactive: bool,
     commit: bool,
@@ -212,6 +225,7 @@ def run_command(
             output_format,
             mode=mode,
             unsafe=allow_unsafe,
+            max_markdown_chars=max_markdown_chars or config.max_markdown_chars or formats.MAX_MARKDOWN_CHARS,
             ids=ids,
             written=written,
             stdout=stdout,
@@ -495,14 +509,14 @@ def _run_with_progress(request: RunRequest, console: Console, *, show: bool) -> 
             progress.stop()
 
 
-def _append_job_summary(result: RunResult, *, unsafe: bool) -> bool:
+def _append_job_summary(result: RunResult, *, unsafe: bool, max_chars: int) -> bool:
     """Append the markdown report to ``$GITHUB_STEP_SUMMARY`` when GitHub Actions sets it; whether it was."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return False
     try:
         with open(target, "a", encoding="utf-8") as summary:
-            summary.write(formats.markdown_report(result, unsafe=unsafe))
+            summary.write(formats.markdown_report(result, unsafe=unsafe, max_chars=max_chars))
     except OSError as error:
         _error(f"GITHUB_STEP_SUMMARY: cannot append to {target}: {error.strerror}")
         return False
@@ -519,6 +533,7 @@ def _render(
     written: set[str],
     stdout: Console,
     stderr: Console,
+    max_markdown_chars: int = formats.MAX_MARKDOWN_CHARS,
 ) -> None:
     if output_format == "rich":
         render_run(stdout, result, mode=mode, unsafe=unsafe)
@@ -527,11 +542,11 @@ def _render(
     if output_format == "json":
         out.write(report.json_report(result, mode=mode, codemods=list(ids), unsafe=unsafe, written=written).encode())
     elif output_format == "markdown":
-        out.write(formats.markdown_report(result, unsafe=unsafe).encode())
+        out.write(formats.markdown_report(result, unsafe=unsafe, max_chars=max_markdown_chars).encode())
     elif output_format == "sarif":
         out.write(formats.sarif_report(result).encode())
     elif output_format == "github":
-        job_summary = _append_job_summary(result, unsafe=unsafe)
+        job_summary = _append_job_summary(result, unsafe=unsafe, max_chars=max_markdown_chars)
         out.write(formats.github_annotations(result, job_summary=job_summary).encode())
     else:
         out.write(report.run_patch(result))

@@ -117,3 +117,52 @@ def test_github_appends_a_job_summary_when_github_sets_one(project: Path, tmp_pa
     assert text.startswith("earlier step\n# flaskmod migration")
     assert "## `route-decorator-order`" in text
     assert result.stdout.startswith("::notice title=flaskmod::")
+
+
+# -- --format markdown under a budget ------------------------------------------------------
+
+
+def test_a_small_run_is_complete_and_folded(project: Path) -> None:
+    text = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", ".").stdout
+    assert text.startswith("# flaskmod migration\n\n2 file(s) changed out of 2 scanned; 2 finding(s);")
+    assert "<details><summary>2 file(s) changed, 2 finding(s)</summary>" in text
+    assert text.count("```diff") == 2 and "Trimmed" not in text and "more diff(s)" not in text
+    assert text.count("<details>") == text.count("</details>")
+
+
+def test_a_big_run_stays_under_the_limit_and_says_what_was_trimmed(project: Path) -> None:
+    body = "".join(
+        f"\n\n@login_required\n@app.route('/p{i}')\ndef page_{i}():\n    return 'x' * {i}\n" for i in range(4)
+    )
+    for n in range(30):
+        (project / "app" / f"big{n}.py").write_text(MISORDERED + body)
+    result = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", "--max-markdown-chars", "35000", ".")
+    text = result.stdout
+    assert len(text) <= 35000
+    assert text.startswith("# flaskmod migration\n\n32 file(s) changed")
+    trimmed = next(line for line in text.splitlines() if line.startswith("> **Trimmed:**"))
+    shown = text.count("```diff")
+    assert 0 < shown < 32
+    assert f"{32 - shown} of 32 diff(s) are left out to keep this description under 35,000 characters" in trimmed
+    assert "`flaskmod run --dry-run --format diff > flaskmod.patch`" in trimmed
+    assert f"_{32 - shown} more diff(s) of this codemod are in the full patch._" in text
+    assert text.count("<details>") == text.count("</details>")
+    # Every changed file is still listed; the default budget holds them all.
+    assert text.count("| `app/big") == 30
+    assert "Trimmed" not in invoke("run", "--dry-run", "--unsafe", "--format", "markdown", ".").stdout
+
+
+def test_lists_over_the_budget_are_cut_at_a_line_and_closed(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.flaskmod]\nmax-markdown-chars = 2000\n")
+    body = "".join(f"\n\n@login_required\n@app.route('/p{i}')\ndef page_{i}():\n    return ''\n" for i in range(40))
+    (project / "app" / "big.py").write_text(MISORDERED + body)
+    text = invoke("run", "--dry-run", "--format", "markdown", ".").stdout
+    assert len(text) <= 2000
+    assert "> **Cut:** this description stops here to stay under 2,000 characters" in text
+    assert text.count("<details>") == text.count("</details>")
+
+
+def test_a_too_small_budget_is_a_configuration_error(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.flaskmod]\nmax-markdown-chars = 100\n")
+    result = invoke("run", "--dry-run", ".")
+    assert result.exit_code == 2 and "`max-markdown-chars` must be a whole number of at least 2000" in result.stderr

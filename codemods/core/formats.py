@@ -308,23 +308,84 @@ def _hunk_count(record: ChangeRecord) -> int:
     return len(hunks(record.before, record.after))
 
 
-def markdown_report(result: RunResult, *, unsafe: bool) -> str:
-    """A pull-request description: a table per codemod, what was left out and why, and the diffs."""
+# GitHub's pull-request body holds at most 65,536 characters: the default leaves room for a preamble.
+MAX_MARKDOWN_CHARS = 60_000
+FULL_PATCH_COMMAND = "flaskmod run --dry-run --format diff > flaskmod.patch"
+_NOTE_ROOM = 800  # kept free for the note that says what was trimmed
+
+
+@dataclass(frozen=True)
+class _Diffs:
+    """A codemod's folded diffs, placed in its section while the budget lasts."""
+
+    blocks: list[str]
+
+
+def markdown_report(result: RunResult, *, unsafe: bool, max_chars: int = MAX_MARKDOWN_CHARS) -> str:
+    """A pull-request description of at most ``max_chars`` characters: the summary first, then a
+    folded section per codemod; diffs go in while the budget lasts, and a note says what was trimmed."""
     summary = summarize(result)
-    out = ["# flaskmod migration", ""]
-    out.append(
+    head = ["# flaskmod migration", ""]
+    head.append(
         f"{summary.files_changed} file(s) changed out of {summary.files_scanned} scanned; "
-        f"{summary.unsafe_left_out} unsafe change(s) left out; {summary.skipped} candidate(s) skipped; "
-        f"{summary.errors} error(s)."
+        f"{summary.findings} finding(s); {summary.unsafe_left_out} unsafe change(s) left out; "
+        f"{summary.skipped} candidate(s) skipped; {summary.errors} error(s)."
     )
+    body: list[str | _Diffs] = []
     by_codemod = _records_by_codemod(result)
     for codemod in all_codemods():
         entries = by_codemod.get(codemod.ID)
         if entries:
-            out += _codemod_section(codemod, entries)
-    out += _errors_section(result)
-    out += _notes_section(result)
-    return "\n".join(out) + "\n"
+            body += _codemod_section(codemod, entries)
+    body += _errors_section(result)
+    body += _notes_section(result)
+    return _fit(head, body, max_chars)
+
+
+def _fit(head: list[str], body: list[str | _Diffs], max_chars: int) -> str:
+    """Join ``head`` and ``body``, keeping diffs in order until the budget is spent."""
+    fixed = sum(len(part) + 1 for part in [*head, *body] if isinstance(part, str))
+    room = max_chars - fixed - _NOTE_ROOM
+    shown = left_out = 0
+    lines: list[str] = []
+    for part in body:
+        if isinstance(part, str):
+            lines.append(part)
+            continue
+        kept = 0
+        for block in part.blocks:
+            if left_out or len(block) + 1 > room:
+                left_out += 1
+                continue
+            lines.append(block)
+            room -= len(block) + 1
+            kept += 1
+        shown += kept
+        if kept < len(part.blocks):
+            lines.append(f"\n_{len(part.blocks) - kept} more diff(s) of this codemod are in the full patch._")
+    note = _trim_note(shown, left_out, max_chars) if left_out else []
+    text = "\n".join([*head, *note, *lines]) + "\n"
+    return text if len(text) <= max_chars else _cut(text, max_chars)
+
+
+def _trim_note(shown: int, left_out: int, max_chars: int) -> list[str]:
+    return [
+        "",
+        f"> **Trimmed:** {left_out} of {shown + left_out} diff(s) are left out to keep this description under "
+        f"{max_chars:,} characters. Attach the full patch as an artifact: `{FULL_PATCH_COMMAND}`.",
+    ]
+
+
+def _cut(text: str, max_chars: int) -> str:
+    """Even the lists are over the budget: cut at a line, close what is open, and say so."""
+    note = (
+        f"\n> **Cut:** this description stops here to stay under {max_chars:,} characters. "
+        f"The full report: `flaskmod run --dry-run --format json`; the full patch: `{FULL_PATCH_COMMAND}`.\n"
+    )
+    kept = text[: max(0, max_chars - len(note) - 200)]
+    kept = kept[: kept.rfind("\n") + 1]
+    closing = "</details>\n" * (kept.count("<details>") - kept.count("</details>"))
+    return kept + ("\n" if closing else "") + closing + note
 
 
 _Entry = tuple[FileResult, ChangeRecord]
@@ -338,10 +399,15 @@ def _records_by_codemod(result: RunResult) -> dict[str, list[_Entry]]:
     return by_codemod
 
 
-def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str]:
-    """One codemod's part: its files, what it left out, found and skipped, and its diffs."""
-    out = ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
+def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str | _Diffs]:
+    """One codemod's part, folded: its files, what it left out, found and skipped, and its diffs."""
     changed = [(f, r) for f, r in entries if r.changed and f.changed]
+    findings = sum(len(r.findings) for _, r in entries)
+    out: list[str | _Diffs] = ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
+    out += [
+        f"<details><summary>{len(changed)} file(s) changed, {findings} finding(s)</summary>",
+        "",
+    ]
     if changed:
         out += ["| file | changes | findings |", "|---|---:|---:|"]
         out += [f"| `{f.display}` | {_hunk_count(r)} | {len(r.findings)} |" for f, r in changed]
@@ -356,8 +422,9 @@ def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str]
     if reasons:
         out += ["", "**Skipped candidates, by reason:**", ""]
         out += [f"- {count} × {reason}" for reason, count in _by_count(reasons)]
-    for file, record in changed:
-        out += _diff_details(file, record)
+    if changed:
+        out.append(_Diffs(["\n".join(_diff_details(file, record)) for file, record in changed]))
+    out += ["", "</details>"]
     return out
 
 
