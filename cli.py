@@ -28,7 +28,14 @@ from flaskmod.codemods.core.commits import (
     ensure_clean,
     repository_root,
 )
-from flaskmod.codemods.core.config import ConfigError, FileConfig, find_config, load_config
+from flaskmod.codemods.core.config import (
+    FAIL_ON_CHOICES,
+    MIN_MARKDOWN_CHARS,
+    ConfigError,
+    FileConfig,
+    find_config,
+    load_config,
+)
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
 from flaskmod.codemods.core.gitstate import GitUnavailable, State, git_states
@@ -40,6 +47,7 @@ from flaskmod.codemods.core.writer import WriteOutcome, write_results
 
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left
+EXIT_FINDINGS = 4  # findings at or above --fail-on, and nothing else went wrong
 PROGRESS_MIN_FILES = 50
 
 
@@ -139,6 +147,16 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     help="Output: rich (default on a terminal), diff (a patch for git apply), json, markdown (a pull-request "
     "description), sarif (GitHub code scanning), github (workflow annotations).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    help="Exit 4 on findings at or above this level: never (default), error, finding.",
+)
+@click.option(
+    "--max-markdown-chars",
+    type=click.IntRange(min=MIN_MARKDOWN_CHARS),
+    help=f"--format markdown stays under this many characters (default {formats.MAX_MARKDOWN_CHARS}).",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
@@ -156,6 +174,8 @@ def run_command(
     exclude: tuple[str, ...] | None,
     unsafe: bool | None,
     output_format: str | None,
+    fail_on: str | None,
+    max_markdown_chars: int | None,
     statistics: bool,
     interactive: bool,
     commit: bool,
@@ -205,12 +225,23 @@ def run_command(
             output_format,
             mode=mode,
             unsafe=allow_unsafe,
+            max_markdown_chars=max_markdown_chars or config.max_markdown_chars or formats.MAX_MARKDOWN_CHARS,
             ids=ids,
             written=written,
             stdout=stdout,
             stderr=stderr,
         )
-    sys.exit(_exit_code(result, pending=mode == "check" and bool(result.changed_files)))
+    code = _exit_code(result, pending=mode == "check" and bool(result.changed_files))
+    sys.exit(code or _gate(result, fail_on or config.fail_on or "never"))
+
+
+def _gate(result: RunResult, fail_on: str) -> int:
+    """Exit 4 when findings reach ``fail_on``; any other failure's code comes first."""
+    failing = formats.failing_findings(result, fail_on)
+    if not failing:
+        return EXIT_OK
+    _error(f"{failing} finding(s) at or above --fail-on {fail_on}")
+    return EXIT_FINDINGS
 
 
 def _check_run_usage(paths: Sequence[Path], *, dry_run: bool, check: bool, interactive: bool, commit: bool) -> None:
@@ -478,6 +509,20 @@ def _run_with_progress(request: RunRequest, console: Console, *, show: bool) -> 
             progress.stop()
 
 
+def _append_job_summary(result: RunResult, *, unsafe: bool, max_chars: int) -> bool:
+    """Append the markdown report to ``$GITHUB_STEP_SUMMARY`` when GitHub Actions sets it; whether it was."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(formats.markdown_report(result, unsafe=unsafe, max_chars=max_chars))
+    except OSError as error:
+        _error(f"GITHUB_STEP_SUMMARY: cannot append to {target}: {error.strerror}")
+        return False
+    return True
+
+
 def _render(
     result: RunResult,
     output_format: str,
@@ -488,6 +533,7 @@ def _render(
     written: set[str],
     stdout: Console,
     stderr: Console,
+    max_markdown_chars: int = formats.MAX_MARKDOWN_CHARS,
 ) -> None:
     if output_format == "rich":
         render_run(stdout, result, mode=mode, unsafe=unsafe)
@@ -496,11 +542,12 @@ def _render(
     if output_format == "json":
         out.write(report.json_report(result, mode=mode, codemods=list(ids), unsafe=unsafe, written=written).encode())
     elif output_format == "markdown":
-        out.write(formats.markdown_report(result, unsafe=unsafe).encode())
+        out.write(formats.markdown_report(result, unsafe=unsafe, max_chars=max_markdown_chars).encode())
     elif output_format == "sarif":
         out.write(formats.sarif_report(result).encode())
     elif output_format == "github":
-        out.write(formats.github_annotations(result).encode())
+        job_summary = _append_job_summary(result, unsafe=unsafe, max_chars=max_markdown_chars)
+        out.write(formats.github_annotations(result, job_summary=job_summary).encode())
     else:
         out.write(report.run_patch(result))
         # The patch has no room for them: every skip, finding and unsafe change left out goes to stderr.

@@ -6,6 +6,8 @@ select = ["route-decorator-order"]      # default: every codemod
 exclude = []
 unsafe = false
 exclude-path = ["migrations/", "*_pb2.py"]
+fail-on = "never"                       # never | error | finding (exit 4)
+max-markdown-chars = 60000              # --format markdown stays under this
 
 [tool.flaskmod.<codemod-id>]            # that codemod's options
 ```
@@ -29,7 +31,9 @@ else:  # pragma: no cover - exercised on 3.10 only
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
-TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path")
+TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path", "fail-on", "max-markdown-chars")
+FAIL_ON_CHOICES = ("never", "error", "finding")
+MIN_MARKDOWN_CHARS = 2000  # below this not even the summary and the note fit
 
 
 class ConfigError(Exception):
@@ -43,6 +47,8 @@ class FileConfig:
     exclude: tuple[str, ...] = ()
     unsafe: bool | None = None
     exclude_path: tuple[str, ...] = ()
+    fail_on: str | None = None
+    max_markdown_chars: int | None = None
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -127,10 +133,8 @@ def load_config(path: Path) -> FileConfig:
             config.select = _codemod_list(path, key, value)
         elif key == "exclude":
             config.exclude = _codemod_list(path, key, value)
-        elif key == "unsafe":
-            if not isinstance(value, bool):
-                raise ConfigError(f"{path}: `unsafe` must be true or false")
-            config.unsafe = value
+        elif key in ("unsafe", "fail-on", "max-markdown-chars"):
+            _set_scalar(config, path, key, value)
         elif key == "exclude-path":
             config.exclude_path = _string_list(path, key, value)
             try:
@@ -143,6 +147,22 @@ def load_config(path: Path) -> FileConfig:
             known = ", ".join((*TOP_LEVEL_KEYS, *codemods))
             raise ConfigError(f"{path}: unknown key `{key}` in [tool.flaskmod] (known: {known})")
     return config
+
+
+def _set_scalar(config: FileConfig, path: Path, key: str, value: Any) -> None:
+    """``unsafe``, ``fail-on`` or ``max-markdown-chars``, validated."""
+    if key == "unsafe":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: `unsafe` must be true or false")
+        config.unsafe = value
+    elif key == "fail-on":
+        if value not in FAIL_ON_CHOICES:
+            raise ConfigError(f"{path}: `fail-on` must be one of {', '.join(map(repr, FAIL_ON_CHOICES))}")
+        config.fail_on = value
+    else:
+        if isinstance(value, bool) or not isinstance(value, int) or value < MIN_MARKDOWN_CHARS:
+            raise ConfigError(f"{path}: `{key}` must be a whole number of at least {MIN_MARKDOWN_CHARS}")
+        config.max_markdown_chars = value
 
 
 def _codemod_options(path: Path, codemod: Any, table: Any) -> dict[str, Any]:

@@ -50,6 +50,29 @@ def hunks(before: str, after: str) -> list[Hunk]:
     return result
 
 
+# -- the gate: which findings fail a run -----------------------------------------
+
+ERROR_FINDING_KIND = "error"  # a codemod marks a finding as an error with this Note kind
+
+
+def is_error_finding(note: Note) -> bool:
+    """A finding is an error when the change breaks another place until someone edits it.
+
+    That is a finding naming another place (``related``: a template or module that names an
+    endpoint or helper the change moves), or one its codemod marked with the kind "error".
+    Any other finding says what the codemod saw in this file: a warning.
+    """
+    return note.related is not None or note.kind == ERROR_FINDING_KIND
+
+
+def failing_findings(result: RunResult, fail_on: str) -> int:
+    """How many findings are at or above ``fail_on`` (never | error | finding)."""
+    if fail_on == "never":
+        return 0
+    notes = (note for file in result.files for record in file.records for note in record.findings)
+    return sum(1 for note in notes if fail_on == "finding" or is_error_finding(note))
+
+
 @dataclass(frozen=True)
 class Annotation:
     """One thing to show at a line: a pending change, a finding, an unsafe change left out, a skip, an error."""
@@ -61,6 +84,7 @@ class Annotation:
     end_line: int | None
     message: str
     related: tuple[str, int] | None = None  # the other place a finding is about
+    blocking: bool = False  # a finding that is an error (see ``is_error_finding``)
 
 
 _NOTE_PREFIX = {
@@ -87,7 +111,9 @@ def annotations(result: RunResult) -> Iterator[Annotation]:
             ):
                 for note in notes:
                     message = _NOTE_PREFIX[kind] + note.message
-                    yield Annotation(kind, record.codemod, file.display, note.line or None, None, message, note.related)
+                    blocking = kind == "finding" and is_error_finding(note)
+                    line = note.line or None
+                    yield Annotation(kind, record.codemod, file.display, line, None, message, note.related, blocking)
 
 
 def _change_annotations(result: RunResult, file: FileResult, record: ChangeRecord) -> Iterator[Annotation]:
@@ -129,28 +155,67 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(result: RunResult) -> str:
-    """``::warning file=...,line=...::message`` lines that GitHub Actions turns into annotations."""
-    level = {
-        "change": "warning",
-        "finding": "warning",
-        "applied": "warning",  # behaviour may change: the reviewer must see it
-        "unsafe": "notice",
-        "skip": "notice",
-        "error": "error",
-    }
-    lines = []
-    for note in annotations(result):
-        properties = [f"file={_escape_property(note.path)}"]
-        if note.line:
-            properties.append(f"line={note.line}")
-        if note.end_line:
-            properties.append(f"endLine={note.end_line}")
-        properties.append(f"title={_escape_property('flaskmod ' + (note.codemod or 'error'))}")
-        lines.append(f"::{level[note.kind]} {','.join(properties)}::{_escape_data(note.message)}")
+# GitHub shows at most 10 annotations of each level (error, warning, notice) per step.
+GITHUB_ANNOTATIONS_PER_LEVEL = 10
+_GITHUB_LEVEL = {
+    "change": "warning",
+    "finding": "warning",
+    "applied": "warning",  # behaviour may change: the reviewer must see it
+    "unsafe": "notice",
+    "skip": "notice",
+    "error": "error",
+}
+# Within a level, what a reviewer most needs first.
+_GITHUB_PRIORITY = {"error": 0, "finding": 1, "applied": 2, "change": 3, "unsafe": 4, "skip": 5}
+
+
+def _github_level(note: Annotation) -> str:
+    return "error" if note.blocking else _GITHUB_LEVEL[note.kind]
+
+
+def _github_line(note: Annotation) -> str:
+    properties = [f"file={_escape_property(note.path)}"]
+    if note.line:
+        properties.append(f"line={note.line}")
+    if note.end_line:
+        properties.append(f"endLine={note.end_line}")
+    properties.append(f"title={_escape_property('flaskmod ' + (note.codemod or 'error'))}")
+    return f"::{_github_level(note)} {','.join(properties)}::{_escape_data(note.message)}"
+
+
+def github_annotations(result: RunResult, *, job_summary: bool = False) -> str:
+    """One summary ``::notice``, then at most what GitHub shows of each level, most important first.
+
+    ``job_summary``: the full report went to the job summary, so the summary annotation points there.
+    """
+    shown: list[str] = []
+    left_out = 0
+    per_level: Counter[str] = Counter({"notice": 1})  # the summary annotation is a notice too
+    for note in sorted(annotations(result), key=lambda n: (not n.blocking, _GITHUB_PRIORITY[n.kind])):
+        level = _github_level(note)
+        if per_level[level] >= GITHUB_ANNOTATIONS_PER_LEVEL:
+            left_out += 1
+            continue
+        per_level[level] += 1
+        shown.append(_github_line(note))
     for path in result.missing:
-        lines.append(f"::error title=flaskmod::{_escape_data(f'{path}: no such file or directory')}")
-    return "".join(line + "\n" for line in lines)
+        shown.append(f"::error title=flaskmod::{_escape_data(f'{path}: no such file or directory')}")
+    summary = _github_summary(result, left_out, job_summary=job_summary)
+    return "".join(line + "\n" for line in [summary, *shown])
+
+
+def _github_summary(result: RunResult, left_out: int, *, job_summary: bool) -> str:
+    counts = summarize(result)
+    changes = sum(_hunk_count(r) for f in result.changed_files for r in f.records if r.changed)
+    errors = sum(1 for note in annotations(result) if note.blocking)
+    text = (
+        f"{changes} changes in {counts.files_changed} files, {counts.findings} findings ({errors} errors), "
+        f"{counts.unsafe_left_out} unsafe left out, {counts.skipped} skipped, {counts.errors} files not processed"
+    )
+    if left_out:
+        where = "the job summary" if job_summary else "`flaskmod run --dry-run --format markdown`"
+        text += f"; {left_out} more annotations (GitHub shows {GITHUB_ANNOTATIONS_PER_LEVEL} per level) are in {where}"
+    return f"::notice title=flaskmod::{_escape_data(text)}"
 
 
 # -- SARIF ------------------------------------------------------------------
@@ -243,23 +308,84 @@ def _hunk_count(record: ChangeRecord) -> int:
     return len(hunks(record.before, record.after))
 
 
-def markdown_report(result: RunResult, *, unsafe: bool) -> str:
-    """A pull-request description: a table per codemod, what was left out and why, and the diffs."""
+# GitHub's pull-request body holds at most 65,536 characters: the default leaves room for a preamble.
+MAX_MARKDOWN_CHARS = 60_000
+FULL_PATCH_COMMAND = "flaskmod run --dry-run --format diff > flaskmod.patch"
+_NOTE_ROOM = 800  # kept free for the note that says what was trimmed
+
+
+@dataclass(frozen=True)
+class _Diffs:
+    """A codemod's folded diffs, placed in its section while the budget lasts."""
+
+    blocks: list[str]
+
+
+def markdown_report(result: RunResult, *, unsafe: bool, max_chars: int = MAX_MARKDOWN_CHARS) -> str:
+    """A pull-request description of at most ``max_chars`` characters: the summary first, then a
+    folded section per codemod; diffs go in while the budget lasts, and a note says what was trimmed."""
     summary = summarize(result)
-    out = ["# flaskmod migration", ""]
-    out.append(
+    head = ["# flaskmod migration", ""]
+    head.append(
         f"{summary.files_changed} file(s) changed out of {summary.files_scanned} scanned; "
-        f"{summary.unsafe_left_out} unsafe change(s) left out; {summary.skipped} candidate(s) skipped; "
-        f"{summary.errors} error(s)."
+        f"{summary.findings} finding(s); {summary.unsafe_left_out} unsafe change(s) left out; "
+        f"{summary.skipped} candidate(s) skipped; {summary.errors} error(s)."
     )
+    body: list[str | _Diffs] = []
     by_codemod = _records_by_codemod(result)
     for codemod in all_codemods():
         entries = by_codemod.get(codemod.ID)
         if entries:
-            out += _codemod_section(codemod, entries)
-    out += _errors_section(result)
-    out += _notes_section(result)
-    return "\n".join(out) + "\n"
+            body += _codemod_section(codemod, entries)
+    body += _errors_section(result)
+    body += _notes_section(result)
+    return _fit(head, body, max_chars)
+
+
+def _fit(head: list[str], body: list[str | _Diffs], max_chars: int) -> str:
+    """Join ``head`` and ``body``, keeping diffs in order until the budget is spent."""
+    fixed = sum(len(part) + 1 for part in [*head, *body] if isinstance(part, str))
+    room = max_chars - fixed - _NOTE_ROOM
+    shown = left_out = 0
+    lines: list[str] = []
+    for part in body:
+        if isinstance(part, str):
+            lines.append(part)
+            continue
+        kept = 0
+        for block in part.blocks:
+            if left_out or len(block) + 1 > room:
+                left_out += 1
+                continue
+            lines.append(block)
+            room -= len(block) + 1
+            kept += 1
+        shown += kept
+        if kept < len(part.blocks):
+            lines.append(f"\n_{len(part.blocks) - kept} more diff(s) of this codemod are in the full patch._")
+    note = _trim_note(shown, left_out, max_chars) if left_out else []
+    text = "\n".join([*head, *note, *lines]) + "\n"
+    return text if len(text) <= max_chars else _cut(text, max_chars)
+
+
+def _trim_note(shown: int, left_out: int, max_chars: int) -> list[str]:
+    return [
+        "",
+        f"> **Trimmed:** {left_out} of {shown + left_out} diff(s) are left out to keep this description under "
+        f"{max_chars:,} characters. Attach the full patch as an artifact: `{FULL_PATCH_COMMAND}`.",
+    ]
+
+
+def _cut(text: str, max_chars: int) -> str:
+    """Even the lists are over the budget: cut at a line, close what is open, and say so."""
+    note = (
+        f"\n> **Cut:** this description stops here to stay under {max_chars:,} characters. "
+        f"The full report: `flaskmod run --dry-run --format json`; the full patch: `{FULL_PATCH_COMMAND}`.\n"
+    )
+    kept = text[: max(0, max_chars - len(note) - 200)]
+    kept = kept[: kept.rfind("\n") + 1]
+    closing = "</details>\n" * (kept.count("<details>") - kept.count("</details>"))
+    return kept + ("\n" if closing else "") + closing + note
 
 
 _Entry = tuple[FileResult, ChangeRecord]
@@ -273,10 +399,15 @@ def _records_by_codemod(result: RunResult) -> dict[str, list[_Entry]]:
     return by_codemod
 
 
-def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str]:
-    """One codemod's part: its files, what it left out, found and skipped, and its diffs."""
-    out = ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
+def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str | _Diffs]:
+    """One codemod's part, folded: its files, what it left out, found and skipped, and its diffs."""
     changed = [(f, r) for f, r in entries if r.changed and f.changed]
+    findings = sum(len(r.findings) for _, r in entries)
+    out: list[str | _Diffs] = ["", f"## `{codemod.ID}` ({codemod.SAFETY.value})", "", codemod.SUMMARY, ""]
+    out += [
+        f"<details><summary>{len(changed)} file(s) changed, {findings} finding(s)</summary>",
+        "",
+    ]
     if changed:
         out += ["| file | changes | findings |", "|---|---:|---:|"]
         out += [f"| `{f.display}` | {_hunk_count(r)} | {len(r.findings)} |" for f, r in changed]
@@ -291,8 +422,9 @@ def _codemod_section(codemod: type[Codemod], entries: list[_Entry]) -> list[str]
     if reasons:
         out += ["", "**Skipped candidates, by reason:**", ""]
         out += [f"- {count} × {reason}" for reason, count in _by_count(reasons)]
-    for file, record in changed:
-        out += _diff_details(file, record)
+    if changed:
+        out.append(_Diffs(["\n".join(_diff_details(file, record)) for file, record in changed]))
+    out += ["", "</details>"]
     return out
 
 
