@@ -65,8 +65,8 @@ def test_fail_on_finding_exits_4_and_says_why(project: Path) -> None:
     result = invoke("run", "--dry-run", "--format", "diff", "--fail-on", "finding", ".")
     assert result.exit_code == 4
     assert "2 finding(s) at or above --fail-on finding" in result.stderr
-    # The decorator-order findings are warnings: an error gate lets them pass.
-    assert invoke("run", "--dry-run", "--format", "diff", "--fail-on", "error", ".").exit_code == 0
+    # A decorator that never runs for requests is a live defect: an error gate fails on it too.
+    assert invoke("run", "--dry-run", "--format", "diff", "--fail-on", "error", ".").exit_code == 4
 
 
 def test_fail_on_from_the_config_and_the_command_line_overrides_it(project: Path) -> None:
@@ -91,7 +91,7 @@ def test_pending_changes_keep_exit_1_over_the_gate(project: Path) -> None:
 def test_github_starts_with_one_summary_notice(project: Path) -> None:
     lines = invoke("run", "--dry-run", "--unsafe", "--format", "github", ".").stdout.splitlines()
     assert lines[0] == (
-        "::notice title=flaskmod::2 changes in 2 files, 2 findings (0 errors), "
+        "::notice title=flaskmod::2 changes in 2 files, 2 findings (2 errors), "
         "0 unsafe left out, 0 skipped, 0 files not processed"
     )
     assert len(lines) == 1 + 2 + 2 + 2  # the summary, 2 changes, 2 findings, 2 unsafe changes applied
@@ -166,3 +166,15 @@ def test_a_too_small_budget_is_a_configuration_error(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.flaskmod]\nmax-markdown-chars = 100\n")
     result = invoke("run", "--dry-run", ".")
     assert result.exit_code == 2 and "`max-markdown-chars` must be a whole number of at least 2000" in result.stderr
+
+
+def test_a_finding_on_a_plain_remark_passes_the_error_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # unify-aborts' "error styles in this file" is a remark, not a defect.
+    (tmp_path / "views.py").write_text(
+        "from flask import Blueprint, abort\nbp = Blueprint('x', __name__)\n\n@bp.route('/a')\ndef a():\n"
+        "    abort(404)\n\n@bp.route('/b')\ndef b():\n    return 'no', 404\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ("run", "--dry-run", "--no-progress", "--select", "unify-aborts", ".")
+    assert invoke(*args, "--fail-on", "finding").exit_code == 4
+    assert invoke(*args, "--fail-on", "error").exit_code == 0

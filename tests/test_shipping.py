@@ -196,7 +196,7 @@ def test_github_annotations(project: Path) -> None:
         "route-decorator-order would rewrite this (-1 +1 lines)" in lines
     )
     finding = next(line for line in lines if "unprotected" in line)
-    assert finding.startswith("::warning file=app/a.py,line=7,title=flaskmod route-decorator-order::`@login_required`")
+    assert finding.startswith("::error file=app/a.py,line=7,title=flaskmod route-decorator-order::`@login_required`")
 
 
 def test_github_annotation_escaping() -> None:

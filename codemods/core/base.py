@@ -86,6 +86,10 @@ class Option:
     details: str = ""  # said after ``help`` in the generated documentation only (not in the flag's help)
 
 
+# The Note kind of a finding that is an error (``--fail-on error``), not a remark.
+ERROR_FINDING_KIND = "error"
+
+
 @dataclass(frozen=True)
 class Note:
     """A line-anchored message: a finding, a skipped candidate or an unsafe change left out."""
@@ -348,8 +352,9 @@ class Codemod(VisitorBasedCodemodCommand):
             return first, self._position(header_end).end.line
         return position.start.line, position.end.line
 
-    def add_finding(self, node: cst.CSTNode, message: str) -> None:
-        self.report.findings.append(Note(self.line_of(node), message))
+    def add_finding(self, node: cst.CSTNode, message: str, *, error: bool = False) -> None:
+        """Record a finding; ``error``: a defect in the code as it is, which ``--fail-on error`` fails on."""
+        self.report.findings.append(Note(self.line_of(node), message, kind=ERROR_FINDING_KIND if error else ""))
 
     def add_skip(self, node: cst.CSTNode, reason: str, kind: str = "") -> None:
         self.report.skips.append(Note(self.line_of(node), reason, kind=kind))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flaskmod import __version__
-from flaskmod.codemods.core.base import Codemod, Note
+from flaskmod.codemods.core.base import ERROR_FINDING_KIND, Codemod, Note
 from flaskmod.codemods.core.engine import ChangeRecord, FileResult, RunResult
 from flaskmod.codemods.core.lines import origin_of
 from flaskmod.codemods.core.registry import all_codemods
@@ -51,8 +51,6 @@ def hunks(before: str, after: str) -> list[Hunk]:
 
 
 # -- the gate: which findings fail a run -----------------------------------------
-
-ERROR_FINDING_KIND = "error"  # a codemod marks a finding as an error with this Note kind
 
 
 def is_error_finding(note: Note) -> bool:
