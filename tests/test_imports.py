@@ -341,3 +341,12 @@ def test_the_project_s_own_modules_go_to_their_section() -> None:
     assert module.code == expected
     unknown = add_imports(cst.parse_module("import os\n\nx = 1\n"), [NeededImport("app.services", "load")])
     assert unknown.code == "import os\n\nfrom app.services import load\n\nx = 1\n"
+
+
+def test_a_long_new_from_import_is_wrapped_one_name_a_line() -> None:
+    names = ["compute_api_data_and_user_id", "compute_token_request", "create_team", "create_user"]
+    module = add_imports(cst.parse_module("x = 1\n"), [NeededImport("app.auth_services", n) for n in names])
+    expected = "from app.auth_services import (\n" + "".join(f"    {n},\n" for n in sorted(names)) + ")\n\nx = 1\n"
+    assert module.code == expected
+    short = add_imports(cst.parse_module("x = 1\n"), [NeededImport("app.s", "a"), NeededImport("app.s", "b")])
+    assert short.code == "from app.s import a, b\n\nx = 1\n"

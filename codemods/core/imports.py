@@ -32,6 +32,9 @@ from libcst.helpers import get_full_name_for_node
 from flaskmod.codemods.core.import_order import merge_names, place
 from flaskmod.codemods.core.syntax import child_blocks
 
+# A new from-import longer than this is written one name a line (black's and ruff's default length).
+WRAP_AT = 88
+
 # Imports from these modules are never removed (LibCST's default as well).
 NEVER_REMOVED_MODULES: frozenset[str] = frozenset({"__future__"})
 
@@ -303,8 +306,12 @@ def _from_statements(
     """A new ``from source import ...`` statement per module."""
     statements: dict[str, cst.BaseStatement] = {}
     for source, pairs in from_imports.items():
-        names = ", ".join(name if asname is None else f"{name} as {asname}" for name, asname in pairs)
-        statements[source] = cst.parse_statement(f"from {source} import {names}", config=config)
+        spelled = [name if asname is None else f"{name} as {asname}" for name, asname in pairs]
+        line = f"from {source} import {', '.join(spelled)}"
+        if len(line) > WRAP_AT and len(spelled) > 1:
+            # One name a line with a trailing comma, as black, ruff format and isort's black profile write it.
+            line = f"from {source} import (\n" + "".join(f"    {name},\n" for name in spelled) + ")"
+        statements[source] = cst.parse_statement(line, config=config)
     return statements
 
 
