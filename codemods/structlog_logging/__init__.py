@@ -40,7 +40,14 @@ from flaskmod.codemods.core.refusal import IGNORED_REASON
 from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
-from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.naming import (
+    event_text,
+    humanize,
+    safe_key,
+    snake_event,
+    string_literal,
+    tidy_event,
+)
 from flaskmod.codemods.structlog_logging.placement import first_party_names, with_structlog_import
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
 from flaskmod.codemods.structlog_logging.project import run_notices
@@ -51,6 +58,7 @@ __all__ = [
     "Field",
     "Message",
     "StructlogLogging",
+    "event_text",
     "humanize",
     "label_hints",
     "safe_key",
@@ -77,14 +85,18 @@ class StructlogLogging(Codemod):
     become
     ```python
     logger.info("Customer updated their settings", customer_id=customer.id)
-    logger.info("settings updated for", customer_id=customer_id)
-    logger.info("new address added for", customer_id=customer_id)
+    logger.info("settings updated", customer_id=customer_id)
+    logger.info("new address added", customer_id=customer_id)
     ```
 
     Messages written as f-strings, `%`-format with positional arguments or one mapping
     (`%(name)s`), `str.format` (positional and keyword), `+` concatenations (with `str()`
     and `repr()`), eager `"..." % x` in the first argument, and a bare variable or exception
-    (`logger.exception(e)`) are rewritten; plain literals are kept. Key names come from
+    (`logger.exception(e)`) are rewritten; plain literals are kept. Where a value is cut out,
+    a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`); when
+    the cut would leave debris mid-sentence (`for {name} in {n} seconds`, `(took {n}s)`),
+    the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
+    seconds"`) and the values are keys all the same. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
     -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
     `user_id`, a caught exception -> `error`, anything else -> `value`. A key never
@@ -324,7 +336,7 @@ logger = structlog.get_logger(__name__)
 def update_settings(customer_id, user, items):
     logger.info('Customer updated their settings', customer_id=customer_id)
     logger.info('settings updated for by', customer_id=customer_id, user_id=user.id)
-    logger.info("new address added for", customer_id=customer_id)
+    logger.info("new address added", customer_id=customer_id)
     logger.debug('cart holds items', items_count=len(items))
     logger.warning('settings saved')
 """,

@@ -19,6 +19,8 @@ class Field:
     value: cst.BaseExpression
     hint: str | None = None  # a name the author gave it (format keyword, mapping key)
     dropped: str | None = None  # what formatting is lost, for a finding
+    # How the old message wrote it (`%s`, `{}`), for an event kept as the message's text; "" when not shown.
+    placeholder: str = "%s"
 
 
 @dataclass

@@ -22,7 +22,14 @@ from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.arguments import EventKeys, keyword_arg, laid_out
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints, string_value
-from flaskmod.codemods.structlog_logging.naming import KeyNamer, humanize, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.naming import (
+    KeyNamer,
+    event_text,
+    humanize,
+    snake_event,
+    string_literal,
+    tidy_event,
+)
 from flaskmod.codemods.structlog_logging.reader import MessageReader
 from flaskmod.codemods.structlog_logging.templates import percent_parts
 from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, LEVEL_CONSTANTS, LEVEL_NUMBERS, METHOD_RENAMES
@@ -150,9 +157,7 @@ class CallPlanner:
         for part in fields:
             source = self._origin(part.value, call.args)
             kwargs += [(arg, source) for arg in keys.field_args(part)]
-        event = tidy_event(message.parts)
-        if self.style == "snake":
-            event = snake_event(event)
+        event = snake_event(tidy_event(message.parts)) if self.style == "snake" else event_text(message.parts)
         if not event:
             fallback = next((a.keyword.value for a, _ in kwargs if a.keyword), "value")
             event = fallback if self.style == "snake" else humanize(fallback)
