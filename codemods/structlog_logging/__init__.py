@@ -96,7 +96,9 @@ class StructlogLogging(Codemod):
     a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`); when
     the cut would leave debris mid-sentence (`for {name} in {n} seconds`, `(took {n}s)`),
     the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
-    seconds"`) and the values are keys all the same. Key names come from
+    seconds"`) and the values are keys all the same. A message that was only a value
+    (`logger.error(e)`, `logger.info(msg)`) is named after the function it is in:
+    `"update_record failed"` at error levels, `"update_record"` otherwise. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
     -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
     `user_id`, a caught exception -> `error`, anything else -> `value`. A key never

@@ -112,6 +112,8 @@ class CallPlanner:
         origin = {id(a): i for i, a in enumerate(call.args)}
         # Each new argument with the old one it comes from, for the layout.
         new_args = self._event_args(call, arguments.message, message, keys, plan)
+        if message is not None and _only_a_value(message):
+            new_args[0] = (cst.Arg(self._function_event(call, new_method, new_args, message.quote)), new_args[0][1])
         new_args += self._keyword_args(arguments.keywords, keys, origin, plan)
         plan.replacement = call.with_changes(func=func, args=laid_out(new_args, call.args))
         return plan
@@ -163,6 +165,30 @@ class CallPlanner:
             event = fallback if self.style == "snake" else humanize(fallback)
         return [(cst.Arg(cst.SimpleString(string_literal(event, message.quote))), origin[id(message_arg)]), *kwargs]
 
+    def _function_event(
+        self, call: cst.Call, method: str, args: list[tuple[cst.Arg, int]], quote: str
+    ) -> cst.SimpleString:
+        """The event of a message that was only a value (`logger.error(e)`): named after the function it is in.
+
+        `"update_record failed"` at error levels, `"update_record"` otherwise; outside a
+        function, the key of the value (`"Error"`).
+        """
+        function = self._enclosing_function(call)
+        if function is not None:
+            failed = method in {"error", "exception", "critical"}
+            event = f"{function}_failed" if failed and self.style == "snake" else function
+            event = f"{event} failed" if failed and self.style != "snake" else event
+        else:
+            fallback = next((a.keyword.value for a, _ in args if a.keyword), "value")
+            event = fallback if self.style == "snake" else humanize(fallback)
+        return cst.SimpleString(string_literal(event, quote))
+
+    def _enclosing_function(self, node: cst.CSTNode) -> str | None:
+        current = self.metadata.parent_or_none(node)
+        while current is not None and not isinstance(current, cst.FunctionDef):
+            current = self.metadata.parent_or_none(current)
+        return current.name.value if isinstance(current, cst.FunctionDef) else None
+
     def _keyword_args(
         self, keywords: list[cst.Arg], keys: EventKeys, origin: dict[int, int], plan: Plan
     ) -> list[tuple[cst.Arg, int]]:
@@ -202,6 +228,12 @@ class CallPlanner:
         plan.skip = Refused(f"message kept as it is: {refused.reason}", refused.kind)
         plan.replacement = keep
         return plan
+
+
+def _only_a_value(message: Message) -> bool:
+    """The message was one value and no words: `logger.error(e)`, `logger.info(msg)`, `f"{msg}"`."""
+    shown = [p for p in message.parts if isinstance(p, Field) and p.placeholder]
+    return len(shown) == 1 and all(not p.strip() for p in message.parts if isinstance(p, str))
 
 
 def _shape_refusal(call: cst.Call, args: list[cst.Arg], arguments: _Arguments) -> Refused | None:

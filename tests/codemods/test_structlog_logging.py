@@ -518,8 +518,8 @@ def test_format_and_concatenation_forms() -> None:
             logger.info("Book {0} and {0} again", book_id=book.id)
             logger.info("Deleted!", book=book, user_id=user.id)
             logger.error("Failed", error=e)
-            logger.error("Error", error=e)
-            logger.exception("Error", error=e)
+            logger.error("f failed", error=e)
+            logger.exception("f failed", error=e)
         """,
     )
     assert _findings(record) == ["the format `repr()` of `book` is dropped: `book` is logged as it is"]
@@ -841,7 +841,7 @@ def test_snake_events() -> None:
         def f(user, total):
             logger.info("order_paid")
             logger.info("user_paid_eur", user_id=user.id, total=total)
-            logger.info("total", total=total)
+            logger.info("f", total=total)
         """,
         options={"event-style": "snake"},
     )
@@ -953,7 +953,7 @@ def test_sample_suite_passes_after_the_rewrite_configured_or_not(name: str, tmp_
             assert (copy / unchanged).read_text() == originals[Path(unchanged)], unchanged
         orders = (copy / "logging_app/orders.py").read_text()
         assert "log = structlog.get_logger(__name__)" in orders  # `logger` is a parameter there
-        assert 'log.exception("Error", error=e)' in orders
+        assert 'log.exception("pay failed", error=e)' in orders
 
 
 def test_annotated_module_logger_loses_its_stdlib_annotation() -> None:
@@ -1119,5 +1119,41 @@ def test_current_app_import_goes_when_its_logger_calls_were_its_only_use() -> No
         def save(record):
             logger.error("Failed to save", record_id=record.id)
             return request.path
+        """,
+    )
+
+
+def test_a_message_that_is_only_a_value_is_named_after_its_function() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def update_record(record, msg):
+            try:
+                record.save()
+            except ValueError as e:
+                logger.error(e)
+            logger.info(msg)
+            logger.warning(f"{msg}")
+
+        logger.error(ValueError("at import"))
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def update_record(record, msg):
+            try:
+                record.save()
+            except ValueError as e:
+                logger.error("update_record failed", error=e)
+            logger.info("update_record", msg_=msg)
+            logger.warning("update_record", msg_=msg)
+
+        logger.error(ValueError("at import"))
         """,
     )
