@@ -98,7 +98,9 @@ class StructlogLogging(Codemod):
     the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
     seconds"`) and the values are keys all the same. A message that was only a value
     (`logger.error(e)`, `logger.info(msg)`) is named after the function it is in:
-    `"update_record failed"` at error levels, `"update_record"` otherwise. Key names come from
+    `"update_record failed"` at error levels, `"update_record"` otherwise. In an `except ... as e`,
+    a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
+    (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
     -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
     `user_id`, a caught exception -> `error`, anything else -> `value`. A key never

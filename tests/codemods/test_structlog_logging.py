@@ -953,7 +953,7 @@ def test_sample_suite_passes_after_the_rewrite_configured_or_not(name: str, tmp_
             assert (copy / unchanged).read_text() == originals[Path(unchanged)], unchanged
         orders = (copy / "logging_app/orders.py").read_text()
         assert "log = structlog.get_logger(__name__)" in orders  # `logger` is a parameter there
-        assert 'log.exception("pay failed", error=e)' in orders
+        assert 'log.exception("pay failed")' in orders  # the traceback carries the exception
 
 
 def test_annotated_module_logger_loses_its_stdlib_annotation() -> None:
@@ -1155,5 +1155,41 @@ def test_a_message_that_is_only_a_value_is_named_after_its_function() -> None:
             logger.warning("update_record", msg_=msg)
 
         logger.error(ValueError("at import"))
+        """,
+    )
+
+
+def test_an_exception_whose_traceback_is_logged_is_not_logged_again_as_a_key() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def sync(client, order):
+            try:
+                client.push(order)
+            except OSError as e:
+                logger.exception("Push of order %s failed: %s", order.id, e)
+                logger.error("Push failed: " + str(e), exc_info=True)
+                logger.error("Push failed: %s", e)
+            except ValueError as err:
+                logger.exception(err)
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def sync(client, order):
+            try:
+                client.push(order)
+            except OSError as e:
+                logger.exception("Push of order failed", order_id=order.id)
+                logger.error("Push failed", exc_info=True)
+                logger.error("Push failed", error=e)
+            except ValueError as err:
+                logger.exception("sync failed")
         """,
     )
