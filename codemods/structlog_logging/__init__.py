@@ -103,12 +103,15 @@ class StructlogLogging(Codemod):
     (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
     -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
-    `user_id`, a caught exception -> `error`, anything else -> `value`. A key never
+    `user_id`, a caught exception -> `error`, a constant lower-cased (`JOB` -> `job`), anything
+    else -> the message's word before it (`Status code %s` -> `code`). A key never
     collides with another, with a Python keyword, or with a name structlog or stdlib
     logging treat specially (`event`, `level`, `timestamp`, `logger`, `exception`,
     `exc_info`, `stack_info`, `LogRecord` attributes such as `name`, `msg`, `module`,
-    `filename`, `message`...): it gets a trailing `_` (`name_`), then a number
-    (`user_id_2`).
+    `filename`, `message`...): it is prefixed with the message's word before the value
+    (`Deleted user %s` with `name` -> `user_name`; `file %s into folder %s` -> `file_name`,
+    `folder_name`); only when the message has no such word does it get a trailing `_` (`name_`),
+    then a number (`user_id_2`).
 
     `extra={...}` becomes keyword arguments (a non-literal `extra=` is unpacked);
     `exc_info` and `stack_info` are kept; `warn` becomes `warning` and `fatal` `critical`;

@@ -134,6 +134,8 @@ def string_literal(text: str, quote: str) -> str:
 def identifier(raw: str) -> str | None:
     key = re.sub(r"\W+", "_", raw).strip("_")
     key = re.sub(r"_+", "_", key)
+    # `JOB`, `INPUT_INFORMATION`: a constant's name, lower-cased like every key.
+    key = "_".join(word.lower() if word.isupper() else word for word in key.split("_"))
     if not key:
         return None
     if key[0].isdigit():

@@ -594,7 +594,7 @@ def test_impure_values_repeated_are_kept_twice() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(it):
-            logger.info("%s then %s", next=next(it), next_2=next(it))
+            logger.info("%s then %s", next=next(it), then_next=next(it))
         """,
     )
 
@@ -739,7 +739,7 @@ def test_flask_app_logger_and_logging_functions_move_onto_a_new_free_name() -> N
         def create_app(logger=None):
             app = Flask(__name__)
             log.info("created", app_name=app.name)
-            log.warning("root", value=1)
+            log.warning("root", root=1)
             return app
         ''',
     )
@@ -815,7 +815,7 @@ def test_logging_import_stays_while_used() -> None:
 
         logging.basicConfig(level=logging.INFO)
         logger = structlog.get_logger(__name__)
-        logger.info("up", value=1)
+        logger.info("up", up=1)
         """,
     )
 
@@ -969,7 +969,7 @@ def test_annotated_module_logger_loses_its_stdlib_annotation() -> None:
         import structlog
 
         logger = structlog.get_logger(__name__)
-        logger.info("up", value=1)
+        logger.info("up", up=1)
         """,
     )
     assert _findings(record) == ["the annotation `logging.Logger` of `logger` is dropped"]
@@ -1191,5 +1191,35 @@ def test_an_exception_whose_traceback_is_logged_is_not_logged_again_as_a_key() -
                 logger.error("Push failed", error=e)
             except ValueError as err:
                 logger.exception("sync failed")
+        """,
+    )
+
+
+def test_keys_come_from_the_message_words_or_the_value_never_a_number_or_a_trailing_underscore() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+        JOB = "sync"
+
+        def rename(name, src, dst, response):
+            logger.info("Deleted user %s", name)
+            logger.info("Copied file %s into folder %s", get_name(src), get_name(dst))
+            logger.info("Running %s", JOB)
+            logger.info("Status code %s", response.json()["code"])
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+        JOB = "sync"
+
+        def rename(name, src, dst, response):
+            logger.info("Deleted user", user_name=name)
+            logger.info("Copied file into folder", file_name=get_name(src), folder_name=get_name(dst))
+            logger.info("Running", job=JOB)
+            logger.info("Status code", response_code=response.json()["code"])
         """,
     )
