@@ -342,7 +342,7 @@ logger = structlog.get_logger(__name__)
 
 def update_settings(customer_id, user, items):
     logger.info('Customer updated their settings', customer_id=customer_id)
-    logger.info('settings updated for by', customer_id=customer_id, user_id=user.id)
+    logger.info('settings updated for %s by %s', customer_id=customer_id, user_id=user.id)
     logger.info("new address added", customer_id=customer_id)
     logger.debug('cart holds items', items_count=len(items))
     logger.warning('settings saved')
@@ -369,7 +369,7 @@ def checkout(order, total):
     try:
         order.pay()
     except PaymentError as e:
-        logger.exception("Error", error=e)
+        logger.exception("checkout failed")
     logger.info("Order paid", order_id=order['id'], total=total)
 """,
             findings=("the format `:.2f` of `total` is dropped",),
@@ -391,7 +391,7 @@ import structlog
 log = structlog.get_logger('payments')
 
 def refund(order, name, error):
-    log.error('Refund of for failed', order_id=order.id, name_=name, exc_info=error,
+    log.error('Refund of {} for {} failed', order_id=order.id, name_=name, exc_info=error,
               level_='gold', amount=order.total)
 """,
             findings=("`stacklevel=2` is dropped",),
