@@ -28,6 +28,8 @@ from flaskmod.codemods.structlog_logging.vocabulary import (
 _HOLE = "\x00"
 # A placeholder written after a label and a colon (`code: {}`).
 _LABELLED = "\x01"
+# A value with its name, `q={query}`: both go, wherever they stand.
+_NAMED = "\x02"
 
 # -- events ------------------------------------------------------------------------
 
@@ -59,16 +61,18 @@ def _cut(parts: Sequence[str | Field]) -> tuple[str, bool]:
     """The tidied text, and whether it reads as a sentence (no word left leaning on a value that went)."""
     text = "".join(p if isinstance(p, str) else (_HOLE if p.placeholder else "") for p in parts)
     text = re.sub(r"\s+", " ", text)
+    # A tag in front of the message, `[{id}] Stopping`: it goes, the sentence stays whole.
+    text = re.sub(r"^\s*[\[(<]" + _HOLE + r"[\])>]:?\s*", "", text)
     # Quotes and brackets around a value: `'{name}'`, `<{id}>`, `({n})`.
     for left, right in ("''", '""', "``", "<>", "[]", "()", "{}"):
         text = text.replace(left + _HOLE + right, _HOLE)
     # `q={query}`, `id: {id}`, `#{n}`: a label written before the value goes with it.
-    text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _HOLE, text)
+    text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _NAMED, text)
     text = re.sub(r" ?: ?" + _HOLE, " " + _LABELLED, text)
     text = re.sub(r" ?# ?" + _HOLE, " " + _HOLE, text)
     text = text.replace("$" + _HOLE, _HOLE)  # `${key}`, a template habit
     text, clean = _drop_dangling_words(text)
-    text = re.sub(" ?[" + _HOLE + _LABELLED + "] ?", " ", text)
+    text = re.sub(" ?[" + _HOLE + _LABELLED + _NAMED + "] ?", " ", text)
     for _ in range(3):
         text = re.sub(r"\s+", " ", text)
         text = re.sub(r" (?=[,.;:!?)\]])", "", text)  # `for ,` -> `for,`

@@ -868,6 +868,8 @@ def test_snake_events() -> None:
         (["Synced (took ", 1, "s)"], "Synced (took %ss)"),
         (["Reply from ", 1, " (", 2, ") failed!"], "Reply from %s (%s) failed!"),
         ([1, " raised an exception"], "%s raised an exception"),
+        (["[", 1, "] Stopping camera thread"], "Stopping camera thread"),
+        (["Rolled back: uri='", 1, "', error='", 2, "'"], "Rolled back"),
         (["Deleted user '", 1, "'."], "Deleted user."),
         (["Moving ", 1, " -> ", 2], "Moving"),
         (["Error: ", 1], "Error"),
