@@ -40,7 +40,14 @@ from flaskmod.codemods.core.refusal import IGNORED_REASON
 from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
-from flaskmod.codemods.structlog_logging.naming import humanize, safe_key, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.naming import (
+    event_text,
+    humanize,
+    safe_key,
+    snake_event,
+    string_literal,
+    tidy_event,
+)
 from flaskmod.codemods.structlog_logging.placement import first_party_names, with_structlog_import
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
 from flaskmod.codemods.structlog_logging.project import run_notices
@@ -51,6 +58,7 @@ __all__ = [
     "Field",
     "Message",
     "StructlogLogging",
+    "event_text",
     "humanize",
     "label_hints",
     "safe_key",
@@ -77,22 +85,33 @@ class StructlogLogging(Codemod):
     become
     ```python
     logger.info("Customer updated their settings", customer_id=customer.id)
-    logger.info("settings updated for", customer_id=customer_id)
-    logger.info("new address added for", customer_id=customer_id)
+    logger.info("settings updated", customer_id=customer_id)
+    logger.info("new address added", customer_id=customer_id)
     ```
 
     Messages written as f-strings, `%`-format with positional arguments or one mapping
     (`%(name)s`), `str.format` (positional and keyword), `+` concatenations (with `str()`
     and `repr()`), eager `"..." % x` in the first argument, and a bare variable or exception
-    (`logger.exception(e)`) are rewritten; plain literals are kept. Key names come from
+    (`logger.exception(e)`) are rewritten; plain literals are kept. Where a value is cut out,
+    a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`); when
+    the cut would leave debris mid-sentence (`for {name} in {n} seconds`, `(took {n}s)`),
+    the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
+    seconds"`) and the values are keys all the same. A message that was only a value
+    (`logger.error(e)`, `logger.info(msg)`) is named after the function it is in:
+    `"update_record failed"` at error levels, `"update_record"` otherwise. In an `except ... as e`,
+    a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
+    (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
     -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
-    `user_id`, a caught exception -> `error`, anything else -> `value`. A key never
+    `user_id`, a caught exception -> `error`, a constant lower-cased (`JOB` -> `job`), anything
+    else -> the message's word before it (`Status code %s` -> `code`). A key never
     collides with another, with a Python keyword, or with a name structlog or stdlib
     logging treat specially (`event`, `level`, `timestamp`, `logger`, `exception`,
     `exc_info`, `stack_info`, `LogRecord` attributes such as `name`, `msg`, `module`,
-    `filename`, `message`...): it gets a trailing `_` (`name_`), then a number
-    (`user_id_2`).
+    `filename`, `message`...): it is prefixed with the message's word before the value
+    (`Deleted user %s` with `name` -> `user_name`; `file %s into folder %s` -> `file_name`,
+    `folder_name`); only when the message has no such word does it get a trailing `_` (`name_`),
+    then a number (`user_id_2`).
 
     `extra={...}` becomes keyword arguments (a non-literal `extra=` is unpacked);
     `exc_info` and `stack_info` are kept; `warn` becomes `warning` and `fatal` `critical`;
@@ -323,8 +342,8 @@ logger = structlog.get_logger(__name__)
 
 def update_settings(customer_id, user, items):
     logger.info('Customer updated their settings', customer_id=customer_id)
-    logger.info('settings updated for by', customer_id=customer_id, user_id=user.id)
-    logger.info("new address added for", customer_id=customer_id)
+    logger.info('settings updated for %s by %s', customer_id=customer_id, user_id=user.id)
+    logger.info("new address added", customer_id=customer_id)
     logger.debug('cart holds items', items_count=len(items))
     logger.warning('settings saved')
 """,
@@ -350,7 +369,7 @@ def checkout(order, total):
     try:
         order.pay()
     except PaymentError as e:
-        logger.exception("Error", error=e)
+        logger.exception("checkout failed")
     logger.info("Order paid", order_id=order['id'], total=total)
 """,
             findings=("the format `:.2f` of `total` is dropped",),
@@ -372,7 +391,7 @@ import structlog
 log = structlog.get_logger('payments')
 
 def refund(order, name, error):
-    log.error('Refund of for failed', order_id=order.id, name_=name, exc_info=error,
+    log.error('Refund of {} for {} failed', order_id=order.id, name_=name, exc_info=error,
               level_='gold', amount=order.total)
 """,
             findings=("`stacklevel=2` is dropped",),

@@ -40,7 +40,7 @@ class EventKeys:
         hint = identifier(part.hint) if part.hint else None
         if hint and (derived is None or derived in RESERVED_KEYS or keyword.iskeyword(derived)):
             derived = hint  # `table=%s` with `name`: `table` reads better than `name_`
-        key = safe_key(derived or "value", self.taken)
+        key = self._readable_key(derived, part)
         self.taken.add(key)
         self.pure_keys[f"#{id(value)}"] = key  # one argument node is evaluated once, however often it is shown
         if is_pure(value):
@@ -48,6 +48,20 @@ class EventKeys:
         if part.dropped:
             self.findings.append(f"the format `{part.dropped}` of `{code}` is dropped: `{key}` is logged as it is")
         return [keyword_arg(key, value)]
+
+    def _readable_key(self, derived: str | None, part: Field) -> str:
+        """A key free of reserved words and of the keys taken, from the value or the message's own words.
+
+        `name` after `Deleted user` is `user_name`; a `_` or a number is the last resort.
+        """
+        label = identifier(part.label) if part.label else None
+        candidates = [derived] if derived else [label, identifier(part.hint) if part.hint else None]
+        if derived and label and not derived.startswith(label):
+            candidates.append(f"{label}_{derived}")
+        for candidate in candidates:
+            if candidate and _free(candidate, self.taken):
+                return candidate
+        return safe_key(next((c for c in candidates if c), "value"), self.taken)
 
     def extra_args(self, value: cst.BaseExpression) -> list[cst.Arg]:
         """`extra={...}`: its items as keys; unpacked or kept as one key when its items are unknown."""
@@ -102,6 +116,10 @@ class EventKeys:
         )
         unpacked = cst.BooleanOperation(value, cst.Or(), cst.Dict([]), lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return [cst.Arg(unpacked, star="**")]
+
+
+def _free(key: str, taken: set[str]) -> bool:
+    return not keyword.iskeyword(key) and key not in RESERVED_KEYS and key not in taken
 
 
 def keyword_arg(key: str, value: cst.BaseExpression) -> cst.Arg:

@@ -19,6 +19,9 @@ class Field:
     value: cst.BaseExpression
     hint: str | None = None  # a name the author gave it (format keyword, mapping key)
     dropped: str | None = None  # what formatting is lost, for a finding
+    # How the old message wrote it (`%s`, `{}`), for an event kept as the message's text; "" when not shown.
+    placeholder: str = "%s"
+    label: str | None = None  # the message's word just before it (`user` in `Deleted user %s`)
 
 
 @dataclass
@@ -82,13 +85,26 @@ def _fstring_text(node: cst.FormattedString, part: cst.FormattedStringText) -> s
 _LABEL = re.compile(r"(?P<label>[A-Za-z_][\w.]*)\s*[=:]\s*['\"(\[<]?$")
 
 
+# Words that say nothing about the value after them.
+_FILLER = frozenset(
+    {"a", "an", "the", "id", "with", "for", "from", "of", "to", "in", "into", "at", "by", "on", "as", "and", "or"}
+)
+
+
 def label_hints(message: Message) -> Message:
-    """`q={query}`, `id: %s`: the author named the value just before it; a hint for its key."""
+    """`q={query}`, `id: %s`: the author named the value just before it; a hint for its key.
+
+    Each value also gets the last meaningful word before it (``label``), for a key that
+    would otherwise be reserved or taken (`Deleted user %s` with `name` -> `user_name`).
+    """
     for before, part in zip(message.parts, message.parts[1:], strict=False):
-        if isinstance(part, Field) and part.hint is None and isinstance(before, str):
+        if isinstance(part, Field) and isinstance(before, str):
             match = _LABEL.search(before)
-            if match:
+            if match and part.hint is None:
                 part.hint = match.group("label").rsplit(".", 1)[-1]
+            words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", before)[-2:]]
+            meaningful = [w for w in words if w not in _FILLER]
+            part.label = meaningful[-1] if meaningful else None
     return message
 
 

@@ -26,22 +26,53 @@ from flaskmod.codemods.structlog_logging.vocabulary import (
 
 # Stands for a placeholder while the event's text is tidied.
 _HOLE = "\x00"
+# A placeholder written after a label and a colon (`code: {}`).
+_LABELLED = "\x01"
+# A value with its name, `q={query}`: both go, wherever they stand.
+_NAMED = "\x02"
 
 # -- events ------------------------------------------------------------------------
 
 
+# Words that lean on the value after them: left in front of a cut-out value, they dangle.
+_ARTICLES = frozenset({"a", "an", "the", "id", "uuid", "#"})
+_PREPOSITIONS = frozenset(
+    {"with", "for", "from", "of", "to", "in", "into", "at", "by", "on", "as", "via", "per", "and", "or", "than"}
+)
+# A value followed by one of these was in mid-sentence; a label's value (`code: {}`) must end its clause.
+_CLAUSE_END = frozenset(".!?;")
+
+
 def tidy_event(parts: Sequence[str | Field]) -> str:
     """The literal text with the placeholders removed and the punctuation left around them tidied."""
-    text = "".join(p if isinstance(p, str) else _HOLE for p in parts)
+    return _cut(parts)[0]
+
+
+def event_text(parts: Sequence[str | Field]) -> str:
+    """The event: the tidied text when the cut leaves a clean sentence, else the message with its placeholders."""
+    text, clean = _cut(parts)
+    if clean:
+        return text
+    template = "".join(p if isinstance(p, str) else p.placeholder for p in parts)
+    return re.sub(r"\s+", " ", template).strip()
+
+
+def _cut(parts: Sequence[str | Field]) -> tuple[str, bool]:
+    """The tidied text, and whether it reads as a sentence (no word left leaning on a value that went)."""
+    text = "".join(p if isinstance(p, str) else (_HOLE if p.placeholder else "") for p in parts)
     text = re.sub(r"\s+", " ", text)
+    # A tag in front of the message, `[{id}] Stopping`: it goes, the sentence stays whole.
+    text = re.sub(r"^\s*[\[(<]" + _HOLE + r"[\])>]:?\s*", "", text)
     # Quotes and brackets around a value: `'{name}'`, `<{id}>`, `({n})`.
     for left, right in ("''", '""', "``", "<>", "[]", "()", "{}"):
         text = text.replace(left + _HOLE + right, _HOLE)
     # `q={query}`, `id: {id}`, `#{n}`: a label written before the value goes with it.
-    text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _HOLE, text)
-    text = re.sub(r" ?[:#] ?" + _HOLE, " " + _HOLE, text)
+    text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _NAMED, text)
+    text = re.sub(r" ?: ?" + _HOLE, " " + _LABELLED, text)
+    text = re.sub(r" ?# ?" + _HOLE, " " + _HOLE, text)
     text = text.replace("$" + _HOLE, _HOLE)  # `${key}`, a template habit
-    text = re.sub(r" ?" + _HOLE + r" ?", " ", text)
+    text, clean = _drop_dangling_words(text)
+    text = re.sub(" ?[" + _HOLE + _LABELLED + _NAMED + "] ?", " ", text)
     for _ in range(3):
         text = re.sub(r"\s+", " ", text)
         text = re.sub(r" (?=[,.;:!?)\]])", "", text)  # `for ,` -> `for,`
@@ -52,7 +83,34 @@ def tidy_event(parts: Sequence[str | Field]) -> str:
         text = re.sub(r"(?:\s+[-=|/>~+*&]+)+\s*$", "", text)  # `Moving ->`
         text = re.sub(r"^[\s,;:.\-=|/>~+*&]+", "", text)
         text = text.strip()
-    return text
+    return text, clean
+
+
+def _drop_dangling_words(text: str) -> tuple[str, bool]:
+    """Drops `with`, `for the` before a value that ended its clause; False when a cut leaves debris mid-sentence."""
+    clean = True
+    pieces = re.split("([" + _HOLE + _LABELLED + "])", text)
+    for index in range(1, len(pieces), 2):
+        before, after = pieces[index - 1], pieces[index + 1]
+        following = after.lstrip()[:1]
+        ends_clause = following in _CLAUSE_END or (following == "" and index + 2 >= len(pieces))
+        if re.search(r"[\w/]$", before) or re.match(r"[\w/]", after):
+            clean = False  # glued to a word: `v{version}`, `{n}s`, `{a}/{b}`
+        elif following == "," or (pieces[index] == _LABELLED and not ends_clause):
+            clean = False  # `code: {}, content: {}` -> `code, content`; `(wanted {}, have {})`
+        elif not before.strip() and re.match(r" ?\w", after):
+            clean = False  # the subject went: `{name} raised an exception`
+        words = before.rstrip().split(" ")
+        leaning = len(words) > 1 and words[-1].lower() in _ARTICLES | _PREPOSITIONS
+        if leaning and not ends_clause:
+            clean = False  # `for {user} in {n} seconds`
+        elif leaning:
+            while len(words) > 1 and words[-1].lower() in _ARTICLES:
+                words.pop()
+            if len(words) > 1 and words[-1].lower() in _PREPOSITIONS:
+                words.pop()
+            pieces[index - 1] = " ".join(words) + " "
+    return "".join(pieces), clean
 
 
 def snake_event(text: str) -> str:
@@ -80,6 +138,8 @@ def string_literal(text: str, quote: str) -> str:
 def identifier(raw: str) -> str | None:
     key = re.sub(r"\W+", "_", raw).strip("_")
     key = re.sub(r"_+", "_", key)
+    # `JOB`, `INPUT_INFORMATION`: a constant's name, lower-cased like every key.
+    key = "_".join(word.lower() if word.isupper() else word for word in key.split("_"))
     if not key:
         return None
     if key[0].isdigit():

@@ -22,7 +22,14 @@ from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.arguments import EventKeys, keyword_arg, laid_out
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints, string_value
-from flaskmod.codemods.structlog_logging.naming import KeyNamer, humanize, snake_event, string_literal, tidy_event
+from flaskmod.codemods.structlog_logging.naming import (
+    KeyNamer,
+    event_text,
+    humanize,
+    snake_event,
+    string_literal,
+    tidy_event,
+)
 from flaskmod.codemods.structlog_logging.reader import MessageReader
 from flaskmod.codemods.structlog_logging.templates import percent_parts
 from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, LEVEL_CONSTANTS, LEVEL_NUMBERS, METHOD_RENAMES
@@ -104,7 +111,9 @@ class CallPlanner:
         keys = EventKeys(self.metadata, self.namer, plan.findings)
         origin = {id(a): i for i, a in enumerate(call.args)}
         # Each new argument with the old one it comes from, for the layout.
-        new_args = self._event_args(call, arguments.message, message, keys, plan)
+        new_args = self._event_args(call, arguments.message, message, keys, plan, new_method)
+        if message is not None and _only_a_value(message):
+            new_args[0] = (cst.Arg(self._function_event(call, new_method, new_args, message.quote)), new_args[0][1])
         new_args += self._keyword_args(arguments.keywords, keys, origin, plan)
         plan.replacement = call.with_changes(func=func, args=laid_out(new_args, call.args))
         return plan
@@ -132,7 +141,13 @@ class CallPlanner:
         return None
 
     def _event_args(
-        self, call: cst.Call, message_arg: cst.Arg, message: Message | None, keys: EventKeys, plan: Plan
+        self,
+        call: cst.Call,
+        message_arg: cst.Arg,
+        message: Message | None,
+        keys: EventKeys,
+        plan: Plan,
+        method: str,
     ) -> list[tuple[cst.Arg, int]]:
         """The event, then the keys of the values the message interpolated."""
         origin = {id(a): i for i, a in enumerate(call.args)}
@@ -147,16 +162,55 @@ class CallPlanner:
         kwargs: list[tuple[cst.Arg, int]] = []
         # In the order Python evaluated them in the old message.
         fields = sorted((p for p in message.parts if isinstance(p, Field)), key=lambda p: self.metadata.start(p.value))
+        traced = self._traced_exception(call, method)
         for part in fields:
+            if traced is not None and _is_exception(part.value, traced, self.metadata):
+                continue  # its traceback is logged: the exception as a key too would log it twice (TRY401)
             source = self._origin(part.value, call.args)
             kwargs += [(arg, source) for arg in keys.field_args(part)]
-        event = tidy_event(message.parts)
-        if self.style == "snake":
-            event = snake_event(event)
+        event = snake_event(tidy_event(message.parts)) if self.style == "snake" else event_text(message.parts)
         if not event:
             fallback = next((a.keyword.value for a, _ in kwargs if a.keyword), "value")
             event = fallback if self.style == "snake" else humanize(fallback)
         return [(cst.Arg(cst.SimpleString(string_literal(event, message.quote))), origin[id(message_arg)]), *kwargs]
+
+    def _function_event(
+        self, call: cst.Call, method: str, args: list[tuple[cst.Arg, int]], quote: str
+    ) -> cst.SimpleString:
+        """The event of a message that was only a value (`logger.error(e)`): named after the function it is in.
+
+        `"update_record failed"` at error levels, `"update_record"` otherwise; outside a
+        function, the key of the value (`"Error"`).
+        """
+        function = self._enclosing_function(call)
+        if function is not None:
+            failed = method in {"error", "exception", "critical"}
+            event = f"{function}_failed" if failed and self.style == "snake" else function
+            event = f"{event} failed" if failed and self.style != "snake" else event
+        else:
+            fallback = next((a.keyword.value for a, _ in args if a.keyword), "value")
+            event = fallback if self.style == "snake" else humanize(fallback)
+        return cst.SimpleString(string_literal(event, quote))
+
+    def _traced_exception(self, call: cst.Call, method: str) -> str | None:
+        """The name of the exception being handled when the call logs its traceback (`exception`, `exc_info=True`)."""
+        traces = method == "exception" or any(
+            a.keyword is not None and a.keyword.value == "exc_info" and m.matches(a.value, m.Name("True"))
+            for a in call.args
+        )
+        current = self.metadata.parent_or_none(call)
+        while traces and current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, cst.ExceptHandler):
+                name = current.name.name if current.name is not None else None
+                return name.value if isinstance(name, cst.Name) else None
+            current = self.metadata.parent_or_none(current)
+        return None
+
+    def _enclosing_function(self, node: cst.CSTNode) -> str | None:
+        current = self.metadata.parent_or_none(node)
+        while current is not None and not isinstance(current, cst.FunctionDef):
+            current = self.metadata.parent_or_none(current)
+        return current.name.value if isinstance(current, cst.FunctionDef) else None
 
     def _keyword_args(
         self, keywords: list[cst.Arg], keys: EventKeys, origin: dict[int, int], plan: Plan
@@ -197,6 +251,27 @@ class CallPlanner:
         plan.skip = Refused(f"message kept as it is: {refused.reason}", refused.kind)
         plan.replacement = keep
         return plan
+
+
+def _is_exception(value: cst.BaseExpression, name: str, metadata: Metadata) -> bool:
+    """`e`, `str(e)` or `repr(e)` for the exception `e` being handled."""
+    if (
+        isinstance(value, cst.Call)
+        and len(value.args) == 1
+        and metadata.qualified(value.func)
+        & {
+            "builtins.str",
+            "builtins.repr",
+        }
+    ):
+        value = value.args[0].value
+    return isinstance(value, cst.Name) and value.value == name
+
+
+def _only_a_value(message: Message) -> bool:
+    """The message was one value and no words: `logger.error(e)`, `logger.info(msg)`, `f"{msg}"`."""
+    shown = [p for p in message.parts if isinstance(p, Field) and p.placeholder]
+    return len(shown) == 1 and all(not p.strip() for p in message.parts if isinstance(p, str))
 
 
 def _shape_refusal(call: cst.Call, args: list[cst.Arg], arguments: _Arguments) -> Refused | None:

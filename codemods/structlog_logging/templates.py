@@ -112,27 +112,27 @@ class _PercentTemplate:
         if not self.remaining:
             self.message.findings.append(f"`{spec}` has no argument (stdlib logging reported a formatting error here)")
             return
-        self.message.parts.append(Field(self.remaining.pop(0), dropped=dropped))
+        self.message.parts.append(Field(self.remaining.pop(0), dropped=dropped, placeholder=spec))
 
     def _mapped(self, key: str, dropped: str | None) -> Field:
         if self.mapping is None:
             raise Refused(_MAPPING_NOT_LITERAL, "mapping-not-literal")
         if key not in self.mapping:
             raise Refused(f"`%({key})s` is missing from the mapping", "mapping-missing-key")
-        return Field(self.mapping[key], hint=key, dropped=dropped)
+        return Field(self.mapping[key], hint=key, dropped=dropped, placeholder=f"%({key})s")
 
     def _unused_arguments(self) -> None:
         message = self.message
         if self.mapping is not None:
             # Every value of the mapping was evaluated; the unused ones become keys too.
             placed = {id(p.value) for p in message.parts if isinstance(p, Field)}
-            message.parts += [Field(v, hint=k) for k, v in self.mapping.items() if id(v) not in placed]
+            message.parts += [Field(v, hint=k, placeholder="") for k, v in self.mapping.items() if id(v) not in placed]
         elif self.remaining:
             message.findings.append(
                 f"{len(self.remaining)} argument(s) had no placeholder (stdlib logging reported a formatting error "
                 "here); they are logged as keys"
             )
-            message.parts += [Field(v) for v in self.remaining]
+            message.parts += [Field(v, placeholder="") for v in self.remaining]
 
 
 # -- str.format --------------------------------------------------------------------
@@ -154,11 +154,13 @@ def format_parts(text: str, quote: str, call: cst.Call) -> Message:
         if spec and "{" in spec:
             raise Refused("a `.format()` field with a nested field in its format spec", "format-nested-spec")
         index = numbering.index_of(name)
-        message.parts.append(_format_field(name, index, positional, keywords, _dropped_format(conversion, spec)))
+        shown = _format_field(name, index, positional, keywords, _dropped_format(conversion, spec))
+        shown.placeholder = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        message.parts.append(shown)
     # Unused arguments were evaluated too: they stay, as keys.
     placed = {id(p.value) for p in message.parts if isinstance(p, Field)}
-    message.parts += [Field(v) for v in positional if id(v) not in placed]
-    message.parts += [Field(v, hint=k) for k, v in keywords.items() if id(v) not in placed]
+    message.parts += [Field(v, placeholder="") for v in positional if id(v) not in placed]
+    message.parts += [Field(v, hint=k, placeholder="") for k, v in keywords.items() if id(v) not in placed]
     return message
 
 
