@@ -193,39 +193,30 @@ def run_command(
     _apply_codemod_flags(config, codemod_flags)
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
     ids = _selected(config, select, exclude)
-    by_id = {c.ID: c for c in all_codemods()}
     mode = "check" if check else "dry-run" if dry_run else "write"
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
-    request = RunRequest(
-        paths=paths,
-        codemods=tuple(by_id[i] for i in ids),
-        allow_unsafe=allow_unsafe,
-        options=config.codemod_options,
-        excludes=(PathPatterns.from_patterns(config.base, config.exclude_path), excluded_here),
-        jobs=jobs or os.cpu_count() or 1,
-        root=Path.cwd(),
-    )
+    request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
     if commit:
         sys.exit(_commit(request, stderr))
 
     result = _transform_or_report_interrupt(request, stderr, show=not no_progress and stderr.is_terminal)
     if interactive:
         result = _interactive(result, request, stdout)
-    for missing in result.missing:
-        _error(f"{missing}: no such file or directory")
+    _report_missing(result)
     written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
     _report_errors(result)
     if statistics:
         click.echo(formats.statistics(result), nl=False)
     elif not interactive:
+        budget = _markdown_budget(max_markdown_chars, config)
         output_format = output_format or ("rich" if stdout.is_terminal else "diff")
         _render(
             result,
             output_format,
             mode=mode,
             unsafe=allow_unsafe,
-            max_markdown_chars=max_markdown_chars or config.max_markdown_chars or formats.MAX_MARKDOWN_CHARS,
+            max_markdown_chars=budget,
             ids=ids,
             written=written,
             stdout=stdout,
@@ -233,6 +224,26 @@ def run_command(
         )
     code = _exit_code(result, pending=mode == "check" and bool(result.changed_files))
     sys.exit(code or _gate(result, fail_on or config.fail_on or "never"))
+
+
+def _run_request(
+    paths: tuple[Path, ...],
+    config: FileConfig,
+    ids: Sequence[str],
+    allow_unsafe: bool,
+    excluded_here: tuple[PathPatterns, ...],
+    jobs: int | None,
+) -> RunRequest:
+    by_id = {c.ID: c for c in all_codemods()}
+    return RunRequest(
+        paths=paths,
+        codemods=tuple(by_id[i] for i in ids),
+        allow_unsafe=allow_unsafe,
+        options=config.codemod_options,
+        excludes=(PathPatterns.from_patterns(config.base, config.exclude_path), *excluded_here),
+        jobs=jobs or os.cpu_count() or 1,
+        root=Path.cwd(),
+    )
 
 
 def _gate(result: RunResult, fail_on: str) -> int:
@@ -288,6 +299,15 @@ def _write(result: RunResult, allow_dirty: bool) -> set[str]:
         _refuse_unrecoverable([f.path for f in result.changed_files])
     outcome = _write_or_report_interrupt(result.changed_files)
     return {f.display for f in outcome.written}
+
+
+def _report_missing(result: RunResult) -> None:
+    for missing in result.missing:
+        _error(f"{missing}: no such file or directory")
+
+
+def _markdown_budget(given: int | None, config: FileConfig) -> int:
+    return given or config.max_markdown_chars or formats.MAX_MARKDOWN_CHARS
 
 
 def _report_errors(result: RunResult) -> None:
