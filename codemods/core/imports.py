@@ -107,7 +107,7 @@ def _is_docstring_or_strict(statement: cst.BaseStatement) -> bool:
     )
 
 
-def _single_import(statement: cst.BaseStatement) -> cst.Import | cst.ImportFrom | None:
+def single_import(statement: cst.BaseStatement) -> cst.Import | cst.ImportFrom | None:
     """The import of a line that holds exactly one import statement."""
     if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
         small = statement.body[0]
@@ -120,7 +120,7 @@ def _top_import_block(module: cst.Module) -> tuple[int, int]:
     """Where the leading import block starts and ends (after a docstring or ``__strict__`` flag)."""
     start = 1 if module.body and _is_docstring_or_strict(module.body[0]) else 0
     end = start
-    while end < len(module.body) and _single_import(module.body[end]) is not None:
+    while end < len(module.body) and single_import(module.body[end]) is not None:
         end += 1
     return start, end
 
@@ -257,7 +257,7 @@ def add_imports(
         return module
     wanted = _WantedImports.of(needed)
     start, end = _top_import_block(module)
-    block = [_single_import(statement) for statement in module.body[start:end]]
+    block = [single_import(statement) for statement in module.body[start:end]]
     wanted.drop_present(_gather(block))
     body = _merge_into_block(module.body, start, block, wanted)
     if not wanted:

@@ -48,7 +48,7 @@ from flaskmod.codemods.structlog_logging.naming import (
     string_literal,
     tidy_event,
 )
-from flaskmod.codemods.structlog_logging.placement import first_party_names, with_structlog_import
+from flaskmod.codemods.structlog_logging.placement import with_structlog_import
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
 from flaskmod.codemods.structlog_logging.project import run_notices
 from flaskmod.codemods.structlog_logging.rewrite import logging_imports, with_new_logger, without_stray_blank_line
@@ -466,7 +466,8 @@ def login(user):
         for node, replacement in replacements.items():
             self.replace(node, replacement)
         new_logger, index = self.edits.new_logger, self.edits.new_logger_index
-        first_party = first_party_names(self.project.scanned)
+        filename = self.context.filename
+        first_party = self.project.first_party(Path(filename)) if filename else frozenset()
 
         def placed(module: cst.Module) -> cst.Module:
             # A callable: the module's calls are rewritten by the edits above.

@@ -10,34 +10,13 @@ import time when that comes earlier.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
 
-from flaskmod.codemods.core.imports import NeededImport, add_imports
+from flaskmod.codemods.core.imports import NeededImport, add_imports, single_import
 
 _DOCSTRING = m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString() | m.ConcatenatedString())])
-_STDLIB = "stdlib"
-_THIRD_PARTY = "third-party"
-_FIRST_PARTY = "first-party"
-_FUTURE = "future"
-
-
-def first_party_names(scanned: Sequence[Path]) -> frozenset[str]:
-    """Top-level names of the project's own code: its packages and the modules outside any package."""
-    files = set(scanned)
-    names = {p.parent.name for p in scanned if p.name == "__init__.py"}
-    names |= {p.stem for p in scanned if p.suffix == ".py" and p.parent / "__init__.py" not in files}
-    return frozenset(names)
-
-
-def _single_import(statement: cst.BaseStatement) -> cst.Import | cst.ImportFrom | None:
-    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-        small = statement.body[0]
-        if isinstance(small, (cst.Import, cst.ImportFrom)):
-            return small
-    return None
 
 
 def with_structlog_import(module: cst.Module, first_party: Collection[str]) -> cst.Module:
@@ -51,7 +30,7 @@ def logger_index(module: cst.Module, import_time_uses: Sequence[int]) -> int:
     for index, statement in enumerate(module.body):
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
             continue
-        if _single_import(statement) is not None or (
+        if single_import(statement) is not None or (
             not isinstance(statement, cst.SimpleStatementLine) and m.findall(statement, m.Import() | m.ImportFrom())
         ):
             after_imports = index + 1
