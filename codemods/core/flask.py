@@ -612,24 +612,3 @@ def is_http_layer_name(qualified: str) -> bool:
     return (
         qualified in HTTP_LAYER_NAMES or qualified in MORE_HTTP_LAYER_NAMES or qualified.startswith(HTTP_LAYER_MODULES)
     )
-
-
-def request_form_classes(module: cst.Module) -> frozenset[str]:
-    """The module's classes whose construction reads the request: subclasses of Flask-WTF's form, here."""
-    bindings = collect_bindings(module)
-    bases = bindings.module_scope.class_bases
-    forms: set[str] = set()
-    changed = True
-    while changed:  # a form may derive from another form of the module, defined before or after
-        changed = False
-        for name, expressions in bases.items():
-            if name in forms:
-                continue
-            for base in expressions:
-                resolved = bindings.module_scope.resolve(base) if dotted_name(base) else set()
-                local = isinstance(base, cst.Name) and base.value in forms
-                if local or resolved & REQUEST_FORM_BASES:
-                    forms.add(name)
-                    changed = True
-                    break
-    return frozenset(forms)

@@ -4,7 +4,7 @@
 Flask-WTF form (which reads `request.form` at once), is this name a module-level
 `LocalProxy(...)`, is this a module-level function whose body does HTTP work (a
 `flash_msg` helper, a `login_user` wrapper), followed transitively with a cache.
-Form classes imported from another module of the project are checked there, through
+Form classes imported from another module of the project are found by `core.forms`, through
 ``Project.fact``.
 """
 
@@ -15,20 +15,14 @@ from pathlib import Path
 
 import libcst as cst
 
-from flaskmod.codemods.core.flask import LOCAL_PROXY_FACTORIES, collect_bindings, request_form_classes
+from flaskmod.codemods.core.flask import LOCAL_PROXY_FACTORIES, collect_bindings
+from flaskmod.codemods.core.forms import project_forms
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.syntax import walk
 
 QualifiedNames = Callable[[cst.CSTNode], set[str]]
 # Does this node, on its own, do HTTP work? (names, attributes; not calls to project code)
 NodeCheck = Callable[[cst.CSTNode], bool]
-
-
-def _form_classes_of(text: str) -> frozenset[str]:
-    try:
-        return request_form_classes(cst.parse_module(text))
-    except cst.ParserSyntaxError:
-        return frozenset()
 
 
 class ProjectHttp:
@@ -43,10 +37,7 @@ class ProjectHttp:
             for name, calls in bindings.module_scope.assigned_calls.items()
             if any(qualified(call.func) & LOCAL_PROXY_FACTORIES for call in calls)
         }
-        self.forms = set(request_form_classes(tree))
-        for local, targets in bindings.module_scope.imports.items():
-            if any(_imported_form(target, source, project) for target in targets):
-                self.forms.add(local)
+        self.forms = set(project_forms(tree, source, project).request_forms)
         self._http_functions: dict[str, bool] = {}
 
     def is_http_call(self, call: cst.Call, node_check: NodeCheck) -> bool:
@@ -69,37 +60,3 @@ class ProjectHttp:
             )
             self._http_functions[name] = found
         return self._http_functions[name]
-
-
-def _imported_form(target: str, source: Path, project: Project) -> bool:
-    """Whether the imported ``target`` (`.forms.LoginForm`, `app.forms.LoginForm`) is a request form of the project."""
-    stripped = target.lstrip(".")
-    level = len(target) - len(stripped)
-    module, _, name = stripped.rpartition(".")
-    if not name or (not module and not level):
-        return False
-    path = _module_file(source, level, module, project)
-    if path is None:
-        return False
-    forms = project.fact(path, _form_classes_of)
-    return bool(forms and name in forms)
-
-
-def _module_file(source: Path, level: int, module: str, project: Project) -> Path | None:
-    """The project file of an imported module: relative to ``source``, or under one of its parent folders."""
-    relative = Path(*module.split(".")) if module else None
-    if level:
-        base = source.parent
-        for _ in range(level - 1):
-            base = base.parent
-        roots = [base]
-    else:
-        roots = list(source.parents)[:6]
-    for root in roots:
-        for candidate in (
-            (root / relative).with_suffix(".py") if relative else None,
-            root / relative / "__init__.py" if relative else None,
-        ):
-            if candidate is not None and project.is_file(candidate):
-                return candidate
-    return None

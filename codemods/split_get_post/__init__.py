@@ -25,6 +25,7 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
 
+from flaskmod.codemods.core import forms
 from flaskmod.codemods.core.base import Codemod, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_like_route_decorator
 from flaskmod.codemods.core.project import Project
@@ -38,6 +39,7 @@ from flaskmod.codemods.split_get_post.nodes import anchor, calls_add_url_rule, f
 from flaskmod.codemods.split_get_post.plan import ROUTE_STYLES, SPLIT_STYLES, Plan, Planner, RefusedAt
 from flaskmod.codemods.split_get_post.project_scan import MovedEndpoints
 from flaskmod.codemods.split_get_post.rewrite import build_views
+from flaskmod.codemods.split_get_post.submit import calls_validate_on_submit
 from flaskmod.codemods.split_get_post.survey import Read, Surveyor
 
 __all__ = ["MovedEndpoints", "SplitGetPost"]
@@ -47,7 +49,12 @@ class SplitGetPost(Codemod):
     """
     ## What it does
     Splits a view routed for GET and POST that branches on `request.method` into a
-    GET view and a POST view on the same URL rule. The body is specialised once per
+    GET view and a POST view on the same URL rule. A Flask-WTF `form.validate_on_submit()`
+    is a method test too: it is `False` on GET, so its branch leaves the GET view. That
+    holds where the form is bound once in the view, `form = LoginForm()`, from a
+    `FlaskForm` subclass of the project (or of the module) that keeps Flask-WTF's
+    `is_submitted` and `validate_on_submit`; a view that only calls `validate_on_submit()`
+    on another form is skipped with the reason. The POST view keeps the call. The body is specialised once per
     method: every `request.method` test becomes the constant it has in that view,
     then dead branches, constant `and`/`or`/`if-else` expressions and code after a
     `return` the specialisation introduced are dropped, and so is an assignment to a
@@ -101,9 +108,8 @@ class SplitGetPost(Codemod):
     `methods` is not a literal, or lists HEAD or OPTIONS explicitly; when route
     options are passed with `**`; when the POST name is already used in the module;
     when the function is referenced elsewhere in the module; for views registered
-    with `add_url_rule` and for class-based views. Tests hidden in helpers (WTForms'
-    `validate_on_submit()` looks at the method itself) stay in both views, which is
-    correct but not simplified. The other decorators run once per view: one that
+    with `add_url_rule` and for class-based views. Tests hidden in helpers stay in
+    both views, which is correct but not simplified. The other decorators run once per view: one that
     registers the view somewhere registers both, and one without `functools.wraps`
     gives both views its wrapper's name, so Flask refuses to start (two views, one
     endpoint). So does an endpoint named `<name>_post` in another module of the same
@@ -158,7 +164,9 @@ class SplitGetPost(Codemod):
     SUMMARY = "Split a GET+POST view that branches on request.method into a GET view and a POST view."
     SAFETY = Safety.UNSAFE
     # `.method` read, and methods listed, a view registered by hand, or a class that may be a view.
-    TRIGGER = re.compile(r"\A(?=[\s\S]*\.method\b)(?=[\s\S]*(?:\bmethods\b|add_url_rule|\bclass\b|\.route\())")
+    TRIGGER = re.compile(
+        r"\A(?=[\s\S]*(?:\.method\b|\.validate_on_submit\b))(?=[\s\S]*(?:\bmethods\b|add_url_rule|\bclass\b|\.route\())"
+    )
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "post-suffix": Option(str, "_post", "Appended to the POST view's name and endpoint."),
@@ -202,13 +210,14 @@ class SplitGetPost(Codemod):
         surveyor = Surveyor(self)
         tree.visit(surveyor)
         self.survey = surveyor.survey
-        if not self.survey.reads:
+        submit_forms = self._submit_forms(tree)
+        if not self.survey.reads and not self.survey.validate_on_submit:
             return tree
         self.plans: dict[int, Plan] = {}
         self._functions: dict[int, cst.FunctionDef] = {}
         module_functions = {f.name.value: f for f, _, top in function_defs(tree) if top}
         self._method_view_imported = imports_method_view(tree)
-        self._planner = Planner(self, self.routes, self.survey, module_functions, self.options)
+        self._planner = Planner(self, self.routes, self.survey, module_functions, self.options, submit_forms)
         self._skip_unsupported_registrations(tree)
         for function, in_class, top_level in function_defs(tree):
             self._consider(function, in_class, top_level)
@@ -231,6 +240,12 @@ class SplitGetPost(Codemod):
             # Every `request` was in a method test of a split view: none is left.
             self.remove_unused_import("flask", "request")
         return tree
+
+    def _submit_forms(self, tree: cst.Module) -> frozenset[str]:
+        """The form classes whose `validate_on_submit()` is false on GET, when the module calls it at all."""
+        if not self.survey.validate_on_submit or not self.context.filename:
+            return frozenset()
+        return forms.project_forms(tree, Path(self.context.filename), self.project).submit_forms
 
     def _route_style(self, applied: Mapping[int, Plan]) -> str:
         """The route style of the split functions; why it is ``route`` under ``auto`` is said once per file."""
@@ -265,7 +280,7 @@ class SplitGetPost(Codemod):
 
     def _consider(self, function: cst.FunctionDef, in_class: bool, top_level: bool) -> None:
         reads = [r for r in self.survey.reads if any(f is function for f in r.functions)]
-        if not reads:
+        if not reads and not (self.survey.validate_on_submit and calls_validate_on_submit(function)):
             return
         kinds = [self.routes.classify(d) for d in function.decorators]
         if "unproven-route" in kinds:

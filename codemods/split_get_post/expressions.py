@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import libcst as cst
 
 from flaskmod.codemods.split_get_post.nodes import string_value
+
+
+class MethodDependent(Protocol):
+    """An expression whose value depends on the request's method: the constant it has for one, if known."""
+
+    def value(self, method: str) -> bool | None: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,9 @@ class ExpressionSpecialiser(cst.CSTTransformer):
     the value is used as a truth value and the left operand is free of side effects.
     """
 
-    def __init__(self, method: str, tests: dict[int, MethodTest], bool_context: set[int], keep_parens: bool) -> None:
+    def __init__(
+        self, method: str, tests: Mapping[int, MethodDependent], bool_context: set[int], keep_parens: bool
+    ) -> None:
         super().__init__()
         self.method = method
         self.tests = tests
@@ -81,9 +91,20 @@ class ExpressionSpecialiser(cst.CSTTransformer):
         test = self.tests.get(id(original_node))
         if test is None:
             return updated_node
+        value = test.value(self.method)
+        if value is None:
+            return updated_node
         for part in (original_node.left, original_node.comparisons[0].comparator):
             self.consumed.add(id(part))
-        return self.constant(test.value(self.method), updated_node)
+        return self.constant(value, updated_node)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """A ``validate_on_submit()`` call where its value is known for the method (``submit``)."""
+        test = self.tests.get(id(original_node))
+        value = test.value(self.method) if test is not None else None
+        if value is None:
+            return updated_node
+        return self.constant(value, updated_node)
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if id(original_node) in self.reads:

@@ -25,9 +25,10 @@ from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
 from flaskmod.codemods.split_get_post import dead
-from flaskmod.codemods.split_get_post.expressions import MethodTest, method_test
+from flaskmod.codemods.split_get_post.expressions import MethodDependent, MethodTest, method_test
 from flaskmod.codemods.split_get_post.nodes import short, string_value, unique
 from flaskmod.codemods.split_get_post.statements import BodySpecialisation, block_statements
+from flaskmod.codemods.split_get_post.submit import submit_tests
 from flaskmod.codemods.split_get_post.survey import Read, Survey
 
 ROUTE_STYLES = ("auto", "shortcut", "route")
@@ -107,8 +108,10 @@ class Planner:
         survey: Survey,
         module_functions: Mapping[str, cst.FunctionDef],
         options: Mapping[str, Any],
+        submit_forms: frozenset[str] = frozenset(),
     ) -> None:
         self.codemod = codemod
+        self.submit_forms = submit_forms  # form classes whose `validate_on_submit()` is false on GET
         self.metadata = Metadata(codemod)
         self.routes = routes
         self.survey = survey
@@ -186,13 +189,21 @@ class Planner:
 
     def _check(
         self, function: cst.FunctionDef, in_class: bool, rules: list[Rule], methods: list[str], reads: list[Read]
-    ) -> dict[int, MethodTest]:
-        """The view's method tests, once every check before specialisation has passed."""
+    ) -> dict[int, MethodDependent]:
+        """The view's method tests (`request.method` tests, provable `validate_on_submit()` calls), once every
+        check before specialisation has passed."""
         if in_class:
             raise Refused("views defined in a class body are not split", "in-class-body")
         if "GET" not in methods:
             raise Refused(f"the view does not serve GET ({', '.join(methods)})", "no-get")
-        tests = self.method_tests(function, reads)
+        tests: dict[int, MethodDependent] = {**self.method_tests(function, reads)}
+        tests.update(submit_tests(function, self.submit_forms))
+        if not tests:  # no `request.method` read: the view only calls `validate_on_submit()`
+            reason = (
+                "`validate_on_submit()` is not proven false on GET: the form must be bound once, from a "
+                "Flask-WTF form class of the project that keeps `is_submitted` and `validate_on_submit`"
+            )
+            raise Refused(reason, "submit-unproven")
         self.check_decorators_keep_names(function, rules)
         self._check_options(function.name.value)
         return tests
@@ -327,7 +338,7 @@ class Planner:
     # -- specialisation --------------------------------------------------------------
 
     def specialise(
-        self, function: cst.FunctionDef, method: str, tests: dict[int, MethodTest], reads: list[Read]
+        self, function: cst.FunctionDef, method: str, tests: Mapping[int, MethodDependent], reads: list[Read]
     ) -> Body:
         """The body for one method, its code, the statements that could never run that it drops, its unread locals."""
         read_ids = {id(r.node) for r in reads}

@@ -8,14 +8,14 @@ control may go on to the next statement.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from flaskmod.codemods.core.flask import FLASK_ABORT_FUNCTIONS, FlaskRoutes
 from flaskmod.codemods.core.syntax import child_blocks
-from flaskmod.codemods.split_get_post.expressions import ExpressionSpecialiser, MethodTest, pure
+from flaskmod.codemods.split_get_post.expressions import ExpressionSpecialiser, MethodDependent, pure
 
 
 @dataclass
@@ -35,7 +35,7 @@ class BodySpecialisation:
         routes: FlaskRoutes,
         bool_context: set[int],
         method: str,
-        tests: dict[int, MethodTest],
+        tests: Mapping[int, MethodDependent],
         reads: set[int],
         keep_parens: bool,
     ) -> None:

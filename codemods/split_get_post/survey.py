@@ -58,6 +58,7 @@ class Survey:
     add_url_rule_views: dict[str, cst.Call] = field(default_factory=dict)
     class_based: list[cst.ClassDef] = field(default_factory=list)
     request_names: int = 0  # `request` spelled outside imports
+    validate_on_submit: bool = False  # `x.validate_on_submit` is spelled
 
 
 class Surveyor(cst.CSTVisitor):
@@ -149,7 +150,9 @@ class Surveyor(cst.CSTVisitor):
 
     def _note_attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value
-        if attr == "method":
+        if attr == "validate_on_submit":
+            self.survey.validate_on_submit = True
+        elif attr == "method":
             if self._qualified(node) & REQUEST_METHOD_NAMES:
                 self._note_read(node)
         elif attr == "endpoint" and self._qualified(node) & REQUEST_ENDPOINT_NAMES:
