@@ -31,7 +31,7 @@ from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_li
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
-from flaskmod.codemods.split_get_post import findings, methodview, project_scan, route_style, waste
+from flaskmod.codemods.split_get_post import findings, methodview, project_scan, route_style, shared, waste
 from flaskmod.codemods.split_get_post.examples import EXAMPLES
 from flaskmod.codemods.split_get_post.methodview import imports_method_view
 from flaskmod.codemods.split_get_post.naming import naming_place
@@ -58,8 +58,12 @@ class SplitGetPost(Codemod):
     method: every `request.method` test becomes the constant it has in that view,
     then dead branches, constant `and`/`or`/`if-else` expressions and code after a
     `return` the specialisation introduced are dropped, and so is an assignment to a
-    local only a dropped branch read (`error = None`) when its value is a literal or a
-    name; one with a call stays, with a finding (ruff's F841). Code that could never run in
+    local only a dropped branch read (`error = None`) when its value has no side effects
+    (literals, names, attributes, operators, `request.args.get(...)`); one whose value is a
+    call keeps the call (`get_errors()`), with a finding, so ruff's F841 has nothing to
+    flag. When the views begin with the same four or more statements (loading the object,
+    checking who may change it), those go into one helper, `_prepare_<view>(...)`, that
+    both views call, rather than into two copies; see `shared.py` for when that is safe. Code that could never run in
     the original stays in the view whose `return` it follows; when no view would keep
     it, the view is not split.
 
@@ -231,9 +235,12 @@ class SplitGetPost(Codemod):
         for key, plan in applied.items():
             function = self._functions[key]
             if plan.style == "methodview":
-                self.replace(function, cst.FlattenSentinel(methodview.build_methodview(function, plan)))
+                statements = methodview.build_methodview(function, plan)
             else:
-                self.replace(function, cst.FlattenSentinel(build_views(function, plan, route_style)))
+                statements = build_views(function, plan, route_style)
+            if plan.shared is not None:
+                statements.append(shared.helper_def(plan.shared, plan.top_level))
+            self.replace(function, cst.FlattenSentinel(statements))
         if any(plan.style == "methodview" for plan in applied.values()):
             self.add_needed_import("flask.views", "MethodView")
         if self._split_reads(applied) == self.survey.request_names:
@@ -339,6 +346,9 @@ class SplitGetPost(Codemod):
         """Record the plan, its findings and its moved endpoints; the split is written only with ``--unsafe``."""
         self.plans[id(function)] = plan
         self._functions[id(function)] = function
+        plan.shared = shared.factor(function, plan, self.survey.names)
+        if plan.shared is not None:
+            self.survey.names.add(plan.shared.name)
         findings.report_view(self, function, plan)
         if plan.style == "functions":
             moved = tuple(

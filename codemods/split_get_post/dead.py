@@ -2,9 +2,15 @@
 
 A branch dropped from one view may have been the only reader of a local (``error = None``
 read only by the POST path): left in place, the GET view would fail ruff's F841. The
-assignment goes only when the local was read in the original view, is read nowhere in this
-one (nested functions included), and its value is a literal, a name, or a container of those.
-Any other dead assignment stays, and is named so a finding can point at it.
+assignment is handled only when the local was read in the original view and is read nowhere
+in this one (nested functions included):
+
+- a value without side effects (a literal, a name, an attribute chain, an f-string or an
+  operator over those, a container of those, `request.args.get(...)` and the other request
+  getters with such arguments) goes;
+- a call stays as a bare call (`get_errors()`), so whatever it did for this request it still
+  does, and ruff has no unused local to flag; it is named so a finding can point at it;
+- anything else stays as it was, and is named too.
 """
 
 from __future__ import annotations
@@ -12,24 +18,25 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.core.syntax import code_of, walk
 
 # A function that reads these sees every local by name: nothing in it is dead.
 _SEES_LOCALS = frozenset({"locals", "vars", "eval", "exec"})
 
 
-def prune(original: cst.FunctionDef, body: cst.BaseSuite) -> tuple[cst.BaseSuite, list[str]]:
-    """``body`` (the view's specialised body) without the assignments it made dead, and the dead locals it keeps."""
+def prune(original: cst.FunctionDef, body: cst.BaseSuite) -> tuple[cst.BaseSuite, list[str], list[str]]:
+    """``body`` (the view's specialised body) without the assignments it made dead; the dead locals it keeps
+    assigned; the calls it keeps for their effects only (their code)."""
     view = original.with_changes(body=body)
     if _sees_locals(original):
-        return body, []
+        return body, [], []
     dead = _unread(view) - _unread(original)
     if not dead:
-        return body, []
+        return body, [], []
     remover = _DeadAssignments(dead)
     new_body = body.visit(remover)
     assert isinstance(new_body, cst.BaseSuite)
-    return new_body, sorted(dead - remover.removed_only)
+    return new_body, sorted(remover.kept), remover.calls_kept
 
 
 def _sees_locals(function: cst.FunctionDef) -> bool:
@@ -62,13 +69,8 @@ class _DeadAssignments(cst.CSTTransformer):
     def __init__(self, dead: set[str]) -> None:
         super().__init__()
         self.dead = dead
-        self.kept: set[str] = set()
-        self.removed: set[str] = set()
-
-    @property
-    def removed_only(self) -> set[str]:
-        """The dead names whose every assignment went."""
-        return self.removed - self.kept
+        self.kept: set[str] = set()  # dead names still assigned somewhere
+        self.calls_kept: list[str] = []  # the code of calls kept as bare calls
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -79,17 +81,23 @@ class _DeadAssignments(cst.CSTTransformer):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
-    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign | cst.RemovalSentinel:
+    def leave_Assign(
+        self, original_node: cst.Assign, updated_node: cst.Assign
+    ) -> cst.Assign | cst.Expr | cst.RemovalSentinel:
         targets = [t.target for t in original_node.targets]
         dead = [t for t in targets if isinstance(t, cst.Name) and t.value in self.dead]
         if not dead:
             return updated_node
-        names = {t.value for t in dead}
-        if len(dead) != len(targets) or not _pure(original_node.value):
-            self.kept |= names
+        if len(dead) != len(targets):
+            self.kept |= {t.value for t in dead}
             return updated_node
-        self.removed |= names
-        return cst.RemoveFromParent()
+        if _pure(original_node.value):
+            return cst.RemoveFromParent()
+        if isinstance(updated_node.value, (cst.Call, cst.Await)):
+            self.calls_kept.append(code_of(updated_node.value))
+            return cst.Expr(value=updated_node.value, semicolon=updated_node.semicolon)
+        self.kept |= {t.value for t in dead}
+        return updated_node
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
@@ -106,8 +114,21 @@ class _DeadAssignments(cst.CSTTransformer):
         return updated_node
 
 
+# `request.args.get(...)` and its kind: a lookup in the request's data that never raises.
+_REQUEST_DATA = frozenset({"args", "form", "values", "files", "cookies", "headers"})
+
+
 def _pure(node: cst.BaseExpression) -> bool:
-    """A literal, a name, or a container of those: evaluating it does nothing worth keeping."""
+    """A literal, a name, an attribute chain, a request getter, or a container of those: nothing worth keeping."""
+    if isinstance(node, cst.Attribute):
+        return _pure(node.value)
+    if isinstance(node, cst.Call):
+        return _request_getter(node)
+    if isinstance(node, cst.BinaryOperation):
+        return _pure(node.left) and _pure(node.right)
+    if isinstance(node, cst.FormattedString):
+        parts = [p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+        return all(_pure(part) for part in parts)
     if isinstance(node, (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.ConcatenatedString)):
         return not isinstance(node, cst.ConcatenatedString) or (_pure(node.left) and _pure(node.right))
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
@@ -117,3 +138,17 @@ def _pure(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.UnaryOperation):
         return isinstance(node.expression, (cst.Integer, cst.Float, cst.Imaginary))
     return False
+
+
+def _request_getter(call: cst.Call) -> bool:
+    """``request.args.get(key, default)`` with arguments that have no side effects."""
+    func = call.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "get"
+        and isinstance(func.value, cst.Attribute)
+        and func.value.attr.value in _REQUEST_DATA
+        and isinstance(func.value.value, cst.Name)
+        and func.value.value.value == "request"
+        and all(not arg.star and _pure(arg.value) for arg in call.args)
+    )

@@ -13,7 +13,7 @@ from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.split_get_post import limits
-from flaskmod.codemods.split_get_post.nodes import anchor, string_value
+from flaskmod.codemods.split_get_post.nodes import anchor, short, string_value
 from flaskmod.codemods.split_get_post.plan import UNKNOWN, Plan
 from flaskmod.codemods.split_get_post.survey import Survey
 
@@ -73,6 +73,13 @@ def report_view(codemod: Codemod, function: cst.FunctionDef, plan: Plan) -> None
                 anchor(function),
                 f"the {'/'.join(view.methods)} view assigns {names} and no longer reads it (ruff F841): "
                 "the assignment stays, as its value may have side effects",
+            )
+        if view.calls_kept:
+            calls = ", ".join(f"`{short(code)}`" for code in view.calls_kept)
+            codemod.add_finding(
+                anchor(function),
+                f"the {'/'.join(view.methods)} view no longer uses the value of {calls}: the call stays, "
+                "for what it does; delete it if it does nothing",
             )
     if plan.style == "methodview":
         return  # one view, wrapped once: state per view stays shared

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import libcst as cst
 
@@ -31,14 +31,24 @@ from flaskmod.codemods.split_get_post.statements import BodySpecialisation, bloc
 from flaskmod.codemods.split_get_post.submit import submit_tests
 from flaskmod.codemods.split_get_post.survey import Read, Survey
 
+if TYPE_CHECKING:
+    from flaskmod.codemods.split_get_post.shared import SharedSetup
+
 ROUTE_STYLES = ("auto", "shortcut", "route")
 SPLIT_STYLES = ("auto", "functions", "methodview")
 # The code of a view body that could not be built for HEAD: HEAD may have taken any path.
 UNKNOWN = "<unknown>"
 
-# One method's body: the suite, its code, the statements that could never run that it drops,
-# and the locals it no longer reads whose assignments had to stay.
-Body = tuple[cst.BaseSuite, str, list[cst.BaseStatement], list[str]]
+
+class Body(NamedTuple):
+    """One method's body."""
+
+    suite: cst.BaseSuite
+    code: str
+    dropped: list[cst.BaseStatement]  # the statements that could never run that it drops
+    unread: list[str]  # the locals it no longer reads whose assignments had to stay
+    calls_kept: list[str]  # the calls it keeps for their effects only
+    specialised: cst.BaseSuite  # the suite before its dead assignments went
 
 
 class RefusedAt(Refused):
@@ -70,6 +80,8 @@ class View:
     body: cst.BaseSuite
     code: str
     unread: list[str]  # locals the view assigns and no longer reads, whose values may have side effects
+    calls_kept: list[str]  # calls whose values the view no longer reads, kept as bare calls for their effects
+    specialised: cst.BaseSuite  # ``body`` before its dead assignments went
 
 
 @dataclass
@@ -86,6 +98,7 @@ class Plan:
     style: str = "functions"  # "functions" (POST moves to a new endpoint) or "methodview" (the endpoint stays)
     clash: Refused | None = None  # why the functions' new names cannot be used, if they cannot
     kept_because: str | None = None  # where the project names the endpoint, when `auto` kept it
+    shared: SharedSetup | None = None  # the helper both views call for the setup they share
 
     @property
     def old_endpoints(self) -> list[str]:
@@ -236,14 +249,14 @@ class Planner:
         """One view per group: GET first (it keeps the name), then POST, then the others in their order."""
         views: list[View] = []
         for group in sorted(groups, key=lambda g: (0 if "GET" in g else 1 if "POST" in g else 2, methods.index(g[0]))):
-            body, code, _, unread = bodies[group[0]]
+            body, code, _, unread, calls_kept, specialised = bodies[group[0]]
             if "GET" in group:
                 view_name = name
             elif "POST" in group:
                 view_name = name + self.options["post-suffix"]
             else:
                 view_name = f"{name}_{'_'.join(m.lower() for m in group)}"
-            views.append(View(tuple(group), view_name, body, code, unread))
+            views.append(View(tuple(group), view_name, body, code, unread, calls_kept, specialised))
         return views
 
     def _endpoints(
@@ -360,10 +373,10 @@ class Planner:
         ]
         refusal = _unresolved(specialisation)
         if refusal is None:
-            body, unread = dead.prune(function, body)
-            return body, code_of(body), dropped, unread
+            pruned, unread, calls_kept = dead.prune(function, body)
+            return Body(pruned, code_of(pruned), dropped, unread, calls_kept, body)
         if method == "HEAD":
-            return body, UNKNOWN, dropped, []
+            return Body(body, UNKNOWN, dropped, [], [], body)
         raise refusal
 
 

@@ -32,8 +32,9 @@ def check_worth_it(plan: Plan) -> None:
 
 
 def growth(function: cst.FunctionDef, plan: Plan) -> int:
-    """How many lines the views' bodies add over the function's body."""
-    return sum(len(view.code.splitlines()) for view in plan.views) - len(code_of(function.body).splitlines())
+    """How many lines the views' bodies (and the helper for their shared setup) add over the function's body."""
+    helper = len(code_of(cst.IndentedBlock(body=plan.shared.statements)).splitlines()) if plan.shared else 0
+    return sum(len(view.code.splitlines()) for view in plan.views) + helper - len(code_of(function.body).splitlines())
 
 
 def _empty(body: cst.BaseSuite) -> bool:

@@ -1430,7 +1430,9 @@ def test_dead_assignment_fixture_drops_error_and_keeps_calls() -> None:
     output = (FIXTURES / "dead-assignment" / "output" / "views.py").read_text()
     get_view = output.split("def register():")[1].split("@app.post")[0]
     assert "error" not in get_view and "attempts" not in get_view
-    assert 'query = request.args.get("q")' in output.split("def search():")[1].split("@app.post")[0]
+    assert "query" not in output.split("def search():")[1].split("@app.post")[0]
+    settings_get = output.split("def settings():")[1].split("@app.post")[0]
+    assert "    get_errors()\n" in settings_get and "errors =" not in settings_get
 
 
 # -- method-specific decorators ----------------------------------------------------
