@@ -68,7 +68,8 @@ class SplitGetPost(Codemod):
     it, the view is not split.
 
     Where anything in the project names the view's endpoint (an allowlist of endpoint
-    names, a `request.endpoint` test, `login_view`, a template) or uses the view function
+    names, a `request.endpoint` test that could tell the old endpoint from the new one,
+    `login_view`, a template) or uses the view function
     from another module (`csrf.exempt(views.hook)`), the endpoint stays: the view becomes
     a `flask.views.MethodView` with `get` and `post`, its other decorators go to
     `decorators` (innermost first, as `as_view` applies them), and the module keeps the
@@ -93,7 +94,9 @@ class SplitGetPost(Codemod):
     run. The other Python files of the run and the `templates` folders beside them are
     scanned too: each place that names the moved endpoint (`login_view = "auth.login"`,
     `{% if request.endpoint == "auth.login" %}`, `url_for(..., _method="POST")`) or
-    reads the endpoint without naming one (`request.endpoint not in PUBLIC`) becomes a
+    reads the endpoint without naming one (`request.endpoint not in PUBLIC`; not a mere
+    truth test, `.startswith(...)` or a comparison with literals, which cannot tell
+    `x` from `x_post` or name it themselves) becomes a
     finding on the split view that names the place (`related` in JSON,
     `relatedLocations` in SARIF). Plain `url_for("auth.login")` is not reported: both
     endpoints build the same URL.

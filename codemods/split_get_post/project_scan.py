@@ -40,6 +40,12 @@ _ENDPOINT_READ = re.compile(
     r"(?<!url_for\()request\.endpoint|request\.url_rule\.(?:endpoint|methods)|\w\.login_view\b"
     r"|view_functions\s*(?:\[|\.get\()|\.exempt\(\s*['\"]|\b_method\s*=\s*['\"]"
 )
+# `request.endpoint` read only as a truth value, or tested with `.startswith(...)`: the same for a
+# view's old endpoint and its new one (`x_post` starts with whatever `x` starts with).
+_AGNOSTIC_ENDPOINT_READ = re.compile(
+    r"request\.endpoint\.startswith\("
+    r"|(?:\bif|\belif|\band|\bor|\bnot)\s+request\.endpoint(?=\s*(?:\\?\s*$|\band\b|\bor\b|:|\)|%\}))"
+)
 _QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
 _MAX_GENERIC_PLACES = 10
 # A `url_for(` call is joined with at most this many following lines.
@@ -65,7 +71,7 @@ def places_in(text: str) -> tuple[tuple[int, str, bool], ...]:
     """
     places: list[tuple[int, str, bool]] = []
     for number, line in logical_lines(text):
-        reads = _ENDPOINT_READ.search(line) is not None
+        reads = _ENDPOINT_READ.search(_AGNOSTIC_ENDPOINT_READ.sub(" ", line)) is not None
         literals = [m for m in _QUOTED.finditer(line) if m.group("url_for") is None or "_method" in line]
         if reads or any("." in m.group("value") for m in literals):
             places.append((number, line, reads and not literals))

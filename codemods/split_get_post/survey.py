@@ -156,7 +156,7 @@ class Surveyor(cst.CSTVisitor):
             if self._qualified(node) & REQUEST_METHOD_NAMES:
                 self._note_read(node)
         elif attr == "endpoint" and self._qualified(node) & REQUEST_ENDPOINT_NAMES:
-            if not self._builds_url(node):
+            if not self._builds_url(node) and not self._endpoint_agnostic(node):
                 self._endpoint_use(node, "`request.endpoint` is read here")
         elif attr == "url_rule" and self._qualified(node) & REQUEST_URL_RULE_NAMES:
             self._endpoint_use(node, "`request.url_rule` is read here")
@@ -178,6 +178,23 @@ class Surveyor(cst.CSTVisitor):
     def _endpoint_use(self, node: cst.CSTNode, what: str) -> None:
         functions = tuple(n for n in self.stack if isinstance(n, cst.FunctionDef))
         self.survey.endpoint_uses.append((node, what, functions))
+
+    def _endpoint_agnostic(self, node: cst.Attribute) -> bool:
+        """``if request.endpoint``, ``request.endpoint.startswith("x")``: alike for ``x`` and ``x_post``."""
+        if id(node) in self.survey.bool_context:
+            return True
+        if len(self.stack) < 2:
+            return False
+        if _compared_with_literals(node, self.stack[-1], self.stack[-2]):
+            return True  # the strings are checked as names of endpoints on their own
+        attribute, call = self.stack[-1], self.stack[-2]
+        return (
+            isinstance(attribute, cst.Attribute)
+            and attribute.value is node
+            and attribute.attr.value == "startswith"
+            and isinstance(call, cst.Call)
+            and call.func is attribute
+        )
 
     def _builds_url(self, node: cst.CSTNode) -> bool:
         """``url_for(request.endpoint, ...)``: the same URL from either endpoint."""
@@ -215,3 +232,17 @@ class Surveyor(cst.CSTVisitor):
             self.excluded_strings.add(id(node.args[0].value))
         if any(a.keyword is not None and a.keyword.value == "_method" for a in node.args):
             self._endpoint_use(node, "`url_for(..., _method=...)` picks a rule by method on one endpoint")
+
+
+def _compared_with_literals(node: cst.CSTNode, parent: cst.CSTNode, grandparent: cst.CSTNode) -> bool:
+    """``node == "x"``, ``node in ("x", "y")``, ``"x" != node``: a comparison with string literals only."""
+    comparison = grandparent if isinstance(parent, cst.ComparisonTarget) else parent
+    if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+        return False
+    left, right = comparison.left, comparison.comparisons[0].comparator
+    other = right if left is node else left if right is node else None
+    if isinstance(other, (cst.List, cst.Tuple, cst.Set)):
+        return bool(other.elements) and all(
+            isinstance(e, cst.Element) and string_value(e.value) is not None for e in other.elements
+        )
+    return other is not None and string_value(other) is not None

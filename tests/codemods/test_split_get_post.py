@@ -17,6 +17,7 @@ from flaskmod.codemods.core.engine import ChangeRecord, RunRequest, run, transfo
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.review import Decision, Review
 from flaskmod.codemods.split_get_post import SplitGetPost
+from flaskmod.codemods.split_get_post.project_scan import places_in
 from tests import helpers
 from tests.helpers import run_sample_suite
 
@@ -1314,8 +1315,6 @@ def test_no_methodview_when_a_decorator_wraps_the_route_decorator() -> None:
 
 
 def test_url_for_split_over_lines_is_read_as_one_call() -> None:
-    from flaskmod.codemods.split_get_post.project_scan import places_in
-
     plain = 'x = url_for(\n    "auth.login",\n    next="/",\n)\n'
     assert places_in(plain) == ()  # building a URL: the same for either endpoint
     by_method = 'x = url_for(\n    "auth.login",\n    _method="POST",\n)\ny = 1\n'
@@ -1475,3 +1474,60 @@ def test_a_ratelimit_method_keyword_goes_to_its_view(spelled: str) -> None:
     assert output.count("@ratelimit(") == 1
     assert output.index("@ratelimit(") > output.index("@app.post(")
     assert not any("no longer share" in f.message for f in record.findings)
+
+
+# -- reads of request.endpoint that are the same for the old endpoint and the new one ----------
+
+ENDPOINT_READ_VIEW = """\
+from flask import Flask, redirect, request
+
+app = Flask(__name__)
+
+
+@app.before_request
+def check():
+    if {test}:
+        return redirect("/confirm")
+
+
+@app.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        return redirect("/")
+    return "form"
+"""
+
+
+@pytest.mark.parametrize(
+    ("test", "style"),
+    [
+        ("request.endpoint and request.endpoint != 'static'", "functions"),
+        ("not request.endpoint", "functions"),
+        ("request.endpoint.startswith('admin.')", "functions"),
+        ("request.endpoint in ('static', 'health')", "functions"),
+        ("request.endpoint in PUBLIC", "methodview"),
+        ("request.endpoint == 'login'", "methodview"),
+        ("audit(request.endpoint)", "methodview"),
+    ],
+)
+def test_endpoint_reads_that_cannot_tell_the_endpoints_apart_allow_functions(test: str, style: str) -> None:
+    source = ENDPOINT_READ_VIEW.format(test=test)
+    output, record = helpers.apply_codemod(SplitGetPost, source, options={"route-style": "shortcut"})
+    assert record is not None
+    assert ("class LoginView(MethodView)" in output) == (style == "methodview")
+    assert ("def login_post():" in output) == (style == "functions")
+
+
+@pytest.mark.parametrize(
+    ("line", "generic"),
+    [
+        ("        and request.endpoint \\", False),
+        ("{% if request.endpoint %}", False),
+        ("if request.endpoint.startswith('admin.'):", False),
+        ("name = request.endpoint or default", True),
+        ("if request.endpoint not in PUBLIC:", True),
+    ],
+)
+def test_the_project_scan_counts_only_reads_that_can_tell_endpoints_apart(line: str, generic: bool) -> None:
+    places = places_in(line + "\n")
+    assert bool(places and places[0][2]) == generic
