@@ -104,9 +104,9 @@ def explain(codemod_id: str) -> None:
         click.echo(text, nl=False)
 
 
-def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequence[str] | None) -> tuple[str, ...]:
+def _selected(config: FileConfig, select: Sequence[str] | None, ignore: Sequence[str] | None) -> tuple[str, ...]:
     chosen = set(select if select else config.select or codemod_ids())
-    chosen -= set(exclude if exclude is not None else config.exclude)
+    chosen -= set(ignore if ignore is not None else config.ignore)
     return tuple(i for i in codemod_ids() if i in chosen)
 
 
@@ -138,7 +138,7 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
 @click.option("--dry-run", is_flag=True, help="Show every change as a diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any change is pending.")
 @click.option("--select", type=CodemodList(), help="Run only these codemods (comma-separated ids).")
-@click.option("--exclude", type=CodemodList(), help="Do not run these codemods (comma-separated ids).")
+@click.option("--ignore", type=CodemodList(), help="Do not run these codemods (comma-separated ids).")
 @click.option("--unsafe/--no-unsafe", default=None, help="Also apply changes marked unsafe or fix.")
 @click.option(
     "--format",
@@ -163,7 +163,13 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
-@click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip paths matching these gitignore-style patterns (comma-separated, repeatable; adds to the config's).",
+)
+@click.option("--exclude-path", "old_exclude_path", multiple=True, hidden=True, help="Now --exclude.")
 @_codemod_flags
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
 def run_command(
@@ -171,7 +177,7 @@ def run_command(
     dry_run: bool,
     check: bool,
     select: tuple[str, ...] | None,
-    exclude: tuple[str, ...] | None,
+    ignore: tuple[str, ...] | None,
     unsafe: bool | None,
     output_format: str | None,
     fail_on: str | None,
@@ -182,17 +188,19 @@ def run_command(
     jobs: int | None,
     no_progress: bool,
     allow_dirty: bool,
-    exclude_path: tuple[str, ...],
+    exclude: tuple[str, ...],
+    old_exclude_path: tuple[str, ...],
     config_file: Path | None,
     **codemod_flags: Any,
 ) -> None:
     """Run the codemods over PATHS (default: the current directory)."""
     paths = paths or (Path("."),)
     _check_run_usage(paths, dry_run=dry_run, check=check, interactive=interactive, commit=commit)
-    config, excluded_here = _load_run_config(paths, config_file, exclude_path)
+    _check_old_spellings(old_exclude_path, exclude)
+    config, excluded_here = _load_run_config(paths, config_file, _split_commas(exclude))
     _apply_codemod_flags(config, codemod_flags)
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
-    ids = _selected(config, select, exclude)
+    ids = _selected(config, select, ignore)
     mode = "check" if check else "dry-run" if dry_run else "write"
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
@@ -240,7 +248,8 @@ def _run_request(
         codemods=tuple(by_id[i] for i in ids),
         allow_unsafe=allow_unsafe,
         options=config.codemod_options,
-        excludes=(PathPatterns.from_patterns(config.base, config.exclude_path), *excluded_here),
+        excludes=(PathPatterns.from_patterns(config.base, config.exclude), *excluded_here),
+        per_file_ignores=config.per_file_ignores,
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
     )
@@ -268,8 +277,23 @@ def _check_run_usage(paths: Sequence[Path], *, dry_run: bool, check: bool, inter
         sys.exit(EXIT_USAGE)
 
 
+def _split_commas(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+
+
+def _check_old_spellings(old_exclude_path: Sequence[str], exclude: Sequence[str]) -> None:
+    """Exit 2 on a spelling of before Ruff's was followed, naming the new one."""
+    if old_exclude_path:
+        _error(f"--exclude-path is now --exclude (Ruff's spelling): --exclude {old_exclude_path[0]}")
+        sys.exit(EXIT_USAGE)
+    ids = [item for item in _split_commas(exclude) if item in codemod_ids()]
+    if ids:
+        _error(f"--exclude takes paths (Ruff's spelling); to leave out codemods use --ignore {','.join(ids)}")
+        sys.exit(EXIT_USAGE)
+
+
 def _load_run_config(
-    paths: Sequence[Path], config_file: Path | None, exclude_path: tuple[str, ...]
+    paths: Sequence[Path], config_file: Path | None, exclude: tuple[str, ...]
 ) -> tuple[FileConfig, PathPatterns]:
     """The configuration and the command line's path exclusions; a bad one exits 2."""
     try:
@@ -279,9 +303,9 @@ def _load_run_config(
         _error(str(error))
         sys.exit(EXIT_USAGE)
     try:
-        return config, PathPatterns.from_patterns(Path.cwd(), exclude_path)
+        return config, PathPatterns.from_patterns(Path.cwd(), exclude)
     except PatternError as error:
-        _error(f"--exclude-path: {error}")
+        _error(f"--exclude: {error}")
         sys.exit(EXIT_USAGE)
 
 

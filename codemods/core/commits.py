@@ -117,7 +117,7 @@ def uncommittable(root: Path, files: Sequence[FileResult]) -> list[str]:
 def _refusal(problems: list[str]) -> str:
     return (
         f"--commit writes only files git tracks, but it would write {', '.join(problems)}: "
-        "add and commit them, or leave them out with --exclude-path"
+        "add and commit them, or leave them out with --exclude"
     )
 
 

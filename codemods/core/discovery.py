@@ -2,9 +2,9 @@
 
 Directories are walked; version-control, virtualenv, dependency, build and cache
 folders are never entered; inside a git repository, what ``.gitignore`` (and
-``.git/info/exclude``) ignores is passed over; ``exclude-path`` patterns
+``.git/info/exclude``) ignores is passed over; ``exclude`` patterns
 (gitignore syntax) remove more. A file named on the command line is always
-taken unless an ``exclude-path`` pattern matches it.
+taken unless an ``exclude`` pattern matches it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def is_skipped_directory(path: Path) -> bool:
 
 
 class PatternError(ValueError):
-    """An ``exclude-path`` pattern that is not valid gitignore syntax; ``pattern`` is the culprit."""
+    """An ``exclude`` pattern that is not valid gitignore syntax; ``pattern`` is the culprit."""
 
     def __init__(self, pattern: str) -> None:
         super().__init__(f"invalid gitignore-style pattern {pattern!r}")
