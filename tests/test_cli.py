@@ -302,3 +302,18 @@ def test_a_codemod_option_flag_overrides_the_config(tmp_path: Path, monkeypatch:
     assert "log.info('job_done', job=job)" in invoke(*args[:-1], "--event-style", "snake", ".").stdout
     result = CliRunner().invoke(main, [*args[:-1], "--event-style", "loud", "."])
     assert result.exit_code == 2  # a value the option does not declare is a usage error
+
+
+def test_an_unknown_id_in_an_ignore_comment_is_reported(tree: Path) -> None:
+    typo = MISORDERED.replace("@login_required\n", "@login_required  # flaskmod: ignore[unify-aborts, route-order]\n")
+    (tree / "app" / "views.py").write_text(typo)
+    line = typo.splitlines().index("@login_required  # flaskmod: ignore[unify-aborts, route-order]") + 1
+    result = invoke("run", "--dry-run", "--format", "json", ".")
+    assert result.exit_code == 0
+    notices = json.loads(result.stdout)["notices"]
+    assert [n["message"].split(" (known")[0] for n in notices] == [
+        f"app/views.py:{line}: `# flaskmod: ignore[route-order]` names no codemod"
+    ]
+    assert notices[0]["codemod"] == "ignore-comment"
+    result = invoke("run", "--dry-run", "--format", "diff", ".")
+    assert f"note (ignore-comment): app/views.py:{line}: `# flaskmod: ignore[route-order]`" in result.stderr

@@ -23,13 +23,15 @@ from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits, write_roots
 from flaskmod.codemods.core.dependencies import add_required_dependencies
 from flaskmod.codemods.core.discovery import PathPatterns, discover
-from flaskmod.codemods.core.ignores import PerFileIgnore, codemods_for
+from flaskmod.codemods.core.ignores import PerFileIgnore, codemods_for, unknown_ignore_ids
 from flaskmod.codemods.core.lines import compose, line_origins, origin_of
 from flaskmod.codemods.core.project import Project
-from flaskmod.codemods.core.registry import all_codemods
+from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from flaskmod.codemods.core.source import SourceError, compiles, decode_source, is_generated, parse, validate
 
+# What a run notice about a `# flaskmod: ignore[...]` comment naming no codemod is filed under.
+IGNORE_COMMENT_NOTICE = "ignore-comment"
 # Passes of every codemod over one file, at most: the last one normally changes nothing.
 MAX_PASSES = 3
 
@@ -73,6 +75,7 @@ def transform_source(
     if is_generated(text):
         result.skipped = "generated file"
         return result
+    result.unknown_ignores = unknown_ignore_ids(text, codemod_ids())
     triggered = {c.ID for c in codemods if c.might_apply(text)}
     if not triggered:
         return result
@@ -320,7 +323,11 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
     results.sort(key=lambda r: r.display)
     merge_extra_edits(results, request, project)
     add_project_findings(results, request.codemods, project, request.root)
-    notices: list[tuple[str, str]] = []
+    notices = [
+        (IGNORE_COMMENT_NOTICE, f"{file.display}:{note.line}: {note.message}")
+        for file in results
+        for note in file.unknown_ignores
+    ]
     for codemod in request.codemods:
         changed = [
             (f.path, f.final)
