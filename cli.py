@@ -157,7 +157,11 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     type=click.IntRange(min=MIN_MARKDOWN_CHARS),
     help=f"--format markdown stays under this many characters (default {formats.MAX_MARKDOWN_CHARS}).",
 )
-@click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print counts per codemod and per skip reason only (as text, or with --format json as JSON); writes nothing.",
+)
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
@@ -196,12 +200,13 @@ def run_command(
     """Run the codemods over PATHS (default: the current directory)."""
     paths = paths or (Path("."),)
     _check_run_usage(paths, dry_run=dry_run, check=check, interactive=interactive, commit=commit)
+    _check_statistics_usage(statistics, output_format, interactive=interactive, commit=commit)
     _check_old_spellings(old_exclude_path, exclude)
     config, excluded_here = _load_run_config(paths, config_file, _split_commas(exclude))
     _apply_codemod_flags(config, codemod_flags)
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
     ids = _selected(config, select, ignore)
-    mode = "check" if check else "dry-run" if dry_run else "write"
+    mode = "check" if check else "dry-run" if dry_run or statistics else "write"
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
@@ -214,7 +219,9 @@ def run_command(
     _report_missing(result)
     written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
     _report_errors(result)
-    if statistics:
+    if statistics and output_format == "json":
+        click.echo(formats.statistics_json(result, mode=mode, unsafe=allow_unsafe), nl=False)
+    elif statistics:
         click.echo(formats.statistics(result), nl=False)
     elif not interactive:
         budget = _markdown_budget(max_markdown_chars, config)
@@ -289,6 +296,20 @@ def _check_old_spellings(old_exclude_path: Sequence[str], exclude: Sequence[str]
     ids = [item for item in _split_commas(exclude) if item in codemod_ids()]
     if ids:
         _error(f"--exclude takes paths (Ruff's spelling); to leave out codemods use --ignore {','.join(ids)}")
+        sys.exit(EXIT_USAGE)
+
+
+STATISTICS_FORMATS = ("rich", "diff", "json")  # text for the first two
+
+
+def _check_statistics_usage(statistics: bool, output_format: str | None, *, interactive: bool, commit: bool) -> None:
+    if not statistics:
+        return
+    if interactive or commit:
+        _error("--statistics writes nothing: it cannot be combined with --interactive or --commit")
+        sys.exit(EXIT_USAGE)
+    if output_format not in (None, *STATISTICS_FORMATS):
+        _error(f"--statistics prints text or, with --format json, JSON; not --format {output_format}")
         sys.exit(EXIT_USAGE)
 
 

@@ -250,3 +250,35 @@ def test_every_hook_runs_serially_so_the_project_wide_pass_sees_every_file() -> 
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text().split("- id:")[1:]
     assert len(hooks) == len(_hook_entries()) == 2
     assert all("\n  require_serial: true\n" in hook + "\n" for hook in hooks)
+
+
+def test_statistics_never_writes_and_speaks_json(project: Path) -> None:
+    before = _contents(project)
+    result = invoke("run", "--unsafe", "--allow-dirty", "--statistics", ".")  # no --dry-run
+    assert result.exit_code == 0 and result.stdout.startswith("route-decorator-order: 3 file(s) changed")
+    assert _contents(project) == before
+    result = invoke("run", "--unsafe", "--statistics", "--format", "json", ".")
+    assert result.exit_code == 0 and _contents(project) == before
+    document = json.loads(result.stdout)
+    assert document["mode"] == "dry-run" and document["summary"]["files_changed"] == 3
+    assert document["codemods"] == [
+        {
+            "codemod": "route-decorator-order",
+            "files_changed": 3,
+            "changes": 3,
+            "findings": 3,
+            "unsafe_left_out": 0,
+            "unsafe_applied": 3,
+            "skipped": 0,
+            "skips": [],
+        }
+    ]
+    assert invoke("run", "--check", "--unsafe", "--statistics", "--format", "json", ".").exit_code == 1  # a gate still
+
+
+@pytest.mark.parametrize(
+    "arguments", [("--format", "sarif"), ("--format", "markdown"), ("-i",), ("--commit",)], ids=str
+)
+def test_statistics_refuses_what_it_cannot_do(project: Path, arguments: tuple[str, ...]) -> None:
+    result = invoke("run", "--statistics", *arguments, ".")
+    assert result.exit_code == 2 and "--statistics" in result.stderr and result.stdout == ""

@@ -472,14 +472,56 @@ def _notes_section(result: RunResult) -> list[str]:
 # -- statistics ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CodemodCounts:
+    """One codemod's counts over a run, and its skips by kind (most frequent first)."""
+
+    codemod: str
+    files_changed: int
+    changes: int
+    findings: int
+    unsafe_left_out: int
+    unsafe_applied: int
+    skipped: int
+    # (kind or reason, the first reason of that kind, count)
+    skips: list[tuple[str, str, int]]
+
+
+def codemod_counts(result: RunResult) -> list[CodemodCounts]:
+    """The counts of every codemod that has a record in ``result``, in application order."""
+    counts: list[CodemodCounts] = []
+    for codemod in all_codemods():
+        records = [(f, r) for f in result.files for r in f.records if r.codemod == codemod.ID]
+        if not records:
+            continue
+        changed = [r for f, r in records if r.changed and f.changed]
+        counts.append(
+            CodemodCounts(
+                codemod=codemod.ID,
+                files_changed=len(changed),
+                changes=sum(_hunk_count(r) for r in changed),
+                findings=sum(len(r.findings) for _, r in records),
+                unsafe_left_out=sum(len(r.unsafe_left_out) for _, r in records),
+                unsafe_applied=sum(len(r.unsafe_applied) for _, r in records),
+                skipped=sum(len(r.skips) for _, r in records),
+                skips=_skip_kinds(records),
+            )
+        )
+    return counts
+
+
 def statistics(result: RunResult) -> str:
     """Counts per codemod and per skip reason only."""
     rows: list[str] = []
-    for codemod in all_codemods():
-        records = [(f, r) for f in result.files for r in f.records if r.codemod == codemod.ID]
-        if records:
-            rows.append(_codemod_counts(codemod.ID, records))
-            rows += _skip_kind_rows(records)
+    for counts in codemod_counts(result):
+        rows.append(
+            f"{counts.codemod}: {counts.files_changed} file(s) changed, {counts.changes} change(s), "
+            f"{counts.findings} finding(s), {counts.unsafe_left_out} unsafe left out, {counts.skipped} skipped"
+        )
+        rows += [
+            f"  {count:>5}  skipped: " + (f"[{key}] {example}" if example != key else key)
+            for key, example, count in counts.skips
+        ]
     summary = summarize(result)
     rows.append(
         f"total: {summary.files_scanned} file(s) scanned, {summary.files_changed} changed, {summary.errors} error(s)"
@@ -487,26 +529,41 @@ def statistics(result: RunResult) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _codemod_counts(codemod_id: str, records: list[_Entry]) -> str:
-    changed = [r for f, r in records if r.changed and f.changed]
-    return (
-        f"{codemod_id}: {len(changed)} file(s) changed, "
-        f"{sum(_hunk_count(r) for r in changed)} change(s), "
-        f"{sum(len(r.findings) for _, r in records)} finding(s), "
-        f"{sum(len(r.unsafe_left_out) for _, r in records)} unsafe left out, "
-        f"{sum(len(r.skips) for _, r in records)} skipped"
-    )
+STATISTICS_SCHEMA_VERSION = 1
 
 
-def _skip_kind_rows(records: list[_Entry]) -> list[str]:
-    """A row per kind of skip, most frequent first."""
+def statistics_json(result: RunResult, *, mode: str, unsafe: bool) -> str:
+    """``--statistics --format json``: the counts per codemod and per kind of skip, and the run's summary."""
+    codemods = [
+        {
+            "codemod": c.codemod,
+            "files_changed": c.files_changed,
+            "changes": c.changes,
+            "findings": c.findings,
+            "unsafe_left_out": c.unsafe_left_out,
+            "unsafe_applied": c.unsafe_applied,
+            "skipped": c.skipped,
+            "skips": [{"kind": key, "example": example, "count": count} for key, example, count in c.skips],
+        }
+        for c in codemod_counts(result)
+    ]
+    document = {
+        "statistics_schema_version": STATISTICS_SCHEMA_VERSION,
+        "flaskmod_version": __version__,
+        "mode": mode,
+        "unsafe": unsafe,
+        "codemods": codemods,
+        "summary": summarize(result).as_dict(),
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _skip_kinds(records: list[_Entry]) -> list[tuple[str, str, int]]:
+    """(kind, its first reason, count) per kind of skip, most frequent first."""
     # A kind groups reasons that differ only in the names they quote; its first reason stands for it.
     example: dict[str, str] = {}
     for _, r in records:
         for n in r.skips:
             example.setdefault(n.kind or n.message, n.message)
     reasons = Counter(n.kind or n.message for _, r in records for n in r.skips)
-    return [
-        f"  {count:>5}  skipped: " + (f"[{key}] {example[key]}" if example[key] != key else key)
-        for key, count in _by_count(reasons)
-    ]
+    return [(key, example[key], count) for key, count in _by_count(reasons)]
