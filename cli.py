@@ -477,14 +477,33 @@ def _extract_usage_problem(
     return None
 
 
-PROMPT = "Apply? [a]pply, [s]kip, [A]pply all {id}, [S]kip all {id}, [q]uit"
+# The keys and words of `git add -p`, a change being one codemod's change to one file.
+PROMPT = "({number}/{total}) Apply this change [y,n,q,a,d,?]"
 DECISIONS = {
-    "a": Decision.APPLY,
-    "s": Decision.SKIP,
-    "A": Decision.APPLY_ALL,
-    "S": Decision.SKIP_ALL,
+    "y": Decision.APPLY,
+    "n": Decision.SKIP,
     "q": Decision.QUIT,
+    "a": Decision.APPLY_FILE,
+    "d": Decision.SKIP_FILE,
 }
+REVIEW_HELP = """y - apply this change
+n - do not apply this change
+q - quit; do not apply this change or any of the remaining ones
+a - apply this change and all later changes in the file
+d - do not apply this change or any of the later changes in the file
+? - print help"""
+
+
+def _ask(number: int, total: int) -> Decision:
+    """The answer to one proposal; ``?`` prints the help and asks again."""
+    choices = click.Choice([*DECISIONS, "?"])
+    while True:
+        answer = click.prompt(
+            PROMPT.format(number=number, total=total), type=choices, show_choices=False, prompt_suffix="? "
+        )
+        if answer != "?":
+            return DECISIONS[answer]
+        click.echo(REVIEW_HELP)
 
 
 def _interactive(result: RunResult, request: RunRequest, console: Console) -> RunResult:
@@ -500,8 +519,7 @@ def _interactive(result: RunResult, request: RunRequest, console: Console) -> Ru
         render_file(
             console, FileResult(path=file.path, display=file.display, records=[record]), show_diff=False, verb=""
         )
-        answer = click.prompt(PROMPT.format(id=record.codemod), type=click.Choice(list(DECISIONS)), show_choices=False)
-        review.decide(DECISIONS[answer])
+        review.decide(_ask(proposal.number, review.total))
     chosen = review.result()
     console.print(f"{len(chosen.changed_files)} file(s) to write.")
     return chosen

@@ -44,20 +44,34 @@ def _contents(root: Path) -> dict[str, str]:
 
 
 def test_interactive_applies_and_skips_as_answered(project: Path) -> None:
-    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="a\ns\na\n")
+    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="y\nn\ny\n")
     assert result.exit_code == 0, result.output
     assert _contents(project) == {"a.py": FIXED, "b.py": MISORDERED, "c.py": FIXED, "ok.py": "x = 1\n"}
-    assert result.output.count("Apply?") == 3
+    for number in (1, 2, 3):
+        assert result.output.count(f"({number}/3) Apply this change [y,n,q,a,d,?]? ") == 1
 
 
-def test_interactive_apply_all_and_quit(project: Path) -> None:
-    assert invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="s\nA\n").exit_code == 0
-    assert _contents(project)["a.py"] == MISORDERED and _contents(project)["c.py"] == FIXED
-    (project / "app" / "b.py").write_text(MISORDERED)
-    (project / "app" / "c.py").write_text(MISORDERED)
-    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="q\n")
-    assert result.exit_code == 0 and result.output.count("Apply?") == 1
-    assert _contents(project)["b.py"] == MISORDERED
+def test_interactive_help_and_quit_as_git_add_p(project: Path) -> None:
+    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="?\nn\nq\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("(1/3) Apply this change") == 2 and result.output.count("(2/3) Apply") == 1
+    assert "a - apply this change and all later changes in the file\n" in result.output
+    assert "d - do not apply this change or any of the later changes in the file\n" in result.output
+    assert "(3/3)" not in result.output
+    assert _contents(project) == {"a.py": MISORDERED, "b.py": MISORDERED, "c.py": MISORDERED, "ok.py": "x = 1\n"}
+
+
+def test_review_a_and_d_decide_the_rest_of_the_file(tmp_path: Path) -> None:
+    for name in ("m.py", "n.py"):
+        (tmp_path / name).write_text("foo = 1\nbar = 2\n")
+    request = RunRequest(paths=(tmp_path,), codemods=(RenameFoo, BarToBaz), root=tmp_path)
+    review = Review(run(request), request)
+    asked = []
+    for proposal in review.proposals():
+        asked.append((proposal.file.display, proposal.number))
+        review.decide(Decision.APPLY_FILE if proposal.file.display == "m.py" else Decision.SKIP_FILE)
+    assert review.total == 4 and asked == [("m.py", 1), ("n.py", 3)]
+    assert {f.display: f.final for f in review.result().changed_files} == {"m.py": "baz = 1\nbaz = 2\n"}
 
 
 def test_interactive_rejects_dry_run() -> None:
