@@ -296,3 +296,52 @@ def test_statistics_never_writes_and_speaks_json(project: Path) -> None:
 def test_statistics_refuses_what_it_cannot_do(project: Path, arguments: tuple[str, ...]) -> None:
     result = invoke("run", "--statistics", *arguments, ".")
     assert result.exit_code == 2 and "--statistics" in result.stderr and result.stdout == ""
+
+
+# -- every unsafe change applied reaches every output ---------------------------------
+
+
+def _applied(project: Path) -> list[tuple[str, int, str]]:
+    document = json.loads(invoke("run", "--dry-run", "--unsafe", "--format", "json", ".").stdout)
+    return [
+        (file["path"], note["line"], note["message"])
+        for file in document["files"]
+        for change in file["changes"]
+        for note in change["unsafe_applied"]
+    ]
+
+
+def test_markdown_sarif_and_github_carry_every_unsafe_change_applied(project: Path) -> None:
+    applied = _applied(project)
+    assert len(applied) == 3
+    markdown = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", ".").stdout
+    assert "**3 unsafe change(s) applied: behaviour may change.**" in markdown
+    for path, line, message in applied:
+        assert f"> - `{path}:{line}` (route-decorator-order): {message}" in markdown
+    sarif = json.loads(invoke("run", "--dry-run", "--unsafe", "--format", "sarif", ".").stdout)
+    located = {
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["message"]["text"],
+        )
+        for r in sarif["runs"][0]["results"]
+        if r["properties"]["flaskmod_kind"] == "applied"
+    }
+    assert located == {(path, line, f"unsafe change applied: {message}") for path, line, message in applied}
+    github = invoke("run", "--dry-run", "--unsafe", "--format", "github", ".").stdout.splitlines()
+    for path, line, message in applied:
+        title = "title=flaskmod route-decorator-order"
+        assert f"::warning file={path},line={line},{title}::unsafe change applied: {message}" in github
+    assert sum(1 for text in github if "unsafe change applied" in text) == 3
+    assert "3 unsafe applied" in github[0]
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="needs git")
+def test_commit_message_carries_every_unsafe_change_applied(repository: Path) -> None:
+    applied = _applied(repository)
+    assert invoke("run", "--commit", "--unsafe", ".").exit_code == 0
+    message = _git(repository, "log", "-1", "--format=%B")
+    assert "Unsafe changes applied (behaviour may change; review each):" in message
+    for path, line, text in applied:
+        assert f"  {path}:{line}: {text}\n" in message
