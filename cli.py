@@ -633,9 +633,9 @@ def _render(
         out.write(formats.github_annotations(result, job_summary=job_summary).encode())
     else:
         out.write(report.run_patch(result))
-        # The patch has no room for them: every skip, finding and unsafe change left out goes to stderr.
+        # The patch has no room for them: every skip, finding and unsafe change (left out or applied) goes to stderr.
         for note in formats.annotations(result):
-            if note.kind in ("finding", "unsafe", "skip"):
+            if note.kind in ("finding", "unsafe", "applied", "skip"):
                 where = f"{note.path}:{note.line}" if note.line else note.path
                 line = visible(f"{where}: {note.codemod}: {note.message}")
                 stderr.print(line, markup=False, soft_wrap=True, highlight=False)

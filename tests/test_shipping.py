@@ -311,7 +311,7 @@ def _applied(project: Path) -> list[tuple[str, int, str]]:
     ]
 
 
-def test_markdown_sarif_and_github_carry_every_unsafe_change_applied(project: Path) -> None:
+def test_markdown_sarif_github_and_diff_carry_every_unsafe_change_applied(project: Path) -> None:
     applied = _applied(project)
     assert len(applied) == 3
     markdown = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", ".").stdout
@@ -335,6 +335,9 @@ def test_markdown_sarif_and_github_carry_every_unsafe_change_applied(project: Pa
         assert f"::warning file={path},line={line},{title}::unsafe change applied: {message}" in github
     assert sum(1 for text in github if "unsafe change applied" in text) == 3
     assert "3 unsafe applied" in github[0]
+    patch = invoke("run", "--dry-run", "--unsafe", "--format", "diff", ".")
+    for path, line, message in applied:  # the patch has no room: stderr says it
+        assert f"{path}:{line}: route-decorator-order: unsafe change applied: {message}\n" in patch.stderr
 
 
 @pytest.mark.skipif(not HAS_GIT, reason="needs git")
