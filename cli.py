@@ -104,9 +104,9 @@ def explain(codemod_id: str) -> None:
         click.echo(text, nl=False)
 
 
-def _selected(config: FileConfig, select: Sequence[str] | None, exclude: Sequence[str] | None) -> tuple[str, ...]:
+def _selected(config: FileConfig, select: Sequence[str] | None, ignore: Sequence[str] | None) -> tuple[str, ...]:
     chosen = set(select if select else config.select or codemod_ids())
-    chosen -= set(exclude if exclude is not None else config.exclude)
+    chosen -= set(ignore if ignore is not None else config.ignore)
     return tuple(i for i in codemod_ids() if i in chosen)
 
 
@@ -138,7 +138,7 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
 @click.option("--dry-run", is_flag=True, help="Show every change as a diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any change is pending.")
 @click.option("--select", type=CodemodList(), help="Run only these codemods (comma-separated ids).")
-@click.option("--exclude", type=CodemodList(), help="Do not run these codemods (comma-separated ids).")
+@click.option("--ignore", type=CodemodList(), help="Do not run these codemods (comma-separated ids).")
 @click.option("--unsafe/--no-unsafe", default=None, help="Also apply changes marked unsafe or fix.")
 @click.option(
     "--format",
@@ -157,13 +157,23 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     type=click.IntRange(min=MIN_MARKDOWN_CHARS),
     help=f"--format markdown stays under this many characters (default {formats.MAX_MARKDOWN_CHARS}).",
 )
-@click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print counts per codemod and per skip reason only (as text, or with --format json as JSON); writes nothing.",
+)
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
-@click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip paths matching these gitignore-style patterns (comma-separated, repeatable; adds to the config's).",
+)
+@click.option("--exclude-path", "old_exclude_path", multiple=True, hidden=True, help="Now --exclude.")
 @_codemod_flags
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
 def run_command(
@@ -171,7 +181,7 @@ def run_command(
     dry_run: bool,
     check: bool,
     select: tuple[str, ...] | None,
-    exclude: tuple[str, ...] | None,
+    ignore: tuple[str, ...] | None,
     unsafe: bool | None,
     output_format: str | None,
     fail_on: str | None,
@@ -182,18 +192,21 @@ def run_command(
     jobs: int | None,
     no_progress: bool,
     allow_dirty: bool,
-    exclude_path: tuple[str, ...],
+    exclude: tuple[str, ...],
+    old_exclude_path: tuple[str, ...],
     config_file: Path | None,
     **codemod_flags: Any,
 ) -> None:
     """Run the codemods over PATHS (default: the current directory)."""
     paths = paths or (Path("."),)
     _check_run_usage(paths, dry_run=dry_run, check=check, interactive=interactive, commit=commit)
-    config, excluded_here = _load_run_config(paths, config_file, exclude_path)
+    _check_statistics_usage(statistics, output_format, interactive=interactive, commit=commit)
+    _check_old_spellings(old_exclude_path, exclude)
+    config, excluded_here = _load_run_config(paths, config_file, _split_commas(exclude))
     _apply_codemod_flags(config, codemod_flags)
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
-    ids = _selected(config, select, exclude)
-    mode = "check" if check else "dry-run" if dry_run else "write"
+    ids = _selected(config, select, ignore)
+    mode = "check" if check else "dry-run" if dry_run or statistics else "write"
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
@@ -206,7 +219,9 @@ def run_command(
     _report_missing(result)
     written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
     _report_errors(result)
-    if statistics:
+    if statistics and output_format == "json":
+        click.echo(formats.statistics_json(result, mode=mode, unsafe=allow_unsafe), nl=False)
+    elif statistics:
         click.echo(formats.statistics(result), nl=False)
     elif not interactive:
         budget = _markdown_budget(max_markdown_chars, config)
@@ -240,7 +255,8 @@ def _run_request(
         codemods=tuple(by_id[i] for i in ids),
         allow_unsafe=allow_unsafe,
         options=config.codemod_options,
-        excludes=(PathPatterns.from_patterns(config.base, config.exclude_path), *excluded_here),
+        excludes=(PathPatterns.from_patterns(config.base, config.exclude), *excluded_here),
+        per_file_ignores=config.per_file_ignores,
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
     )
@@ -268,8 +284,37 @@ def _check_run_usage(paths: Sequence[Path], *, dry_run: bool, check: bool, inter
         sys.exit(EXIT_USAGE)
 
 
+def _split_commas(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+
+
+def _check_old_spellings(old_exclude_path: Sequence[str], exclude: Sequence[str]) -> None:
+    """Exit 2 on a spelling of before Ruff's was followed, naming the new one."""
+    if old_exclude_path:
+        _error(f"--exclude-path is now --exclude (Ruff's spelling): --exclude {old_exclude_path[0]}")
+        sys.exit(EXIT_USAGE)
+    ids = [item for item in _split_commas(exclude) if item in codemod_ids()]
+    if ids:
+        _error(f"--exclude takes paths (Ruff's spelling); to leave out codemods use --ignore {','.join(ids)}")
+        sys.exit(EXIT_USAGE)
+
+
+STATISTICS_FORMATS = ("rich", "diff", "json")  # text for the first two
+
+
+def _check_statistics_usage(statistics: bool, output_format: str | None, *, interactive: bool, commit: bool) -> None:
+    if not statistics:
+        return
+    if interactive or commit:
+        _error("--statistics writes nothing: it cannot be combined with --interactive or --commit")
+        sys.exit(EXIT_USAGE)
+    if output_format not in (None, *STATISTICS_FORMATS):
+        _error(f"--statistics prints text or, with --format json, JSON; not --format {output_format}")
+        sys.exit(EXIT_USAGE)
+
+
 def _load_run_config(
-    paths: Sequence[Path], config_file: Path | None, exclude_path: tuple[str, ...]
+    paths: Sequence[Path], config_file: Path | None, exclude: tuple[str, ...]
 ) -> tuple[FileConfig, PathPatterns]:
     """The configuration and the command line's path exclusions; a bad one exits 2."""
     try:
@@ -279,9 +324,9 @@ def _load_run_config(
         _error(str(error))
         sys.exit(EXIT_USAGE)
     try:
-        return config, PathPatterns.from_patterns(Path.cwd(), exclude_path)
+        return config, PathPatterns.from_patterns(Path.cwd(), exclude)
     except PatternError as error:
-        _error(f"--exclude-path: {error}")
+        _error(f"--exclude: {error}")
         sys.exit(EXIT_USAGE)
 
 
@@ -432,14 +477,33 @@ def _extract_usage_problem(
     return None
 
 
-PROMPT = "Apply? [a]pply, [s]kip, [A]pply all {id}, [S]kip all {id}, [q]uit"
+# The keys and words of `git add -p`, a change being one codemod's change to one file.
+PROMPT = "({number}/{total}) Apply this change [y,n,q,a,d,?]"
 DECISIONS = {
-    "a": Decision.APPLY,
-    "s": Decision.SKIP,
-    "A": Decision.APPLY_ALL,
-    "S": Decision.SKIP_ALL,
+    "y": Decision.APPLY,
+    "n": Decision.SKIP,
     "q": Decision.QUIT,
+    "a": Decision.APPLY_FILE,
+    "d": Decision.SKIP_FILE,
 }
+REVIEW_HELP = """y - apply this change
+n - do not apply this change
+q - quit; do not apply this change or any of the remaining ones
+a - apply this change and all later changes in the file
+d - do not apply this change or any of the later changes in the file
+? - print help"""
+
+
+def _ask(number: int, total: int) -> Decision:
+    """The answer to one proposal; ``?`` prints the help and asks again."""
+    choices = click.Choice([*DECISIONS, "?"])
+    while True:
+        answer = click.prompt(
+            PROMPT.format(number=number, total=total), type=choices, show_choices=False, prompt_suffix="? "
+        )
+        if answer != "?":
+            return DECISIONS[answer]
+        click.echo(REVIEW_HELP)
 
 
 def _interactive(result: RunResult, request: RunRequest, console: Console) -> RunResult:
@@ -455,8 +519,7 @@ def _interactive(result: RunResult, request: RunRequest, console: Console) -> Ru
         render_file(
             console, FileResult(path=file.path, display=file.display, records=[record]), show_diff=False, verb=""
         )
-        answer = click.prompt(PROMPT.format(id=record.codemod), type=click.Choice(list(DECISIONS)), show_choices=False)
-        review.decide(DECISIONS[answer])
+        review.decide(_ask(proposal.number, review.total))
     chosen = review.result()
     console.print(f"{len(chosen.changed_files)} file(s) to write.")
     return chosen
@@ -570,9 +633,9 @@ def _render(
         out.write(formats.github_annotations(result, job_summary=job_summary).encode())
     else:
         out.write(report.run_patch(result))
-        # The patch has no room for them: every skip, finding and unsafe change left out goes to stderr.
+        # The patch has no room for them: every skip, finding and unsafe change (left out or applied) goes to stderr.
         for note in formats.annotations(result):
-            if note.kind in ("finding", "unsafe", "skip"):
+            if note.kind in ("finding", "unsafe", "applied", "skip"):
                 where = f"{note.path}:{note.line}" if note.line else note.path
                 line = visible(f"{where}: {note.codemod}: {note.message}")
                 stderr.print(line, markup=False, soft_wrap=True, highlight=False)

@@ -85,27 +85,23 @@ def test_git_ignores_nothing_with_those_lines(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pattern", ["!", "foo\\"])
-def test_a_bad_exclude_path_option_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
-) -> None:
+def test_a_bad_exclude_option_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str) -> None:
     (tmp_path / "views.py").write_text(MISORDERED)
     with pytest.raises(PatternError):
         PathPatterns.from_patterns(tmp_path, ["ok/", pattern])
-    code, stdout, stderr = _run(tmp_path, monkeypatch, "--dry-run", "--exclude-path", pattern, ".")
+    code, stdout, stderr = _run(tmp_path, monkeypatch, "--dry-run", "--exclude", pattern, ".")
     assert code == 2
     assert stdout == ""
-    assert stderr.splitlines() == [f"flaskmod: error: --exclude-path: invalid gitignore-style pattern {pattern!r}"]
+    assert stderr.splitlines() == [f"flaskmod: error: --exclude: invalid gitignore-style pattern {pattern!r}"]
 
 
-def test_a_bad_configured_exclude_path_is_a_configuration_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.flaskmod]\nexclude-path = ["migrations/", "!"]\n')
+def test_a_bad_configured_exclude_is_a_configuration_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.flaskmod]\nexclude = ["migrations/", "!"]\n')
     (tmp_path / "views.py").write_text(MISORDERED)
     code, _, stderr = _run(tmp_path, monkeypatch, "--dry-run", ".")
     assert code == 2
     assert stderr.splitlines() == [
-        f"flaskmod: error: {tmp_path / 'pyproject.toml'}: `exclude-path` holds an invalid gitignore-style pattern '!'"
+        f"flaskmod: error: {tmp_path / 'pyproject.toml'}: `exclude` holds an invalid gitignore-style pattern '!'"
     ]
 
 

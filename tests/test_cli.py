@@ -162,18 +162,49 @@ def test_bad_config_is_a_usage_error_naming_the_key(tree: Path) -> None:
 
 
 def test_config_sets_defaults_and_the_command_line_overrides(tree: Path) -> None:
-    (tree / "pyproject.toml").write_text('[tool.flaskmod]\nunsafe = true\nexclude-path = ["app/script.py"]\n')
+    (tree / "pyproject.toml").write_text('[tool.flaskmod]\nunsafe = true\nexclude = ["app/script.py"]\n')
     assert invoke("run", "--check", ".").exit_code == 1  # unsafe from the config
     assert invoke("run", "--check", "--no-unsafe", ".").exit_code == 0
-    assert invoke("run", "--check", "--exclude", "route-decorator-order", ".").exit_code == 0
+    assert invoke("run", "--check", "--ignore", "route-decorator-order", ".").exit_code == 0
     result = invoke("run", "--dry-run", "--format", "json", ".")
     paths = {f["path"] for f in json.loads(result.stdout)["files"]}
     assert "app/script.py" not in paths and "app/views.py" in paths
 
 
-def test_exclude_path_option(tree: Path) -> None:
-    result = invoke("run", "--dry-run", "--unsafe", "--format", "json", "--exclude-path", "app/*.py", ".")
+def test_exclude_option_takes_paths(tree: Path) -> None:
+    result = invoke("run", "--dry-run", "--unsafe", "--format", "json", "--exclude", "app/*.py", ".")
     assert json.loads(result.stdout)["summary"]["files_scanned"] == 0
+    result = invoke("run", "--dry-run", "--format", "json", "--exclude", "nothing/,app/script.py", ".")
+    paths = {f["path"] for f in json.loads(result.stdout)["files"]}
+    assert "app/script.py" not in paths and "app/views.py" in paths
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_per_file_ignores_turn_codemods_off_for_matching_files(tree: Path, jobs: str) -> None:
+    (tree / "pyproject.toml").write_text(
+        '[tool.flaskmod.per-file-ignores]\n"app/s*.py" = ["route-decorator-order"]\n'
+        '"no_newline.py" = ["unify-aborts", "route-decorator-order"]\n'
+    )
+    result = invoke("run", "--dry-run", "--format", "json", "--jobs", jobs, ".")
+    changed = {f["path"] for f in json.loads(result.stdout)["files"] if f["changes"]}
+    assert "app/views.py" in changed
+    assert "app/script.py" not in changed and "app/no_newline.py" not in changed
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--exclude-path", "app/*.py"), "--exclude-path is now --exclude (Ruff's spelling): --exclude app/*.py"),
+        (("--exclude", "route-decorator-order"), "to leave out codemods use --ignore route-decorator-order"),
+    ],
+)
+def test_old_spellings_are_usage_errors_naming_the_new_one(
+    tree: Path, arguments: tuple[str, ...], message: str
+) -> None:
+    before = _snapshot(tree)
+    result = invoke("run", *arguments, ".")
+    assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+    assert _snapshot(tree) == before
 
 
 @pytest.mark.skipif(not HAS_GIT, reason="needs git")
@@ -271,3 +302,18 @@ def test_a_codemod_option_flag_overrides_the_config(tmp_path: Path, monkeypatch:
     assert "log.info('job_done', job=job)" in invoke(*args[:-1], "--event-style", "snake", ".").stdout
     result = CliRunner().invoke(main, [*args[:-1], "--event-style", "loud", "."])
     assert result.exit_code == 2  # a value the option does not declare is a usage error
+
+
+def test_an_unknown_id_in_an_ignore_comment_is_reported(tree: Path) -> None:
+    typo = MISORDERED.replace("@login_required\n", "@login_required  # flaskmod: ignore[unify-aborts, route-order]\n")
+    (tree / "app" / "views.py").write_text(typo)
+    line = typo.splitlines().index("@login_required  # flaskmod: ignore[unify-aborts, route-order]") + 1
+    result = invoke("run", "--dry-run", "--format", "json", ".")
+    assert result.exit_code == 0
+    notices = json.loads(result.stdout)["notices"]
+    assert [n["message"].split(" (known")[0] for n in notices] == [
+        f"app/views.py:{line}: `# flaskmod: ignore[route-order]` names no codemod"
+    ]
+    assert notices[0]["codemod"] == "ignore-comment"
+    result = invoke("run", "--dry-run", "--format", "diff", ".")
+    assert f"note (ignore-comment): app/views.py:{line}: `# flaskmod: ignore[route-order]`" in result.stderr

@@ -18,13 +18,14 @@ def _pyproject(root: Path, body: str) -> Path:
 def test_reads_every_key(tmp_path: Path) -> None:
     path = _pyproject(
         tmp_path,
-        '[tool.flaskmod]\nselect = ["route-decorator-order"]\nexclude = []\nunsafe = true\n'
-        'exclude-path = ["migrations/"]\n',
+        '[tool.flaskmod]\nselect = ["route-decorator-order"]\nignore = ["unify-aborts"]\nunsafe = true\n'
+        'exclude = ["migrations/"]\nextend-exclude = ["*_pb2.py"]\n',
     )
     config = load_config(path)
     assert config.select == ("route-decorator-order",)
+    assert config.ignore == ("unify-aborts",)
     assert config.unsafe is True
-    assert config.exclude_path == ("migrations/",)
+    assert config.exclude == ("migrations/", "*_pb2.py")
     assert config.base == tmp_path
 
 
@@ -34,7 +35,14 @@ def test_reads_every_key(tmp_path: Path) -> None:
         ("[tool.flaskmod]\nselekt = []\n", "unknown key `selekt`"),
         ('[tool.flaskmod]\nselect = ["no-such"]\n', "unknown codemod 'no-such'"),
         ('[tool.flaskmod]\nunsafe = "yes"\n', "`unsafe` must be true or false"),
-        ("[tool.flaskmod]\nexclude-path = 3\n", "`exclude-path` must be a list of strings"),
+        ("[tool.flaskmod]\nexclude = 3\n", "`exclude` must be a list of strings"),
+        ('[tool.flaskmod]\nexclude-path = ["migrations/"]\n', "`exclude-path` is now `exclude`"),
+        (
+            '[tool.flaskmod]\nexclude = ["unify-aborts"]\n',
+            "`exclude` holds paths .*; codemod ids go in `ignore`: ignore = \\['unify-aborts'\\]",
+        ),
+        ('[tool.flaskmod.per-file-ignores]\n"tests/" = ["nope"]\n', "unknown codemod 'nope'"),
+        ('[tool.flaskmod]\nper-file-ignores = ["tests/"]\n', "`per-file-ignores` must be a table"),
         ("[tool.flaskmod.route-decorator-order]\nspeed = 1\n", "unknown option `speed` for route-decorator-order"),
         ("[tool.flaskmod\n", "invalid TOML"),
     ],

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from flaskmod.codemods.core.discovery import PathPatterns, discover
 
@@ -81,3 +85,26 @@ def test_symlinked_files_are_not_walked(tmp_path: Path) -> None:
     _touch(tmp_path, "real.py")
     os.symlink(tmp_path / "real.py", tmp_path / "link.py")
     assert _found(tmp_path) == ["real.py"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_global_excludes_file_applies_inside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home, repo = tmp_path / "home", tmp_path / "repo"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _touch(repo, "app/views.py", "scratch_local.py", "notes/todo.py", "app/keep_local.py")
+    (repo / ".gitignore").write_text("!keep_local.py\n")
+    (home / "xdg" / "git").mkdir(parents=True)
+    # The default place, while core.excludesFile is not set; a .gitignore pattern wins over it, as in git.
+    (home / "xdg" / "git" / "ignore").write_text("*_local.py\n")
+    assert _found(repo) == ["app/keep_local.py", "app/views.py", "notes/todo.py"]
+    # core.excludesFile, with ~ expanded, replaces the default place.
+    (home / "gitconfig").write_text("[core]\n\texcludesFile = ~/my-ignores\n")
+    (home / "my-ignores").write_text("notes/\n")
+    assert _found(repo) == ["app/keep_local.py", "app/views.py", "scratch_local.py"]
+    checked = subprocess.run(["git", "status", "--porcelain", "-uall"], cwd=repo, capture_output=True, text=True)
+    assert "notes/" not in checked.stdout  # git agrees
+    assert "scratch_local.py" in checked.stdout and "app/keep_local.py" in checked.stdout

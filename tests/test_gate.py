@@ -92,7 +92,7 @@ def test_github_starts_with_one_summary_notice(project: Path) -> None:
     lines = invoke("run", "--dry-run", "--unsafe", "--format", "github", ".").stdout.splitlines()
     assert lines[0] == (
         "::notice title=flaskmod::2 changes in 2 files, 2 findings (2 errors), "
-        "0 unsafe left out, 0 skipped, 0 files not processed"
+        "0 unsafe left out, 2 unsafe applied, 0 skipped, 0 files not processed"
     )
     assert len(lines) == 1 + 2 + 2 + 2  # the summary, 2 changes, 2 findings, 2 unsafe changes applied
 
@@ -134,21 +134,23 @@ def test_a_big_run_stays_under_the_limit_and_says_what_was_trimmed(project: Path
     body = "".join(
         f"\n\n@login_required\n@app.route('/p{i}')\ndef page_{i}():\n    return 'x' * {i}\n" for i in range(4)
     )
-    for n in range(30):
+    for n in range(20):
         (project / "app" / f"big{n}.py").write_text(MISORDERED + body)
-    result = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", "--max-markdown-chars", "35000", ".")
+    result = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", "--max-markdown-chars", "48000", ".")
     text = result.stdout
-    assert len(text) <= 35000
-    assert text.startswith("# flaskmod migration\n\n32 file(s) changed")
+    assert len(text) <= 48000
+    assert text.startswith("# flaskmod migration\n\n22 file(s) changed")
+    # Never trimmed: every unsafe change applied, right under the summary.
+    assert "**102 unsafe change(s) applied: behaviour may change.**" in text and text.count("> - `app/") == 102
     trimmed = next(line for line in text.splitlines() if line.startswith("> **Trimmed:**"))
     shown = text.count("```diff")
-    assert 0 < shown < 32
-    assert f"{32 - shown} of 32 diff(s) are left out to keep this description under 35,000 characters" in trimmed
+    assert 0 < shown < 22
+    assert f"{22 - shown} of 22 diff(s) are left out to keep this description under 48,000 characters" in trimmed
     assert "`flaskmod run --dry-run --format diff > flaskmod.patch`" in trimmed
-    assert f"_{32 - shown} more diff(s) of this codemod are in the full patch._" in text
+    assert f"_{22 - shown} more diff(s) of this codemod are in the full patch._" in text
     assert text.count("<details>") == text.count("</details>")
     # Every changed file is still listed; the default budget holds them all.
-    assert text.count("| `app/big") == 30
+    assert text.count("| `app/big") == 20
     assert "Trimmed" not in invoke("run", "--dry-run", "--unsafe", "--format", "markdown", ".").stdout
 
 
@@ -178,3 +180,20 @@ def test_a_finding_on_a_plain_remark_passes_the_error_gate(tmp_path: Path, monke
     args = ("run", "--dry-run", "--no-progress", "--select", "unify-aborts", ".")
     assert invoke(*args, "--fail-on", "finding").exit_code == 4
     assert invoke(*args, "--fail-on", "error").exit_code == 0
+
+
+def test_github_shows_every_unsafe_change_applied_past_the_cap() -> None:
+    result = _result([Note(1, "a warning")])
+    result.files[0].records[0].unsafe_applied = [Note(i, f"moves endpoint {i}") for i in range(1, 13)]
+    lines = github_annotations(result).splitlines()
+    warnings = [line for line in lines if line.startswith("::warning")]
+    assert len(warnings) == 10  # GitHub's cap: the finding is left out, no unsafe change is
+    assert all("unsafe change applied" in line or "more unsafe changes applied" in line for line in warnings)
+    assert [f"moves endpoint {i}" in "".join(warnings[:9]) for i in range(1, 10)] == [True] * 9
+    assert warnings[9].startswith("::warning file=m0.py,line=10,")
+    assert warnings[9].endswith(
+        "::3 more unsafe changes applied (behaviour may change; review each):"
+        "%0Am0.py:10 (demo): moves endpoint 10%0Am0.py:11 (demo): moves endpoint 11"
+        "%0Am0.py:12 (demo): moves endpoint 12"
+    )
+    assert "12 unsafe applied" in lines[0] and "1 more annotations" in lines[0]

@@ -210,7 +210,7 @@ def test_commit_refuses_an_untracked_file_before_writing_anything(
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         "flaskmod: error: --commit writes only files git tracks, but it would write app/scratch.py (untracked): "
-        "add and commit them, or leave them out with --exclude-path\n"
+        "add and commit them, or leave them out with --exclude\n"
     )
     assert scratch.read_text() == SECRET + MISORDERED and views(project) == MISORDERED.encode()
     assert history(project) == ["initial"]
@@ -225,7 +225,7 @@ def test_commit_checks_every_codemod_before_the_first_commit(project: Path) -> N
     assert result.exit_code == 2 and "app/billing.py (untracked)" in result.stderr
     assert history(project) == ["initial"] and views(project) == MISORDERED.encode()
     assert (project / "app" / "billing.py").read_text() == LOGGING
-    assert commit_run("--exclude-path", "app/billing.py", ".").exit_code == 0
+    assert commit_run("--exclude", "app/billing.py", ".").exit_code == 0
     assert history(project) == ["flaskmod: route-decorator-order", "initial"]
     assert (project / "app" / "billing.py").read_text() == LOGGING
 

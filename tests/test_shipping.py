@@ -44,20 +44,34 @@ def _contents(root: Path) -> dict[str, str]:
 
 
 def test_interactive_applies_and_skips_as_answered(project: Path) -> None:
-    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="a\ns\na\n")
+    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="y\nn\ny\n")
     assert result.exit_code == 0, result.output
     assert _contents(project) == {"a.py": FIXED, "b.py": MISORDERED, "c.py": FIXED, "ok.py": "x = 1\n"}
-    assert result.output.count("Apply?") == 3
+    for number in (1, 2, 3):
+        assert result.output.count(f"({number}/3) Apply this change [y,n,q,a,d,?]? ") == 1
 
 
-def test_interactive_apply_all_and_quit(project: Path) -> None:
-    assert invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="s\nA\n").exit_code == 0
-    assert _contents(project)["a.py"] == MISORDERED and _contents(project)["c.py"] == FIXED
-    (project / "app" / "b.py").write_text(MISORDERED)
-    (project / "app" / "c.py").write_text(MISORDERED)
-    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="q\n")
-    assert result.exit_code == 0 and result.output.count("Apply?") == 1
-    assert _contents(project)["b.py"] == MISORDERED
+def test_interactive_help_and_quit_as_git_add_p(project: Path) -> None:
+    result = invoke("run", "-i", "--unsafe", "--allow-dirty", ".", input="?\nn\nq\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("(1/3) Apply this change") == 2 and result.output.count("(2/3) Apply") == 1
+    assert "a - apply this change and all later changes in the file\n" in result.output
+    assert "d - do not apply this change or any of the later changes in the file\n" in result.output
+    assert "(3/3)" not in result.output
+    assert _contents(project) == {"a.py": MISORDERED, "b.py": MISORDERED, "c.py": MISORDERED, "ok.py": "x = 1\n"}
+
+
+def test_review_a_and_d_decide_the_rest_of_the_file(tmp_path: Path) -> None:
+    for name in ("m.py", "n.py"):
+        (tmp_path / name).write_text("foo = 1\nbar = 2\n")
+    request = RunRequest(paths=(tmp_path,), codemods=(RenameFoo, BarToBaz), root=tmp_path)
+    review = Review(run(request), request)
+    asked = []
+    for proposal in review.proposals():
+        asked.append((proposal.file.display, proposal.number))
+        review.decide(Decision.APPLY_FILE if proposal.file.display == "m.py" else Decision.SKIP_FILE)
+    assert review.total == 4 and asked == [("m.py", 1), ("n.py", 3)]
+    assert {f.display: f.final for f in review.result().changed_files} == {"m.py": "baz = 1\nbaz = 2\n"}
 
 
 def test_interactive_rejects_dry_run() -> None:
@@ -250,3 +264,87 @@ def test_every_hook_runs_serially_so_the_project_wide_pass_sees_every_file() -> 
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text().split("- id:")[1:]
     assert len(hooks) == len(_hook_entries()) == 2
     assert all("\n  require_serial: true\n" in hook + "\n" for hook in hooks)
+
+
+def test_statistics_never_writes_and_speaks_json(project: Path) -> None:
+    before = _contents(project)
+    result = invoke("run", "--unsafe", "--allow-dirty", "--statistics", ".")  # no --dry-run
+    assert result.exit_code == 0 and result.stdout.startswith("route-decorator-order: 3 file(s) changed")
+    assert _contents(project) == before
+    result = invoke("run", "--unsafe", "--statistics", "--format", "json", ".")
+    assert result.exit_code == 0 and _contents(project) == before
+    document = json.loads(result.stdout)
+    assert document["mode"] == "dry-run" and document["summary"]["files_changed"] == 3
+    assert document["codemods"] == [
+        {
+            "codemod": "route-decorator-order",
+            "files_changed": 3,
+            "changes": 3,
+            "findings": 3,
+            "unsafe_left_out": 0,
+            "unsafe_applied": 3,
+            "skipped": 0,
+            "skips": [],
+        }
+    ]
+    assert invoke("run", "--check", "--unsafe", "--statistics", "--format", "json", ".").exit_code == 1  # a gate still
+
+
+@pytest.mark.parametrize(
+    "arguments", [("--format", "sarif"), ("--format", "markdown"), ("-i",), ("--commit",)], ids=str
+)
+def test_statistics_refuses_what_it_cannot_do(project: Path, arguments: tuple[str, ...]) -> None:
+    result = invoke("run", "--statistics", *arguments, ".")
+    assert result.exit_code == 2 and "--statistics" in result.stderr and result.stdout == ""
+
+
+# -- every unsafe change applied reaches every output ---------------------------------
+
+
+def _applied(project: Path) -> list[tuple[str, int, str]]:
+    document = json.loads(invoke("run", "--dry-run", "--unsafe", "--format", "json", ".").stdout)
+    return [
+        (file["path"], note["line"], note["message"])
+        for file in document["files"]
+        for change in file["changes"]
+        for note in change["unsafe_applied"]
+    ]
+
+
+def test_markdown_sarif_github_and_diff_carry_every_unsafe_change_applied(project: Path) -> None:
+    applied = _applied(project)
+    assert len(applied) == 3
+    markdown = invoke("run", "--dry-run", "--unsafe", "--format", "markdown", ".").stdout
+    assert "**3 unsafe change(s) applied: behaviour may change.**" in markdown
+    for path, line, message in applied:
+        assert f"> - `{path}:{line}` (route-decorator-order): {message}" in markdown
+    sarif = json.loads(invoke("run", "--dry-run", "--unsafe", "--format", "sarif", ".").stdout)
+    located = {
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["message"]["text"],
+        )
+        for r in sarif["runs"][0]["results"]
+        if r["properties"]["flaskmod_kind"] == "applied"
+    }
+    assert located == {(path, line, f"unsafe change applied: {message}") for path, line, message in applied}
+    github = invoke("run", "--dry-run", "--unsafe", "--format", "github", ".").stdout.splitlines()
+    for path, line, message in applied:
+        title = "title=flaskmod route-decorator-order"
+        assert f"::warning file={path},line={line},{title}::unsafe change applied: {message}" in github
+    assert sum(1 for text in github if "unsafe change applied" in text) == 3
+    assert "3 unsafe applied" in github[0]
+    patch = invoke("run", "--dry-run", "--unsafe", "--format", "diff", ".")
+    for path, line, message in applied:  # the patch has no room: stderr says it
+        assert f"{path}:{line}: route-decorator-order: unsafe change applied: {message}\n" in patch.stderr
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="needs git")
+def test_commit_message_carries_every_unsafe_change_applied(repository: Path) -> None:
+    applied = _applied(repository)
+    assert invoke("run", "--commit", "--unsafe", ".").exit_code == 0
+    message = _git(repository, "log", "-1", "--format=%B")
+    assert "Unsafe changes applied (behaviour may change; review each):" in message
+    for path, line, text in applied:
+        assert f"  {path}:{line}: {text}\n" in message

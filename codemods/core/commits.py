@@ -78,6 +78,10 @@ def commit_message(codemod_id: str, summary: str, result: RunResult) -> str:
     if skips:
         lines += ["", "Skipped candidates, by reason:"]
         lines += [f"  {count} x {reason}" for reason, count in sorted(skips.items(), key=lambda i: (-i[1], i[0]))]
+    applied = [(f, n) for f, r in records for n in r.unsafe_applied]
+    if applied:
+        lines += ["", "Unsafe changes applied (behaviour may change; review each):"]
+        lines += [f"  {f.display}:{n.line}: {n.message}" for f, n in applied]
     left_out = [(f, n) for f, r in records for n in r.unsafe_left_out]
     if left_out:
         lines += ["", "Unsafe changes left out (rerun with --unsafe after review):"]
@@ -117,7 +121,7 @@ def uncommittable(root: Path, files: Sequence[FileResult]) -> list[str]:
 def _refusal(problems: list[str]) -> str:
     return (
         f"--commit writes only files git tracks, but it would write {', '.join(problems)}: "
-        "add and commit them, or leave them out with --exclude-path"
+        "add and commit them, or leave them out with --exclude"
     )
 
 

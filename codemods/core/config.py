@@ -3,14 +3,21 @@
 ```toml
 [tool.flaskmod]
 select = ["route-decorator-order"]      # default: every codemod
-exclude = []
+ignore = []                             # codemods not to run
 unsafe = false
-exclude-path = ["migrations/", "*_pb2.py"]
+exclude = ["migrations/", "*_pb2.py"]   # paths (gitignore-style, relative to this file's folder)
+extend-exclude = []                     # more paths, as Ruff's
 fail-on = "never"                       # never | error | finding (exit 4)
 max-markdown-chars = 60000              # --format markdown stays under this
 
+[tool.flaskmod.per-file-ignores]        # codemods not to run on the files a pattern matches
+"tests/**" = ["structlog-logging"]
+
 [tool.flaskmod.<codemod-id>]            # that codemod's options
 ```
+
+The keys are Ruff's: ``exclude`` holds paths and ``ignore`` codemod ids. The spellings of
+before (``exclude-path``, codemod ids in ``exclude``) are errors that name the new key.
 """
 
 from __future__ import annotations
@@ -29,9 +36,21 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
+from flaskmod.codemods.core.ignores import PerFileIgnore
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
-TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path", "fail-on", "max-markdown-chars")
+TOP_LEVEL_KEYS: tuple[str, ...] = (
+    "select",
+    "ignore",
+    "unsafe",
+    "exclude",
+    "extend-exclude",
+    "per-file-ignores",
+    "fail-on",
+    "max-markdown-chars",
+)
+# Keys of before Ruff's spelling was followed: each is an error naming its new key.
+RENAMED_KEYS = {"exclude-path": "exclude"}
 FAIL_ON_CHOICES = ("never", "error", "finding")
 MIN_MARKDOWN_CHARS = 2000  # below this not even the summary and the note fit
 
@@ -44,16 +63,17 @@ class ConfigError(Exception):
 class FileConfig:
     path: Path | None = None
     select: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # codemod ids
     unsafe: bool | None = None
-    exclude_path: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # paths: ``exclude`` and ``extend-exclude``
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
     fail_on: str | None = None
     max_markdown_chars: int | None = None
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def base(self) -> Path:
-        """The directory ``exclude-path`` patterns are relative to."""
+        """The directory ``exclude`` and ``per-file-ignores`` patterns are relative to."""
         return self.path.parent if self.path is not None else Path.cwd()
 
 
@@ -129,24 +149,55 @@ def load_config(path: Path) -> FileConfig:
     config = FileConfig(path=path)
     codemods = {c.ID: c for c in all_codemods()}
     for key, value in table.items():
+        if key in RENAMED_KEYS:
+            raise ConfigError(f"{path}: `{key}` is now `{RENAMED_KEYS[key]}` (Ruff's spelling): rename the key")
         if key == "select":
             config.select = _codemod_list(path, key, value)
-        elif key == "exclude":
-            config.exclude = _codemod_list(path, key, value)
+        elif key == "ignore":
+            config.ignore = _codemod_list(path, key, value)
         elif key in ("unsafe", "fail-on", "max-markdown-chars"):
             _set_scalar(config, path, key, value)
-        elif key == "exclude-path":
-            config.exclude_path = _string_list(path, key, value)
-            try:
-                PathPatterns.from_patterns(config.base, config.exclude_path)
-            except PatternError as error:
-                raise ConfigError(f"{path}: `exclude-path` holds an {error}") from None
+        elif key in ("exclude", "extend-exclude"):
+            config.exclude += _path_patterns(path, key, value, config.base)
+        elif key == "per-file-ignores":
+            config.per_file_ignores = _per_file_ignores(path, value, config.base)
         elif key in codemods:
             config.codemod_options[key] = _codemod_options(path, codemods[key], value)
         else:
             known = ", ".join((*TOP_LEVEL_KEYS, *codemods))
             raise ConfigError(f"{path}: unknown key `{key}` in [tool.flaskmod] (known: {known})")
     return config
+
+
+def _path_patterns(path: Path, key: str, value: Any, base: Path) -> tuple[str, ...]:
+    """``exclude`` or ``extend-exclude``: gitignore-style patterns, none of them a codemod id."""
+    patterns = _string_list(path, key, value)
+    ids = [p for p in patterns if p in codemod_ids()]
+    if ids:
+        raise ConfigError(
+            f"{path}: `{key}` holds paths (Ruff's spelling); codemod ids go in `ignore`: ignore = {list(ids)!r}"
+        )
+    try:
+        PathPatterns.from_patterns(base, patterns)
+    except PatternError as error:
+        raise ConfigError(f"{path}: `{key}` holds an {error}") from None
+    return patterns
+
+
+def _per_file_ignores(path: Path, table: Any, base: Path) -> tuple[PerFileIgnore, ...]:
+    """``per-file-ignores``: a gitignore-style pattern -> the codemod ids that do not run on what it matches."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: `per-file-ignores` must be a table of pattern = [codemod ids]")
+    entries: list[PerFileIgnore] = []
+    for pattern, value in table.items():
+        key = f"per-file-ignores.{pattern!r}"
+        ids = _codemod_list(path, key, value)
+        try:
+            patterns = PathPatterns.from_patterns(base, [pattern])
+        except PatternError as error:
+            raise ConfigError(f"{path}: `per-file-ignores` holds an {error}") from None
+        entries.append(PerFileIgnore(patterns, frozenset(ids)))
+    return tuple(entries)
 
 
 def _set_scalar(config: FileConfig, path: Path, key: str, value: Any) -> None:

@@ -1,16 +1,18 @@
 """Finding the Python files a run covers.
 
 Directories are walked; version-control, virtualenv, dependency, build and cache
-folders are never entered; inside a git repository, what ``.gitignore`` (and
-``.git/info/exclude``) ignores is passed over; ``exclude-path`` patterns
+folders are never entered; inside a git repository, what ``.gitignore``,
+``.git/info/exclude`` and git's global excludes file (``core.excludesFile``, by default
+``$XDG_CONFIG_HOME/git/ignore``) ignore is passed over; ``exclude`` patterns
 (gitignore syntax) remove more. A file named on the command line is always
-taken unless an ``exclude-path`` pattern matches it.
+taken unless an ``exclude`` pattern matches it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +56,7 @@ def is_skipped_directory(path: Path) -> bool:
 
 
 class PatternError(ValueError):
-    """An ``exclude-path`` pattern that is not valid gitignore syntax; ``pattern`` is the culprit."""
+    """An ``exclude`` pattern that is not valid gitignore syntax; ``pattern`` is the culprit."""
 
     def __init__(self, pattern: str) -> None:
         super().__init__(f"invalid gitignore-style pattern {pattern!r}")
@@ -107,6 +109,19 @@ class PathPatterns:
         return self.spec.match_file(relative + "/" if is_dir else relative)
 
 
+def global_excludes_file(root: Path) -> Path:
+    """git's ``core.excludesFile`` for the repository at ``root``, or its default, ``$XDG_CONFIG_HOME/git/ignore``."""
+    with contextlib.suppress(OSError):
+        answer = subprocess.run(
+            ["git", "config", "--path", "core.excludesFile"], cwd=root, capture_output=True, text=True, check=False
+        )
+        configured = answer.stdout.strip()
+        if answer.returncode == 0 and configured:
+            return root / os.path.expanduser(configured)  # an absolute path stays as it is
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(config_home) / "git" / "ignore"
+
+
 class GitIgnore:
     """Answers "does git ignore this path?" from the ``.gitignore`` files on the way down."""
 
@@ -128,9 +143,10 @@ class GitIgnore:
     def _spec(self, directory: Path, root: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._specs:
             lines: list[str] = []
+            # The last matching pattern decides: git's order of precedence, lowest first.
             sources = [directory / ".gitignore"]
             if directory == root:
-                sources.append(root / ".git" / "info" / "exclude")
+                sources = [global_excludes_file(root), root / ".git" / "info" / "exclude", *sources]
             for source in sources:
                 with contextlib.suppress(OSError):
                     lines += source.read_text(encoding="utf-8", errors="replace").splitlines()

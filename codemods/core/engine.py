@@ -23,12 +23,15 @@ from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits, write_roots
 from flaskmod.codemods.core.dependencies import add_required_dependencies
 from flaskmod.codemods.core.discovery import PathPatterns, discover
+from flaskmod.codemods.core.ignores import PerFileIgnore, codemods_for, unknown_ignore_ids
 from flaskmod.codemods.core.lines import compose, line_origins, origin_of
 from flaskmod.codemods.core.project import Project
-from flaskmod.codemods.core.registry import all_codemods
+from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from flaskmod.codemods.core.source import SourceError, compiles, decode_source, is_generated, parse, validate
 
+# What a run notice about a `# flaskmod: ignore[...]` comment naming no codemod is filed under.
+IGNORE_COMMENT_NOTICE = "ignore-comment"
 # Passes of every codemod over one file, at most: the last one normally changes nothing.
 MAX_PASSES = 3
 
@@ -40,6 +43,7 @@ class RunRequest:
     allow_unsafe: bool = False
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     excludes: tuple[PathPatterns, ...] = ()
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
     jobs: int = 1
     # Paths are shown relative to this directory (the one flaskmod runs in).
     root: Path = field(default_factory=Path.cwd)
@@ -71,6 +75,7 @@ def transform_source(
     if is_generated(text):
         result.skipped = "generated file"
         return result
+    result.unknown_ignores = unknown_ignore_ids(text, codemod_ids())
     triggered = {c.ID for c in codemods if c.might_apply(text)}
     if not triggered:
         return result
@@ -226,11 +231,21 @@ _worker_state: dict[str, Any] = {}
 
 
 def _init_worker(
-    codemod_ids: tuple[str, ...], options: Mapping[str, Any], allow_unsafe: bool, scanned: tuple[Path, ...]
+    codemod_ids: tuple[str, ...],
+    options: Mapping[str, Any],
+    allow_unsafe: bool,
+    scanned: tuple[Path, ...],
+    per_file_ignores: tuple[PerFileIgnore, ...],
 ) -> None:
     by_id = {c.ID: c for c in all_codemods()}
     codemods = tuple(by_id[i] for i in codemod_ids)
-    _worker_state.update(codemods=codemods, options=options, allow_unsafe=allow_unsafe, project=Project(scanned))
+    _worker_state.update(
+        codemods=codemods,
+        options=options,
+        allow_unsafe=allow_unsafe,
+        project=Project(scanned),
+        per_file_ignores=per_file_ignores,
+    )
 
 
 def _process_chunk(chunk: list[tuple[Path, str]]) -> list[FileResult]:
@@ -242,6 +257,7 @@ def _process_chunk(chunk: list[tuple[Path, str]]) -> list[FileResult]:
             _worker_state["options"],
             _worker_state["allow_unsafe"],
             project=_worker_state["project"],
+            per_file_ignores=_worker_state["per_file_ignores"],
         )
         for path, display in chunk
     ]
@@ -255,12 +271,20 @@ def _process_file(
     allow_unsafe: bool,
     reserved: Mapping[str, frozenset[str]] | None = None,
     project: Project | None = None,
+    per_file_ignores: Sequence[PerFileIgnore] = (),
 ) -> FileResult:
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(path=path, display=display, error=FileError(f"cannot read: {error.strerror}"))
+    codemods = codemods_for(path, codemods, per_file_ignores)
     return transform_source(path, display, data, codemods, options, allow_unsafe, reserved, project)
+
+
+def _file_arguments(
+    request: RunRequest, path: Path, display: str
+) -> tuple[Path, str, Sequence[type[Codemod]], Mapping[str, Mapping[str, Any]], bool]:
+    return path, display, request.codemods, request.options, request.allow_unsafe
 
 
 def _chunks(items: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, str]]]:
@@ -285,13 +309,13 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
     jobs = max(1, min(request.jobs, total))
     if jobs == 1:
         for path, display in items:
-            done([_process_file(path, display, request.codemods, request.options, request.allow_unsafe, None, project)])
+            done([_process_file(*_file_arguments(request, path, display), None, project, request.per_file_ignores)])
     else:
         ids = tuple(c.ID for c in request.codemods)
         with ProcessPoolExecutor(
             max_workers=jobs,
             initializer=_init_worker,
-            initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned),
+            initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned, request.per_file_ignores),
         ) as pool:
             futures = [pool.submit(_process_chunk, chunk) for chunk in _chunks(items, jobs)]
             for future in as_completed(futures):
@@ -299,7 +323,11 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
     results.sort(key=lambda r: r.display)
     merge_extra_edits(results, request, project)
     add_project_findings(results, request.codemods, project, request.root)
-    notices: list[tuple[str, str]] = []
+    notices = [
+        (IGNORE_COMMENT_NOTICE, f"{file.display}:{note.line}: {note.message}")
+        for file in results
+        for note in file.unknown_ignores
+    ]
     for codemod in request.codemods:
         changed = [
             (f.path, f.final)
@@ -334,8 +362,9 @@ def _refine(request: RunRequest, project: Project) -> Refiner:
 
     def again(target: FileResult, text: str) -> tuple[str, list[ChangeRecord]] | None:
         data = target.encode(text)
+        codemods = codemods_for(target.path, request.codemods, request.per_file_ignores)
         fresh = transform_source(
-            target.path, target.display, data, request.codemods, request.options, request.allow_unsafe, None, project
+            target.path, target.display, data, codemods, request.options, request.allow_unsafe, None, project
         )
         if fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text:
             return None
@@ -347,7 +376,7 @@ def _refine(request: RunRequest, project: Project) -> Refiner:
 def _retransform(request: RunRequest, project: Project) -> Retransformer:
     def again(source: FileResult, reserved: Mapping[str, frozenset[str]]) -> FileResult:
         fresh = _process_file(
-            source.path, source.display, request.codemods, request.options, request.allow_unsafe, reserved, project
+            *_file_arguments(request, source.path, source.display), reserved, project, request.per_file_ignores
         )
         if fresh.error is None and fresh.digest != source.digest:
             fresh.error = FileError("changed on disk while flaskmod ran")

@@ -164,7 +164,7 @@ _GITHUB_LEVEL = {
     "error": "error",
 }
 # Within a level, what a reviewer most needs first.
-_GITHUB_PRIORITY = {"error": 0, "finding": 1, "applied": 2, "change": 3, "unsafe": 4, "skip": 5}
+_GITHUB_PRIORITY = {"error": 0, "applied": 1, "finding": 2, "change": 3, "unsafe": 4, "skip": 5}
 
 
 def _github_level(note: Annotation) -> str:
@@ -186,10 +186,12 @@ def github_annotations(result: RunResult, *, job_summary: bool = False) -> str:
 
     ``job_summary``: the full report went to the job summary, so the summary annotation points there.
     """
-    shown: list[str] = []
+    notes = sorted(annotations(result), key=lambda n: (not n.blocking, _GITHUB_PRIORITY[n.kind]))
+    # Every unsafe change applied is shown, whatever the cap: the warnings start with them.
+    shown = _applied_unsafe_annotations([n for n in notes if n.kind == "applied"])
     left_out = 0
-    per_level: Counter[str] = Counter({"notice": 1})  # the summary annotation is a notice too
-    for note in sorted(annotations(result), key=lambda n: (not n.blocking, _GITHUB_PRIORITY[n.kind])):
+    per_level: Counter[str] = Counter({"notice": 1, "warning": len(shown)})  # the summary is a notice too
+    for note in (n for n in notes if n.kind != "applied"):
         level = _github_level(note)
         if per_level[level] >= GITHUB_ANNOTATIONS_PER_LEVEL:
             left_out += 1
@@ -202,13 +204,27 @@ def github_annotations(result: RunResult, *, job_summary: bool = False) -> str:
     return "".join(line + "\n" for line in [summary, *shown])
 
 
+def _applied_unsafe_annotations(applied: list[Annotation]) -> list[str]:
+    """One warning per unsafe change applied; past GitHub's cap, the last one lists the rest."""
+    if len(applied) <= GITHUB_ANNOTATIONS_PER_LEVEL:
+        return [_github_line(note) for note in applied]
+    shown = [_github_line(note) for note in applied[: GITHUB_ANNOTATIONS_PER_LEVEL - 1]]
+    rest = applied[GITHUB_ANNOTATIONS_PER_LEVEL - 1 :]
+    lines = [f"{len(rest)} more unsafe changes applied (behaviour may change; review each):"]
+    lines += [f"{n.path}:{n.line} ({n.codemod}): {n.message.removeprefix(_NOTE_PREFIX['applied'])}" for n in rest]
+    first = rest[0]
+    folded = Annotation("applied", first.codemod, first.path, first.line, None, "\n".join(lines))
+    return [*shown, _github_line(folded)]
+
+
 def _github_summary(result: RunResult, left_out: int, *, job_summary: bool) -> str:
     counts = summarize(result)
     changes = sum(_hunk_count(r) for f in result.changed_files for r in f.records if r.changed)
     errors = sum(1 for note in annotations(result) if note.blocking)
     text = (
         f"{changes} changes in {counts.files_changed} files, {counts.findings} findings ({errors} errors), "
-        f"{counts.unsafe_left_out} unsafe left out, {counts.skipped} skipped, {counts.errors} files not processed"
+        f"{counts.unsafe_left_out} unsafe left out, {len(applied_unsafe(result))} unsafe applied, "
+        f"{counts.skipped} skipped, {counts.errors} files not processed"
     )
     if left_out:
         where = "the job summary" if job_summary else "`flaskmod run --dry-run --format markdown`"
@@ -329,6 +345,7 @@ def markdown_report(result: RunResult, *, unsafe: bool, max_chars: int = MAX_MAR
         f"{summary.findings} finding(s); {summary.unsafe_left_out} unsafe change(s) left out; "
         f"{summary.skipped} candidate(s) skipped; {summary.errors} error(s)."
     )
+    head += _applied_unsafe_section(result)
     body: list[str | _Diffs] = []
     by_codemod = _records_by_codemod(result)
     for codemod in all_codemods():
@@ -338,6 +355,20 @@ def markdown_report(result: RunResult, *, unsafe: bool, max_chars: int = MAX_MAR
     body += _errors_section(result)
     body += _notes_section(result)
     return _fit(head, body, max_chars)
+
+
+def applied_unsafe(result: RunResult) -> list[tuple[FileResult, str, Note]]:
+    """Every unsafe change the run applied, as (file, codemod, note), in file and codemod order."""
+    return [(f, r.codemod, n) for f in result.files for r in f.records for n in r.unsafe_applied]
+
+
+def _applied_unsafe_section(result: RunResult) -> list[str]:
+    """Every unsafe change applied, right under the summary: no budget ever trims what may change behaviour."""
+    applied = applied_unsafe(result)
+    if not applied:
+        return []
+    lines = ["", f"> **{len(applied)} unsafe change(s) applied: behaviour may change.** Review each:", ">"]
+    return lines + [f"> - `{f.display}:{n.line}` ({codemod}): {n.message}" for f, codemod, n in applied]
 
 
 def _fit(head: list[str], body: list[str | _Diffs], max_chars: int) -> str:
@@ -472,14 +503,56 @@ def _notes_section(result: RunResult) -> list[str]:
 # -- statistics ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CodemodCounts:
+    """One codemod's counts over a run, and its skips by kind (most frequent first)."""
+
+    codemod: str
+    files_changed: int
+    changes: int
+    findings: int
+    unsafe_left_out: int
+    unsafe_applied: int
+    skipped: int
+    # (kind or reason, the first reason of that kind, count)
+    skips: list[tuple[str, str, int]]
+
+
+def codemod_counts(result: RunResult) -> list[CodemodCounts]:
+    """The counts of every codemod that has a record in ``result``, in application order."""
+    counts: list[CodemodCounts] = []
+    for codemod in all_codemods():
+        records = [(f, r) for f in result.files for r in f.records if r.codemod == codemod.ID]
+        if not records:
+            continue
+        changed = [r for f, r in records if r.changed and f.changed]
+        counts.append(
+            CodemodCounts(
+                codemod=codemod.ID,
+                files_changed=len(changed),
+                changes=sum(_hunk_count(r) for r in changed),
+                findings=sum(len(r.findings) for _, r in records),
+                unsafe_left_out=sum(len(r.unsafe_left_out) for _, r in records),
+                unsafe_applied=sum(len(r.unsafe_applied) for _, r in records),
+                skipped=sum(len(r.skips) for _, r in records),
+                skips=_skip_kinds(records),
+            )
+        )
+    return counts
+
+
 def statistics(result: RunResult) -> str:
     """Counts per codemod and per skip reason only."""
     rows: list[str] = []
-    for codemod in all_codemods():
-        records = [(f, r) for f in result.files for r in f.records if r.codemod == codemod.ID]
-        if records:
-            rows.append(_codemod_counts(codemod.ID, records))
-            rows += _skip_kind_rows(records)
+    for counts in codemod_counts(result):
+        rows.append(
+            f"{counts.codemod}: {counts.files_changed} file(s) changed, {counts.changes} change(s), "
+            f"{counts.findings} finding(s), {counts.unsafe_left_out} unsafe left out, {counts.skipped} skipped"
+        )
+        rows += [
+            f"  {count:>5}  skipped: " + (f"[{key}] {example}" if example != key else key)
+            for key, example, count in counts.skips
+        ]
     summary = summarize(result)
     rows.append(
         f"total: {summary.files_scanned} file(s) scanned, {summary.files_changed} changed, {summary.errors} error(s)"
@@ -487,26 +560,41 @@ def statistics(result: RunResult) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _codemod_counts(codemod_id: str, records: list[_Entry]) -> str:
-    changed = [r for f, r in records if r.changed and f.changed]
-    return (
-        f"{codemod_id}: {len(changed)} file(s) changed, "
-        f"{sum(_hunk_count(r) for r in changed)} change(s), "
-        f"{sum(len(r.findings) for _, r in records)} finding(s), "
-        f"{sum(len(r.unsafe_left_out) for _, r in records)} unsafe left out, "
-        f"{sum(len(r.skips) for _, r in records)} skipped"
-    )
+STATISTICS_SCHEMA_VERSION = 1
 
 
-def _skip_kind_rows(records: list[_Entry]) -> list[str]:
-    """A row per kind of skip, most frequent first."""
+def statistics_json(result: RunResult, *, mode: str, unsafe: bool) -> str:
+    """``--statistics --format json``: the counts per codemod and per kind of skip, and the run's summary."""
+    codemods = [
+        {
+            "codemod": c.codemod,
+            "files_changed": c.files_changed,
+            "changes": c.changes,
+            "findings": c.findings,
+            "unsafe_left_out": c.unsafe_left_out,
+            "unsafe_applied": c.unsafe_applied,
+            "skipped": c.skipped,
+            "skips": [{"kind": key, "example": example, "count": count} for key, example, count in c.skips],
+        }
+        for c in codemod_counts(result)
+    ]
+    document = {
+        "statistics_schema_version": STATISTICS_SCHEMA_VERSION,
+        "flaskmod_version": __version__,
+        "mode": mode,
+        "unsafe": unsafe,
+        "codemods": codemods,
+        "summary": summarize(result).as_dict(),
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _skip_kinds(records: list[_Entry]) -> list[tuple[str, str, int]]:
+    """(kind, its first reason, count) per kind of skip, most frequent first."""
     # A kind groups reasons that differ only in the names they quote; its first reason stands for it.
     example: dict[str, str] = {}
     for _, r in records:
         for n in r.skips:
             example.setdefault(n.kind or n.message, n.message)
     reasons = Counter(n.kind or n.message for _, r in records for n in r.skips)
-    return [
-        f"  {count:>5}  skipped: " + (f"[{key}] {example[key]}" if example[key] != key else key)
-        for key, count in _by_count(reasons)
-    ]
+    return [(key, example[key], count) for key, count in _by_count(reasons)]

@@ -62,6 +62,8 @@ class FileResult:
     # Files one cross-file change spans share a group: written together, or not at all.
     group: str | None = None
     receives_edits: bool = False  # another file's change appends here: written before its sources
+    # ``# flaskmod: ignore[...]`` ids that name no codemod, at their lines (reported as run notices).
+    unknown_ignores: list[Note] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -1,6 +1,7 @@
 """Interactive review: one proposal per codemod per file, each decided before the next.
 
-Each proposal is computed on the text the earlier accepted proposals produced,
+The decisions are ``git add -p``'s: this one, not this one, this and the rest of the
+file, none of the rest of the file, quit. Each proposal is computed on the text the earlier accepted proposals produced,
 so what the reviewer sees is exactly what gets written. No terminal here: the CLI
 shows each :class:`Proposal` and calls :meth:`Review.decide`.
 """
@@ -25,9 +26,9 @@ from flaskmod.codemods.core.engine import (
 class Decision(str, enum.Enum):
     APPLY = "apply"
     SKIP = "skip"
-    APPLY_ALL = "apply-all"  # this one and the rest of this codemod
-    SKIP_ALL = "skip-all"  # this one and the rest of this codemod
-    QUIT = "quit"  # keep what was accepted so far
+    APPLY_FILE = "apply-file"  # this one and the later ones in this file
+    SKIP_FILE = "skip-file"  # not this one, nor any later one in this file
+    QUIT = "quit"  # not this one nor any later one; keep what was accepted so far
 
 
 @dataclass
@@ -35,16 +36,19 @@ class Proposal:
     file: FileResult
     record: ChangeRecord
     extra_edits: list[ExtraFileEdit] = field(default_factory=list)
+    number: int = 0  # its place among ``Review.total`` proposals, from 1
 
 
 class Review:
     def __init__(self, result: RunResult, request: RunRequest) -> None:
         self._result = result
         self._request = request
-        self._standing: dict[str, bool] = {}  # codemod id -> apply all / skip all
         self._pending: Decision | None = None
         self.quit = False
         self.accepted: list[FileResult] = []
+        # As the run found them; an earlier answer can make a later change vanish, never add one.
+        self.total = sum(len(self._codemods_of(f)) for f in result.files if f.changed and f.original is not None)
+        self._number = 0
 
     def decide(self, decision: Decision) -> None:
         self._pending = decision
@@ -78,7 +82,9 @@ class Review:
         text = file.original
         records: list[ChangeRecord] = []
         extra: list[tuple[str, ExtraFileEdit]] = []
+        standing: bool | None = None  # "a" or "d" for the rest of this file
         for codemod in self._codemods_of(file):
+            self._number += 1
             single = transform_source(
                 file.path,
                 file.display,
@@ -93,18 +99,18 @@ class Review:
             # The project-wide findings need every file: keep the ones the full run attached.
             record.findings += [n for r in file.records if r.codemod == codemod.ID for n in r.findings if n.related]
             edits = [edit for _, edit in single.extra_edits]
-            if codemod.ID in self._standing:
-                take = self._standing[codemod.ID]
+            if standing is not None:
+                take = standing
             else:
                 self._pending = None
-                yield Proposal(file, record, edits)
+                yield Proposal(file, record, edits, self._number)
                 decision = self._pending or Decision.SKIP
                 if decision is Decision.QUIT:
                     self.quit = True
                     break
-                if decision in (Decision.APPLY_ALL, Decision.SKIP_ALL):
-                    self._standing[codemod.ID] = decision is Decision.APPLY_ALL
-                take = decision in (Decision.APPLY, Decision.APPLY_ALL)
+                if decision in (Decision.APPLY_FILE, Decision.SKIP_FILE):
+                    standing = decision is Decision.APPLY_FILE
+                take = decision in (Decision.APPLY, Decision.APPLY_FILE)
             if take:
                 text = record.after
                 records.append(record)
