@@ -6,7 +6,7 @@ import ast
 import os
 from pathlib import Path
 
-from flaskmod.codemods.core.project import Project
+from flaskmod.codemods.core.project import Project, is_vendored
 from flaskmod.codemods.unify_aborts.package_scan import package_handlers, registrations_in
 
 CODEMODS = Path(__file__).resolve().parent.parent / "codemods"
@@ -71,3 +71,12 @@ def test_templates_beside_the_scanned_files(tmp_path: Path) -> None:
     found = Project([views]).templates()
     assert found == [tmp_path / "app" / "templates" / "auth" / "login.html"]
     assert dict(Project([views]).texts([views, *found, views])) == {views: "", found[0]: "{{ url_for('auth.login') }}"}
+
+
+def test_vendored_copies_count_only_below_the_run_root(tmp_path: Path) -> None:
+    root = tmp_path / "flask" / "myapp"  # a checkout inside a folder named like a library
+    assert not is_vendored(root / "app" / "views.py", root)
+    assert is_vendored(root / "lib" / "flask_login" / "utils.py", root)
+    assert is_vendored(root / "vendor" / "auth.py", root)
+    own = [root / "app" / "views.py", root / "vendor" / "auth.py", root / "app" / "flask_wtf" / "form.py"]
+    assert Project(own).own_sources() == [root / "app" / "views.py"]

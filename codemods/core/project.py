@@ -26,6 +26,7 @@ removed are seen.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -73,6 +74,47 @@ def module_paths(importer: Path, module: str | None, level: int) -> list[Path]:
         stem = base.joinpath(*parts)
         paths += [stem.with_suffix(".py"), stem / "__init__.py"]
     return paths
+
+
+# Folders that hold copies of other people's code, and the packages a Flask app vendors most:
+# a copy of flask-login inside the tree speaks of its own endpoints, not the project's.
+VENDOR_FOLDERS: frozenset[str] = frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty"})
+VENDORED_PACKAGES: frozenset[str] = frozenset(
+    {
+        "flask",
+        "werkzeug",
+        "jinja2",
+        "wtforms",
+        "flask_login",
+        "flask_wtf",
+        "flask_sqlalchemy",
+        "flask_security",
+        "flask_admin",
+        "flask_restful",
+        "flask_restx",
+        "flask_babel",
+        "flask_limiter",
+        "flask_migrate",
+        "flask_mail",
+        "flask_cors",
+        "flask_caching",
+        "flask_session",
+        "flask_principal",
+        "flask_socketio",
+    }
+)
+
+
+def is_vendored(path: Path, root: Path) -> bool:
+    """Is the file a copy of a library kept inside the tree under ``root`` (a vendor folder, a Flask package)?
+
+    Only the folders below ``root`` count: a checkout that lives in `~/src/flask/` is not vendored.
+    """
+    try:
+        folders = path.relative_to(root).parts[:-1]
+    except ValueError:
+        return False
+    return any(part in VENDOR_FOLDERS or part in VENDORED_PACKAGES for part in folders)
 
 
 class Project:
@@ -167,9 +209,17 @@ class Project:
             _first_party_cache[root] = names
         return names
 
+    def own_sources(self) -> list[Path]:
+        """The scanned files that are the project's own code, not a vendored copy of a library."""
+        if not self.scanned:
+            return []
+        root = Path(os.path.commonpath([path.absolute() for path in self.scanned]))
+        return [path for path in self.scanned if not is_vendored(path.absolute(), root)]
+
     def templates(self) -> list[Path]:
-        """The template files in ``templates`` folders beside the scanned files or one folder up."""
-        folders = {p.parent / "templates" for p in self.scanned} | {p.parent.parent / "templates" for p in self.scanned}
+        """The template files in ``templates`` folders beside the project's own files or one folder up."""
+        own = self.own_sources()
+        folders = {p.parent / "templates" for p in own} | {p.parent.parent / "templates" for p in own}
         found: list[Path] = []
         for folder in sorted(f for f in folders if f.is_dir()):
             found += sorted(p for p in folder.rglob("*") if p.suffix in TEMPLATE_SUFFIXES)[:TEMPLATE_LIMIT]

@@ -58,7 +58,7 @@ def _in_other_files(project: Project, current: Path | None, name: str, plan: Pla
     olds = [full_endpoint(old, plan) for old in plan.old_endpoints]
     module_words = _module_words(here)
     generic: list[str] = []  # said only when nothing names the endpoint itself
-    for path in [*project.scanned, *project.templates()]:
+    for path in [*project.own_sources(), *project.templates()]:
         resolved = path.resolve()
         if resolved == here:
             continue  # the module itself: from its tree

@@ -148,7 +148,7 @@ def project_findings(facts: Sequence[tuple[Path, object]], project: Project) -> 
     )
     if not moves:
         return []
-    places = endpoint_places(project.texts([*project.scanned, *project.templates()]))
+    places = endpoint_places(project.texts([*project.own_sources(), *project.templates()]))
     findings = [finding for path, move in moves for finding in _naming_findings(path, move, places)]
     moved_paths = {path for path, _ in moves}
     generic = [p for p in places if p.generic and p.path not in moved_paths]

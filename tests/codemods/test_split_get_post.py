@@ -1343,6 +1343,26 @@ def test_a_same_name_in_another_module_is_a_use_only_through_the_views_module(
     assert changed.final is not None and 'hook = HookView.as_view("hook")' in changed.final
 
 
+def test_a_vendored_copy_of_a_library_is_not_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    views = "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n" + (
+        '@app.route("/login", methods=["GET", "POST"])\ndef login():\n'
+        '    if request.method == "POST":\n        return "p"\n    return "g"\n'
+    )
+    (tmp_path / "views.py").write_text(views)
+    for folder in ("lib/flask_login", "vendor/auth"):
+        (tmp_path / folder).mkdir(parents=True)
+        # Reads and names of endpoints inside a vendored copy speak of the library's own views.
+        (tmp_path / folder / "utils.py").write_text("def check(request):\n    return audit(request.endpoint)\n")
+    monkeypatch.chdir(tmp_path)
+    result = run(RunRequest(paths=(tmp_path,), codemods=(SplitGetPost,), allow_unsafe=True, root=tmp_path))
+    [changed] = [f for f in result.files if f.changed]
+    assert changed.final is not None and "def login_post():" in changed.final
+    (tmp_path / "auth.py").write_text("def check(request):\n    return audit(request.endpoint)\n")
+    result = run(RunRequest(paths=(tmp_path,), codemods=(SplitGetPost,), allow_unsafe=True, root=tmp_path))
+    [changed] = [f for f in result.files if f.changed]
+    assert changed.final is not None and "class LoginView(MethodView)" in changed.final
+
+
 # -- splits not worth making --------------------------------------------------------
 
 
