@@ -161,9 +161,9 @@ class SplitGetPost(Codemod):
     and rate limits registered by endpoint, `app.view_functions`, per-view counters of
     decorators copied to both views. Such code may live in any module or template,
     which `split-style = "auto"` looks for before choosing functions, and the findings
-    point at when functions are chosen. Copies of libraries inside the tree (a `vendor/` folder, a copy of `flask_login/`)
-    are not scanned. The scan of other files is textual: it can flag
-    a string that happens to spell the endpoint (a MethodView then, where functions were
+    point at when functions are chosen. Copies of libraries inside the tree (a `vendor/`
+    folder, a copy of `flask_login/`) are not scanned. The scan of other files is textual:
+    it can flag a string that happens to spell the endpoint (a MethodView then, where functions were
     safe), and misses endpoint names built at run time. HEAD requests
     change on purpose where they took the POST path before (reported as a finding).
     """

@@ -11,11 +11,13 @@ decorators go to ``decorators``, which ``as_view`` applies in list order, so inn
 from __future__ import annotations
 
 import re
+import textwrap
 
 import libcst as cst
 
 from flaskmod.codemods.core.bindings import all_params
 from flaskmod.codemods.core.syntax import code_of, walk
+from flaskmod.codemods.core.wrapping import bracketed
 from flaskmod.codemods.split_get_post.plan import Plan, Rule
 
 _MANGLED = re.compile(r"\A__\w*(?<!__)\Z")
@@ -67,8 +69,11 @@ def build_methodview(function: cst.FunctionDef, plan: Plan) -> list[cst.BaseStat
     wrapping = [d for d in function.decorators if id(d) not in route_ids]
     body: list[cst.BaseStatement] = []
     if wrapping:
-        listed = ", ".join(code_of(d.decorator) for d in reversed(wrapping))
-        body.append(cst.parse_statement(f"decorators = [{listed}]"))
+        listed = [code_of(d.decorator) for d in reversed(wrapping)]
+        # Written at the class body's depth, so that the wrapping fits where it lands.
+        indent = "    " if plan.top_level else "        "
+        code = bracketed("decorators = [", listed, "]", indent=indent, collection=True)
+        body.append(cst.parse_statement(textwrap.dedent(code)))
     for view in plan.views:
         first, *aliases = [m.lower() for m in view.methods]
         body.append(
@@ -91,7 +96,8 @@ def build_methodview(function: cst.FunctionDef, plan: Plan) -> list[cst.BaseStat
     quote = _quote(plan.rules[0])
     bound = cst.parse_statement(f"{name} = {class_name(name)}.as_view({quote}{name}{quote})")
     # Route decorators run innermost first: so do the registrations.
-    registrations = [_registration(rule, name, quote) for rule in reversed(plan.rules)]
+    indent = "" if plan.top_level else "    "
+    registrations = [_registration(rule, name, quote, indent) for rule in reversed(plan.rules)]
     bound = bound.with_changes(leading_lines=blank)
     return [class_def, bound, *registrations]
 
@@ -102,7 +108,7 @@ def _quote(rule: Rule) -> str:
     return first.quote if isinstance(first, cst.SimpleString) and len(first.quote) == 1 else '"'
 
 
-def _registration(rule: Rule, view: str, quote: str) -> cst.SimpleStatementLine:
+def _registration(rule: Rule, view: str, quote: str, indent: str) -> cst.SimpleStatementLine:
     """``owner.add_url_rule(rule, view_func=view, <the rule's options>)``."""
     func = rule.call.func
     assert isinstance(func, cst.Attribute)
@@ -112,8 +118,11 @@ def _registration(rule: Rule, view: str, quote: str) -> cst.SimpleStatementLine:
     if rule.methods_index is None:
         listed = ", ".join(f"{quote}{method}{quote}" for method in rule.methods)
         args.append(cst.Arg(cst.parse_expression(f"[{listed}]"), keyword=cst.Name("methods"), equal=_EQUAL))
-    call = cst.Call(func=func.with_changes(attr=cst.Name("add_url_rule")), args=args)
-    return cst.SimpleStatementLine(body=[cst.Expr(call)])
+    head = f"{code_of(func.with_changes(attr=cst.Name('add_url_rule')))}("
+    code = bracketed(head, [code_of(arg).rstrip(", ") for arg in args], ")", indent=indent)
+    statement = cst.parse_statement(textwrap.dedent(code))
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
 
 
 _EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))

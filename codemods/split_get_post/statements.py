@@ -68,7 +68,7 @@ class BodySpecialisation:
                 self.kept_dead.add(id(statement))
             if out.statements:
                 first = out.statements[0]
-                out.statements[0] = first.with_changes(leading_lines=[*pending, *first.leading_lines])
+                out.statements[0] = first.with_changes(leading_lines=_collapsed([*pending, *first.leading_lines]))
                 result += out.statements
                 pending = list(out.trailing)
             else:
@@ -293,9 +293,20 @@ def _prepend(out: Out, lines: Sequence[cst.EmptyLine]) -> None:
         return
     if out.statements:
         first = out.statements[0]
-        out.statements[0] = first.with_changes(leading_lines=[*lines, *first.leading_lines])
+        out.statements[0] = first.with_changes(leading_lines=_collapsed([*lines, *first.leading_lines]))
     else:
-        out.trailing = [*lines, *out.trailing]
+        out.trailing = _collapsed([*lines, *out.trailing])
+
+
+def _collapsed(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """``lines`` with no two blank lines in a row: a flattened `if` and its `elif` each brought one, and
+    black and ruff's formatter allow one blank line inside a function."""
+    kept: list[cst.EmptyLine] = []
+    for line in lines:
+        if line.comment is None and kept and kept[-1].comment is None:
+            continue
+        kept.append(line)
+    return kept
 
 
 def _prepend_blank(out: Out, lines: Sequence[cst.EmptyLine]) -> None:

@@ -1551,3 +1551,22 @@ def test_endpoint_reads_that_cannot_tell_the_endpoints_apart_allow_functions(tes
 def test_the_project_scan_counts_only_reads_that_can_tell_endpoints_apart(line: str, generic: bool) -> None:
     places = places_in(line + "\n")
     assert bool(places and places[0][2]) == generic
+
+
+def test_a_flattened_elif_leaves_one_blank_line_not_two() -> None:
+    source = (
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/new", methods=["GET", "POST"])\n'
+        "def new():\n"
+        "    errors = load()\n"
+        "\n"
+        '    if request.method == "GET":\n'
+        "        return show(errors)\n"
+        "\n"
+        '    elif request.method == "POST":\n'
+        "        name = read()\n"
+        "        return save(name, errors)\n"
+    )
+    output, _ = helpers.apply_codemod(SplitGetPost, source, options=STYLES)
+    assert "    errors = load()\n\n    name = read()\n" in output
+    assert "\n\n\n    " not in output
