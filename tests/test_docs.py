@@ -10,6 +10,8 @@
   A command ending in a here-document (`<< 'EOF'`) takes the lines up to `EOF` as its input.
 - Other blocks never hold `$ ` commands, and a ```sh block starts with a `# not run ...`
   comment saying why the tests cannot run it.
+- The flaskmod steps of a workflow shown run on a copy of samples/bookshop; a pre-commit
+  configuration shown names only hooks the repository ships.
 """
 
 from __future__ import annotations
@@ -176,3 +178,33 @@ def test_relative_links_resolve(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
         assert (page.parent / target).exists(), f"{page.relative_to(TOP)} links to missing {target}"
+
+
+WORKFLOWS = [b for b in blocks(PAGES) if b.language == "yaml" and ".github/workflows/" in b.body.splitlines()[0]]
+PRE_COMMIT_CONFIGS = [b for b in blocks(PAGES) if b.language == "yaml" and ".pre-commit-config.yaml" in b.body]
+
+
+@pytest.mark.parametrize("block", WORKFLOWS, ids=lambda b: b.name)
+def test_workflow_steps_run_on_a_sample(block: Block, tmp_path: Path) -> None:
+    """The workflow's flaskmod steps, as GitHub Actions would run them on samples/bookshop (the rest needs GitHub)."""
+    steps = [step for step in re.findall(r"^\s*- run: (.*)$", block.body, re.MULTILINE) if step.startswith("flaskmod ")]
+    assert steps, f"{block.name}: no flaskmod step"
+    sample = tmp_path / "bookshop"
+    shutil.copytree(TOP / "samples" / "bookshop", sample, ignore=shutil.ignore_patterns("__pycache__"))
+    summary = tmp_path / "step_summary.md"
+    env = _environment() | {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    for step in steps:
+        done = subprocess.run(step, shell=True, cwd=sample, env=env, capture_output=True, text=True)
+        # the sample has changes pending and a finding that is an error: the step fails the job, as it should
+        assert done.returncode == 1, done.stderr
+        commands = done.stdout.splitlines()
+        assert commands and all(line.startswith("::") for line in commands), done.stdout
+        assert any(line.startswith("::error file=") for line in commands)
+    assert summary.read_text(encoding="utf-8").startswith("# flaskmod")
+
+
+@pytest.mark.parametrize("block", PRE_COMMIT_CONFIGS, ids=lambda b: b.name)
+def test_pre_commit_example_names_shipped_hooks(block: Block) -> None:
+    shipped = re.findall(r"^- id: (\S+)", (TOP / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"), re.MULTILINE)
+    named = re.findall(r"^\s*- id: (\S+)", block.body, re.MULTILINE)
+    assert named and set(named) <= set(shipped), f"{block.name} names {named}; shipped: {shipped}"
