@@ -50,6 +50,38 @@ EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what
 EXIT_FINDINGS = 4  # findings at or above --fail-on, and nothing else went wrong
 PROGRESS_MIN_FILES = 50
 
+# What each command's exit status means: shown by its --help and in docs/cli.md (generated).
+EXIT_CODES: dict[str, dict[int, str]] = {
+    "list": {0: "Always."},
+    "explain": {0: "The documentation was printed.", 2: "Unknown codemod id."},
+    "run": {
+        0: "Everything was written, or there was nothing to do (with `--check`: nothing is pending).",
+        1: "With `--check`: changes are pending. Or some file could not be processed (syntax error, undecodable, "
+        "missing path, changed on disk since it was read, a codemod failure); the other files were processed.",
+        2: "Usage or configuration error (unknown option or codemod id, bad `[tool.flaskmod]` key or value, a "
+        "symbolic link named as a path); or a writing run refused because files it would touch have uncommitted "
+        "changes, are untracked or gitignored, or git cannot tell (see `--allow-dirty`): nothing is written; or a "
+        "write target refused (a symbolic link, outside the tree given): the files that edit it are not written.",
+        3: "`--commit` stopped after making commits, or could not put back every file of the codemod that failed: "
+        "stderr names the codemod, the reason and any file left changed. The commits made stay.",
+        4: "Findings at or above `--fail-on` (or the config's `fail-on`) and nothing above went wrong: 1, 2 and 3 "
+        "take precedence. Not checked by `--commit`.",
+        130: "Interrupted (Ctrl-C): stderr says nothing was written, or names the files written before; "
+        "a group being written is put back.",
+    },
+    "extract": {
+        0: "Extracted (or shown, with `--dry-run`).",
+        1: "Refused (the reason is printed), or a file could not be written.",
+        2: "Bad arguments (no `:VIEW`, bad `--lines` or `--name`, `--to` not a relative `.py` path without `..`, "
+        "no such file), files it would write have uncommitted changes, or the configuration is invalid.",
+    },
+}
+
+
+def _exit_codes_epilog(command_name: str) -> str:
+    codes = EXIT_CODES[command_name]
+    return "Exit codes:\n\n" + "\n\n".join(f"{code}: {text}" for code, text in codes.items())
+
 
 class CodemodList(click.ParamType):
     """``ID[,ID...]``, each one a known codemod id (a typo is a usage error)."""
@@ -73,7 +105,7 @@ def main() -> None:
     """Codemods that pay down the debt of years-old Flask codebases."""
 
 
-@main.command("list")
+@main.command("list", epilog=_exit_codes_epilog("list"))
 def list_codemods() -> None:
     """List the codemods: id, safety, summary (in application order)."""
     console = Console(emoji=False)
@@ -85,7 +117,7 @@ def list_codemods() -> None:
     console.print(table)
 
 
-@main.command()
+@main.command(epilog=_exit_codes_epilog("explain"))
 @click.argument("codemod_id", metavar="ID", type=click.Choice(codemod_ids()))
 def explain(codemod_id: str) -> None:
     """Show a codemod's documentation and a before/after example."""
@@ -133,7 +165,7 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
                 config.codemod_options.setdefault(codemod.ID, {})[key] = value
 
 
-@main.command("run")
+@main.command("run", epilog=_exit_codes_epilog("run"))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show every change as a diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any change is pending.")
@@ -401,7 +433,7 @@ def _refuse_unrecoverable(paths: list[Path]) -> None:
 _LINES = re.compile(r"(\d+)(?:-(\d+))?")
 
 
-@main.command("extract")
+@main.command("extract", epilog=_exit_codes_epilog("extract"))
 @click.argument("target", metavar="PATH:VIEW")
 @click.option("--lines", "lines", required=True, metavar="A-B", help="The lines of the statements to extract.")
 @click.option("--name", "name", required=True, help="The name of the new service function.")
@@ -416,7 +448,19 @@ _LINES = re.compile(r"(\d+)(?:-(\d+))?")
 def extract_command(
     target: str, lines: str, name: str, module: Path | None, dry_run: bool, output_format: str | None, allow_dirty: bool
 ) -> None:
-    """Extract the statements on lines A-B of VIEW in PATH into a service function NAME (extract-services)."""
+    """Extract the statements on lines A-B of VIEW in PATH into a service function NAME (extract-services).
+
+    The explicit mode of extract-services: the same data-flow analysis and refusals as the
+    automatic mode, whatever the view's size (max-view-statements, min-statements and names
+    do not apply). Lines A to B (`--lines 12` is 12-12) must be whole consecutive statements
+    of one block: the view's body, or one branch of an if, a loop, a with or a try. VIEW must
+    be a function with a Flask route decorator flaskmod can prove. HTTP work in the range
+    (flash, session...) moves along when it is still equivalent; return never does.
+
+    The change is unsafe, but asked for: it is applied without --unsafe. The services module
+    is --to, or the services-module option of [tool.flaskmod.extract-services] (the only
+    configuration this command reads). A refusal is one line on stderr, and nothing is written.
+    """
     path_text, _, view = target.rpartition(":")
     match = _LINES.fullmatch(lines)
     first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)

@@ -1,7 +1,7 @@
 """The structlog configuration flaskmod recommends, in one place.
 
 ``RECOMMENDED_CONFIGURATION`` is Python source: the codemod's documentation
-(`flaskmod explain structlog-logging`, README) shows it as it is, and a test executes
+(`flaskmod explain structlog-logging`, docs/codemods/structlog-logging.md) shows it as it is, and a test executes
 it and runs rewritten calls through existing handlers, so the two cannot drift.
 
 What it keeps from stdlib logging:
