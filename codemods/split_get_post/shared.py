@@ -66,13 +66,9 @@ class SharedSetup:
 def factor(function: cst.FunctionDef, plan: Plan, taken: set[str]) -> SharedSetup | None:
     """Move the views' shared first statements into a helper, when that is safe; None when they stay copied."""
     name = f"_prepare_{function.name.value.lstrip('_')}"
-    if name in taken or function.asynchronous is not None or len(plan.views) < 2:
+    bodies = _view_bodies(plan)
+    if name in taken or function.asynchronous is not None or bodies is None:
         return None
-    # The views as specialised, before their dead assignments went: pruning may differ per view.
-    suites = [view.specialised for view in plan.views]
-    if not all(isinstance(suite, cst.IndentedBlock) for suite in suites):
-        return None
-    bodies = [list(suite.body) for suite in suites if isinstance(suite, cst.IndentedBlock)]
     docstring = 1 if bodies[0] and _is_docstring(bodies[0][0]) else 0
     prefix = _eligible(_common_prefix(bodies)[docstring:])
     if len(prefix) < MIN_STATEMENTS:
@@ -86,6 +82,14 @@ def factor(function: cst.FunctionDef, plan: Plan, taken: set[str]) -> SharedSetu
     if head is not None:
         plan.head_code = plan.views[head].code  # HEAD requests still take that view's path
     return setup
+
+
+def _view_bodies(plan: Plan) -> list[list[cst.BaseStatement]] | None:
+    """The statements of each view as specialised, before their dead assignments went (pruning may differ)."""
+    suites = [view.specialised for view in plan.views]
+    if len(suites) < 2 or not all(isinstance(suite, cst.IndentedBlock) for suite in suites):
+        return None
+    return [list(suite.body) for suite in suites if isinstance(suite, cst.IndentedBlock)]
 
 
 def helper_def(setup: SharedSetup, top_level: bool) -> cst.FunctionDef:
@@ -145,24 +149,32 @@ def _sees_locals(node: cst.CSTNode) -> bool:
 def _setup(
     function: cst.FunctionDef, name: str, prefix: list[cst.BaseStatement], rests: list[list[cst.BaseStatement]]
 ) -> SharedSetup | None:
-    view_locals, problem = function_locals(function)
-    if problem is not None or any(_sees_locals(node) for node in walk(function.body)):
+    """The helper's interface: the view's parameters the shared code reads, the values the views read after it."""
+    used_params = _parameters(function, prefix)
+    if used_params is None:
         return None
-    params = all_params(function.params)
-    param_names = {p.name.value for p in params}
     bound = _bound(prefix)
-    read = set().union(*(variables(s) for s in prefix))
-    if read & (view_locals - param_names - bound):
-        return None  # a local the view binds later: unbound here, and a global in the helper
-    used_params = [p for p in params if p.name.value in read]
-    if function.params.star_arg in used_params or function.params.star_kwarg in used_params:
-        return None
     later = set().union(*(variables(s) for rest in rests for s in rest))
     returns = sorted(bound & later, key=_first_binding_order(prefix))
     if len(returns) > MAX_RETURNS or not set(returns) <= _surely_bound(prefix):
         return None
     helper_params = [cst.Param(name=p.name, annotation=p.annotation) for p in used_params]
     return SharedSetup(name, helper_params, returns, prefix)
+
+
+def _parameters(function: cst.FunctionDef, prefix: list[cst.BaseStatement]) -> list[cst.Param] | None:
+    """The view's parameters the shared code reads; None when it reads a local it does not bind, or `*args`."""
+    view_locals, problem = function_locals(function)
+    if problem is not None or any(_sees_locals(node) for node in walk(function.body)):
+        return None
+    params = all_params(function.params)
+    read = set().union(*(variables(s) for s in prefix))
+    if read & (view_locals - {p.name.value for p in params} - _bound(prefix)):
+        return None  # a local the view binds later: unbound here, and a global in the helper
+    used = [p for p in params if p.name.value in read]
+    if function.params.star_arg in used or function.params.star_kwarg in used:
+        return None
+    return used
 
 
 def _bound(statements: list[cst.BaseStatement]) -> set[str]:
