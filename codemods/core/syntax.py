@@ -40,6 +40,18 @@ def walk(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
+def walk_scope(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """``node`` and every node below it in its own scope: nested functions, lambdas and classes are not entered."""
+    out: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        if current is node or not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            stack.extend(current.children)
+    return out
+
+
 def child_blocks(statement: cst.CSTNode) -> list[cst.CSTNode]:
     """The statement blocks directly inside a compound statement (handlers and match cases included)."""
     blocks: list[cst.CSTNode] = []

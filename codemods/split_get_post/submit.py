@@ -18,10 +18,8 @@ import libcst as cst
 
 from flaskmod.codemods.core.bindings import all_params, bound_name_nodes, function_locals, target_names
 from flaskmod.codemods.core.forms import SUBMIT_METHODS
-from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.core.syntax import walk, walk_scope
 from flaskmod.codemods.split_get_post.expressions import pure
-
-_NESTED_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def submit_tests(function: cst.FunctionDef, submit_forms: frozenset[str]) -> dic
     if problem is not None:
         return {}
     classes = submit_forms - names  # a local of the same name hides the module's class
-    calls = [node for node in _own_scope(function.body) if isinstance(node, cst.Call) and _is_validate_call(node)]
+    calls = [node for node in walk_scope(function.body) if isinstance(node, cst.Call) and _is_validate_call(node)]
     if not calls:
         return {}
     instances = _form_instances(function, classes)
@@ -50,19 +48,7 @@ def submit_tests(function: cst.FunctionDef, submit_forms: frozenset[str]) -> dic
 
 def calls_validate_on_submit(function: cst.FunctionDef) -> bool:
     """Does the view call ``x.validate_on_submit()`` in its own scope (provable or not)?"""
-    return any(isinstance(node, cst.Call) and _is_validate_call(node) for node in _own_scope(function.body))
-
-
-def _own_scope(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The nodes of ``node`` outside nested functions, lambdas and classes."""
-    out: list[cst.CSTNode] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        if current is node or not isinstance(current, _NESTED_SCOPES):
-            stack.extend(current.children)
-    return out
+    return any(isinstance(node, cst.Call) and _is_validate_call(node) for node in walk_scope(function.body))
 
 
 def _is_validate_call(call: cst.Call) -> bool:
@@ -92,7 +78,7 @@ def _form_instances(function: cst.FunctionDef, classes: frozenset[str]) -> set[s
     parameters = {param.name.value for param in all_params(function.params)}
     built: set[str] = set()
     form_targets: set[int] = set()
-    for node in _own_scope(function.body):
+    for node in walk_scope(function.body):
         target = node.targets[0].target if isinstance(node, cst.Assign) and len(node.targets) == 1 else None
         if isinstance(node, cst.Assign) and isinstance(target, cst.Name) and _builds_form(node.value, classes):
             built.add(target.value)
