@@ -160,6 +160,13 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
 @click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="With --commit: pass --no-verify to git commit (skip the pre-commit and commit-msg hooks). Without it, "
+    "a hook that rewrites files gets its rewrite staged and one retry; if the commit still fails, flaskmod stops "
+    "with the tree back at the last commit, nothing staged (exit 3 after earlier commits, else 2).",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
@@ -179,6 +186,7 @@ def run_command(
     statistics: bool,
     interactive: bool,
     commit: bool,
+    no_verify: bool,
     jobs: int | None,
     no_progress: bool,
     allow_dirty: bool,
@@ -197,8 +205,11 @@ def run_command(
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
+    if no_verify and not commit:
+        _error("--no-verify goes with --commit")
+        sys.exit(EXIT_USAGE)
     if commit:
-        sys.exit(_commit(request, stderr))
+        sys.exit(_commit(request, stderr, verify=not no_verify, fail_on=fail_on or config.fail_on or "never"))
 
     result = _transform_or_report_interrupt(request, stderr, show=not no_progress and stderr.is_terminal)
     if interactive:
@@ -462,11 +473,12 @@ def _interactive(result: RunResult, request: RunRequest, console: Console) -> Ru
     return chosen
 
 
-def _commit(request: RunRequest, console: Console) -> int:
+def _commit(request: RunRequest, console: Console, *, verify: bool, fail_on: str) -> int:
+    """Commit codemod by codemod; then, as a run does, exit 4 when findings reach ``fail_on``."""
     try:
         root = repository_root(request.root)
         ensure_clean(root)
-        outcomes = commit_per_codemod(request, root)
+        outcomes = commit_per_codemod(request, root, verify=verify)
     except CommitStopped as stopped:
         _report_commits(stopped.outcomes, console)
         if stopped.left:
@@ -479,7 +491,9 @@ def _commit(request: RunRequest, console: Console) -> int:
     except CommitError as error:
         _error(str(error))
         return EXIT_USAGE
-    return EXIT_PENDING_OR_FAILED if _report_commits(outcomes, console) else EXIT_OK
+    if _report_commits(outcomes, console):
+        return EXIT_PENDING_OR_FAILED
+    return _gate(RunResult(files=[f for o in outcomes for f in o.result.files], scanned=0), fail_on)
 
 
 def _report_commits(outcomes: list[CommitOutcome], console: Console) -> bool:

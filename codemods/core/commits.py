@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
 from flaskmod.codemods.core.gitstate import GitUnavailable, git_states, ignored_paths
 from flaskmod.codemods.core.writer import write_atomically, write_results
@@ -147,12 +148,92 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else "no message"
 
 
-def commit_per_codemod(request: RunRequest, root: Path) -> list[CommitOutcome]:
+def _written_originals(files: Sequence[FileResult]) -> dict[Path, bytes]:
+    originals: dict[Path, bytes] = {}
+    for file in files:
+        if not file.is_new:
+            with contextlib.suppress(OSError):  # write_results reports it and leaves it alone
+                originals[file.path] = Path(os.path.realpath(file.path)).read_bytes()
+    return originals
+
+
+def _git_commit(root: Path, message: str, *, verify: bool) -> subprocess.CompletedProcess[str]:
+    command = ["git", "commit", "--quiet", "--file", "-", *([] if verify else ["--no-verify"])]
+    return subprocess.run(command, cwd=root, input=message, capture_output=True, text=True, check=False)
+
+
+def _unstaged_changes(root: Path) -> list[str]:
+    """Tracked files whose working copy differs from the index: what a hook rewrote after ``git add``."""
+    changed = _git(root, "diff", "--name-only", "-z")
+    return [name for name in changed.stdout.split("\0") if name]
+
+
+def _back_to_last_commit(root: Path, written: list[FileResult], originals: dict[Path, bytes]) -> list[str]:
+    """Undo one codemod's writes and whatever a hook changed in tracked files; what is still not clean.
+
+    The tree was clean when the codemod started (``ensure_clean``), so every tracked change is
+    flaskmod's or the hook's: nothing of the user's is lost.
+    """
+    left = _undo(root, written, originals)
+    tracked = [name for name in left if not name.startswith("(") and (root / name).exists()]
+    if tracked:
+        _git(root, "reset", "--quiet", "--", *tracked)
+        _git(root, "checkout", "--quiet", "--", *tracked)
+        left = _undo(root, [], {})
+    return left
+
+
+def _commit_written(
+    root: Path, codemod: type[Codemod], result: RunResult, written: list[FileResult], *, verify: bool
+) -> str | None:
+    """Stage and commit what one codemod wrote; the failure's reason, or None once committed.
+
+    A hook that rewrites files (an import sorter, a formatter) fails the first commit: what it changed
+    is staged and the commit is tried once more, so the commit holds the codemod's change as the hook
+    leaves it, and says so.
+    """
+    names = [name for f in written if (name := _relative(root, f.path)) is not None]
+    added = _git(root, "add", "--", *names)
+    if added.returncode != 0:
+        return f"git add failed: {_first_line(added.stderr)}"
+    message = commit_message(codemod.ID, codemod.SUMMARY, result)
+    made = _git_commit(root, message, verify=verify)
+    if made.returncode == 0:
+        return None
+    rewritten = _unstaged_changes(root)
+    if not rewritten:
+        return f"git commit failed: {_first_line(made.stderr or made.stdout)}"
+    restaged = _git(root, "add", "--", *rewritten)
+    note = "\nA pre-commit hook rewrote, and this commit includes: " + ", ".join(rewritten) + "\n"
+    retried = _git_commit(root, message + note, verify=verify) if restaged.returncode == 0 else restaged
+    if retried.returncode == 0:
+        return None
+    why = _first_line(retried.stderr or retried.stdout)
+    return f"git commit failed again after staging what the hook rewrote ({', '.join(rewritten)}): {why}"
+
+
+def _check_committable(root: Path, result: RunResult, codemod: str, outcomes: list[CommitOutcome]) -> None:
+    try:
+        ensure_clean(root)  # a hook that passed but left changes would mix them into the next commit
+        problems = uncommittable(root, result.changed_files)
+        if problems:
+            raise CommitError(_refusal(problems))
+    except CommitError as error:
+        if any(o.commit for o in outcomes):
+            raise CommitStopped(codemod, str(error), outcomes, []) from None
+        raise
+
+
+def commit_per_codemod(request: RunRequest, root: Path, *, verify: bool = True) -> list[CommitOutcome]:
     """Run each codemod on its own over the tree the previous commits left, and commit its changes.
 
     Before anything is written, the whole run is checked (``uncommittable``): a file that is untracked,
-    gitignored or outside the repository makes it refuse with CommitError. If ``git add`` or ``git commit``
-    fails (a pre-commit hook), that codemod's writes are undone and CommitStopped says what was left.
+    gitignored or outside the repository makes it refuse with CommitError. Each codemod runs again on
+    its own, on the tree the previous commit (and its hooks) left, so its commit holds its change only.
+    A pre-commit hook that rewrites files gets one retry with its rewrite staged (``_commit_written``);
+    if ``git add`` or ``git commit`` still fails, the tree goes back to the last commit (that codemod's
+    writes and the hook's changes undone, nothing staged) and CommitStopped says what could not be.
+    ``verify=False`` passes ``--no-verify`` to git commit.
     """
     if len(request.codemods) > 1:  # each codemod's own files are checked again below, before it writes
         problems = uncommittable(root, run(request).changed_files)
@@ -161,42 +242,15 @@ def commit_per_codemod(request: RunRequest, root: Path) -> list[CommitOutcome]:
     outcomes: list[CommitOutcome] = []
     for codemod in request.codemods:
         result = run(replace(request, codemods=(codemod,)))
-        try:
-            problems = uncommittable(root, result.changed_files)
-            if problems:
-                raise CommitError(_refusal(problems))
-        except CommitError as error:
-            if any(o.commit for o in outcomes):
-                raise CommitStopped(codemod.ID, str(error), outcomes, []) from None
-            raise
-        originals: dict[Path, bytes] = {}
-        for file in result.changed_files:
-            if not file.is_new:
-                with contextlib.suppress(OSError):  # write_results reports it and leaves it alone
-                    originals[file.path] = Path(os.path.realpath(file.path)).read_bytes()
+        _check_committable(root, result, codemod.ID, outcomes)
+        originals = _written_originals(result.changed_files)
         outcome = write_results(result.changed_files)
-        failed = [f.display for f in outcome.failed]
         commit = None
         if outcome.written:
-            names = [name for f in outcome.written if (name := _relative(root, f.path)) is not None]
-            added = _git(root, "add", "--", *names)
-            if added.returncode != 0:
-                left = _undo(root, outcome.written, originals)
-                reason = f"git add failed: {_first_line(added.stderr)}"
-                raise CommitStopped(codemod.ID, reason, outcomes, left)
-            message = commit_message(codemod.ID, codemod.SUMMARY, result)
-            made = subprocess.run(
-                ["git", "commit", "--quiet", "--file", "-"],
-                cwd=root,
-                input=message,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if made.returncode != 0:
-                left = _undo(root, outcome.written, originals)
-                reason = f"git commit failed: {_first_line(made.stderr or made.stdout)}"
-                raise CommitStopped(codemod.ID, reason, outcomes, left)
+            failure = _commit_written(root, codemod, result, outcome.written, verify=verify)
+            if failure is not None:
+                left = _back_to_last_commit(root, outcome.written, originals)
+                raise CommitStopped(codemod.ID, failure, outcomes, left)
             commit = _git(root, "rev-parse", "HEAD").stdout.strip()
-        outcomes.append(CommitOutcome(codemod.ID, result, commit, failed))
+        outcomes.append(CommitOutcome(codemod.ID, result, commit, [f.display for f in outcome.failed]))
     return outcomes
