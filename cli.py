@@ -38,6 +38,7 @@ from flaskmod.codemods.core.config import (
 )
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
+from flaskmod.codemods.core.formatter import FormatFailed, command_problem, format_files
 from flaskmod.codemods.core.gitstate import GitUnavailable, State, git_states
 from flaskmod.codemods.core.onefile import run_one_file
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids, command, get_codemod
@@ -48,6 +49,7 @@ from flaskmod.codemods.core.writer import WriteOutcome, write_results
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left
 EXIT_FINDINGS = 4  # findings at or above --fail-on, and nothing else went wrong
+EXIT_FORMAT_FAILED = 5  # the format command failed or could not run; the files stay as flaskmod wrote them
 PROGRESS_MIN_FILES = 50
 
 
@@ -157,6 +159,13 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     type=click.IntRange(min=MIN_MARKDOWN_CHARS),
     help=f"--format markdown stays under this many characters (default {formats.MAX_MARKDOWN_CHARS}).",
 )
+@click.option(
+    "--format-command",
+    metavar="CMD",
+    help="After writing, run CMD on the Python files written, e.g. 'ruff format' (overrides `format-command` in "
+    "the config). Not run with --dry-run or --check: their diffs show flaskmod's output unformatted. With --commit "
+    "it runs before each commit. A failing or missing command: exit 5, the files stay as flaskmod wrote them.",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per codemod and per skip reason only.")
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
@@ -183,6 +192,7 @@ def run_command(
     output_format: str | None,
     fail_on: str | None,
     max_markdown_chars: int | None,
+    format_command: str | None,
     statistics: bool,
     interactive: bool,
     commit: bool,
@@ -205,17 +215,21 @@ def run_command(
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
+    formatter = _formatter(format_command, config)
     if no_verify and not commit:
         _error("--no-verify goes with --commit")
         sys.exit(EXIT_USAGE)
     if commit:
-        sys.exit(_commit(request, stderr, verify=not no_verify, fail_on=fail_on or config.fail_on or "never"))
+        sys.exit(
+            _commit(request, stderr, verify=not no_verify, fail_on=fail_on or config.fail_on or "never", fmt=formatter)
+        )
 
     result = _transform_or_report_interrupt(request, stderr, show=not no_progress and stderr.is_terminal)
     if interactive:
         result = _interactive(result, request, stdout)
     _report_missing(result)
     written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
+    formatted = _format_written(formatter, [f.path for f in result.changed_files if f.display in written])
     _report_errors(result)
     if statistics:
         click.echo(formats.statistics(result), nl=False)
@@ -234,7 +248,7 @@ def run_command(
             stderr=stderr,
         )
     code = _exit_code(result, pending=mode == "check" and bool(result.changed_files))
-    sys.exit(code or _gate(result, fail_on or config.fail_on or "never"))
+    sys.exit(code or formatted or _gate(result, fail_on or config.fail_on or "never"))
 
 
 def _run_request(
@@ -255,6 +269,30 @@ def _run_request(
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
     )
+
+
+def _formatter(given: str | None, config: FileConfig) -> Callable[[list[Path]], object] | None:
+    """The format command as a function of the written paths (raising FormatFailed); None when none is set."""
+    command = given if given is not None else config.format_command
+    if command is None:
+        return None
+    problem = command_problem(command)
+    if problem is not None:
+        _error(f"--format-command {problem}")
+        sys.exit(EXIT_USAGE)
+    return lambda paths: format_files(command, paths, Path.cwd())
+
+
+def _format_written(formatter: Callable[[list[Path]], object] | None, paths: list[Path]) -> int:
+    """Run the format command on what was written; EXIT_FORMAT_FAILED (with a one-line error) if it fails."""
+    if formatter is None or not paths:
+        return EXIT_OK
+    try:
+        formatter(paths)
+    except FormatFailed as failure:
+        _error(f"{failure.reason}; the files stay as flaskmod wrote them")
+        return EXIT_FORMAT_FAILED
+    return EXIT_OK
 
 
 def _gate(result: RunResult, fail_on: str) -> int:
@@ -473,12 +511,19 @@ def _interactive(result: RunResult, request: RunRequest, console: Console) -> Ru
     return chosen
 
 
-def _commit(request: RunRequest, console: Console, *, verify: bool, fail_on: str) -> int:
+def _commit(
+    request: RunRequest,
+    console: Console,
+    *,
+    verify: bool,
+    fail_on: str,
+    fmt: Callable[[list[Path]], object] | None = None,
+) -> int:
     """Commit codemod by codemod; then, as a run does, exit 4 when findings reach ``fail_on``."""
     try:
         root = repository_root(request.root)
         ensure_clean(root)
-        outcomes = commit_per_codemod(request, root, verify=verify)
+        outcomes = commit_per_codemod(request, root, verify=verify, formatter=fmt)
     except CommitStopped as stopped:
         _report_commits(stopped.outcomes, console)
         if stopped.left:

@@ -6,12 +6,13 @@ import contextlib
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
+from flaskmod.codemods.core.formatter import FormatFailed
 from flaskmod.codemods.core.gitstate import GitUnavailable, git_states, ignored_paths
 from flaskmod.codemods.core.writer import write_atomically, write_results
 
@@ -212,6 +213,17 @@ def _commit_written(
     return f"git commit failed again after staging what the hook rewrote ({', '.join(rewritten)}): {why}"
 
 
+def _format(formatter: Callable[[list[Path]], object] | None, written: list[FileResult]) -> str | None:
+    """Run the format command on one codemod's written files; why it failed, or None."""
+    if formatter is None:
+        return None
+    try:
+        formatter([f.path for f in written])
+    except FormatFailed as failure:
+        return failure.reason
+    return None
+
+
 def _check_committable(root: Path, result: RunResult, codemod: str, outcomes: list[CommitOutcome]) -> None:
     try:
         ensure_clean(root)  # a hook that passed but left changes would mix them into the next commit
@@ -224,7 +236,13 @@ def _check_committable(root: Path, result: RunResult, codemod: str, outcomes: li
         raise
 
 
-def commit_per_codemod(request: RunRequest, root: Path, *, verify: bool = True) -> list[CommitOutcome]:
+def commit_per_codemod(
+    request: RunRequest,
+    root: Path,
+    *,
+    verify: bool = True,
+    formatter: Callable[[list[Path]], object] | None = None,
+) -> list[CommitOutcome]:
     """Run each codemod on its own over the tree the previous commits left, and commit its changes.
 
     Before anything is written, the whole run is checked (``uncommittable``): a file that is untracked,
@@ -233,7 +251,8 @@ def commit_per_codemod(request: RunRequest, root: Path, *, verify: bool = True) 
     A pre-commit hook that rewrites files gets one retry with its rewrite staged (``_commit_written``);
     if ``git add`` or ``git commit`` still fails, the tree goes back to the last commit (that codemod's
     writes and the hook's changes undone, nothing staged) and CommitStopped says what could not be.
-    ``verify=False`` passes ``--no-verify`` to git commit.
+    ``verify=False`` passes ``--no-verify`` to git commit. ``formatter`` (the format command) runs on
+    each codemod's written files before they are staged; if it fails, committing stops the same way.
     """
     if len(request.codemods) > 1:  # each codemod's own files are checked again below, before it writes
         problems = uncommittable(root, run(request).changed_files)
@@ -247,7 +266,9 @@ def commit_per_codemod(request: RunRequest, root: Path, *, verify: bool = True) 
         outcome = write_results(result.changed_files)
         commit = None
         if outcome.written:
-            failure = _commit_written(root, codemod, result, outcome.written, verify=verify)
+            failure = _format(formatter, outcome.written) or _commit_written(
+                root, codemod, result, outcome.written, verify=verify
+            )
             if failure is not None:
                 left = _back_to_last_commit(root, outcome.written, originals)
                 raise CommitStopped(codemod.ID, failure, outcomes, left)

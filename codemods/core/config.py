@@ -8,6 +8,7 @@ unsafe = false
 exclude-path = ["migrations/", "*_pb2.py"]
 fail-on = "never"                       # never | error | finding (exit 4)
 max-markdown-chars = 60000              # --format markdown stays under this
+format-command = "ruff format"          # run on the Python files written (exit 5 if it fails)
 
 [tool.flaskmod.<codemod-id>]            # that codemod's options
 ```
@@ -29,9 +30,18 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
+from flaskmod.codemods.core.formatter import command_problem
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
-TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path", "fail-on", "max-markdown-chars")
+TOP_LEVEL_KEYS: tuple[str, ...] = (
+    "select",
+    "exclude",
+    "unsafe",
+    "exclude-path",
+    "fail-on",
+    "max-markdown-chars",
+    "format-command",
+)
 FAIL_ON_CHOICES = ("never", "error", "finding")
 MIN_MARKDOWN_CHARS = 2000  # below this not even the summary and the note fit
 
@@ -49,6 +59,7 @@ class FileConfig:
     exclude_path: tuple[str, ...] = ()
     fail_on: str | None = None
     max_markdown_chars: int | None = None
+    format_command: str | None = None
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -141,6 +152,11 @@ def load_config(path: Path) -> FileConfig:
                 PathPatterns.from_patterns(config.base, config.exclude_path)
             except PatternError as error:
                 raise ConfigError(f"{path}: `exclude-path` holds an {error}") from None
+        elif key == "format-command":
+            problem = command_problem(value) if isinstance(value, str) else "must be a string"
+            if problem is not None:
+                raise ConfigError(f"{path}: `format-command` {problem}")
+            config.format_command = value
         elif key in codemods:
             config.codemod_options[key] = _codemod_options(path, codemods[key], value)
         else:
