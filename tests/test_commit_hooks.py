@@ -161,3 +161,15 @@ def test_the_pre_commit_framework_with_a_local_import_sorter(
     assert history(with_billing)[:2] == ["flaskmod: structlog-logging", "flaskmod: route-decorator-order"]
     assert (with_billing / "app" / "billing.py").read_text() == SORTED_BILLING
     assert git(with_billing, "status", "--porcelain") == ""
+
+
+def test_a_hook_that_deletes_a_tracked_file_and_fails_gets_it_back(with_billing: Path) -> None:
+    (with_billing / "notes.txt").write_text("notes\n")
+    git(with_billing, "add", "notes.txt")
+    git(with_billing, "commit", "-qm", "notes")
+    hook(with_billing, "rm -f notes.txt\nexit 1\n")
+    result = commit_run("--select", "route-decorator-order", ".")
+    assert result.exit_code == 2, result.output
+    assert "git commit failed again after staging what the hook rewrote (notes.txt)" in result.stderr
+    assert (with_billing / "notes.txt").read_text() == "notes\n" and views(with_billing) != FIXED.encode()
+    assert git(with_billing, "status", "--porcelain") == ""

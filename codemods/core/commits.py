@@ -175,13 +175,13 @@ def _back_to_last_commit(root: Path, written: list[FileResult], originals: dict[
     The tree was clean when the codemod started (``ensure_clean``), so every tracked change is
     flaskmod's or the hook's: nothing of the user's is lost.
     """
-    left = _undo(root, written, originals)
-    tracked = [name for name in left if not name.startswith("(") and (root / name).exists()]
+    _undo(root, written, originals)
+    changed = _git(root, "diff", "HEAD", "--name-only", "-z")  # staged or not, deleted too
+    tracked = [name for name in changed.stdout.split("\0") if name]
     if tracked:
         _git(root, "reset", "--quiet", "--", *tracked)
         _git(root, "checkout", "--quiet", "--", *tracked)
-        left = _undo(root, [], {})
-    return left
+    return _undo(root, [f for f in written if f.is_new], {})  # what is still not clean
 
 
 def _commit_written(
