@@ -173,3 +173,25 @@ def test_a_hook_that_deletes_a_tracked_file_and_fails_gets_it_back(with_billing:
     assert "git commit failed again after staging what the hook rewrote (notes.txt)" in result.stderr
     assert (with_billing / "notes.txt").read_text() == "notes\n" and views(with_billing) != FIXED.encode()
     assert git(with_billing, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("untracked", [False, True], ids=["all-tracked", "one-untracked"])
+def test_each_codemod_runs_once_unless_an_untracked_file_needs_the_whole_run_checked(
+    with_billing: Path, monkeypatch: pytest.MonkeyPatch, untracked: bool
+) -> None:
+    from flaskmod.codemods.core import commits
+    from flaskmod.codemods.core.registry import all_codemods
+
+    engine_run, calls = commits.run, []
+
+    def counted(request, *args, **kwargs):
+        calls.append(len(request.codemods))
+        return engine_run(request, *args, **kwargs)
+
+    monkeypatch.setattr(commits, "run", counted)
+    if untracked:
+        (with_billing / "notes.txt").write_text("not added\n")
+    assert commit_run(".").exit_code == 0
+    codemods = len(all_codemods())
+    assert calls == ([codemods] if untracked else []) + [1] * codemods  # the whole-run check, then one each
+    assert history(with_billing)[:2] == ["flaskmod: structlog-logging", "flaskmod: route-decorator-order"]

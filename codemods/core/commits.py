@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flaskmod.codemods.core.base import Codemod
+from flaskmod.codemods.core.discovery import discover
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
 from flaskmod.codemods.core.formatter import FormatFailed
 from flaskmod.codemods.core.gitstate import GitUnavailable, git_states, ignored_paths
@@ -149,6 +150,24 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else "no message"
 
 
+def _needs_whole_run_check(request: RunRequest, root: Path) -> bool:
+    """Whether a codemod could write a file git does not track: one is untracked, or in scope and gitignored.
+
+    When none is, only a new file at a gitignored path is left, and the codemod that would create it
+    stops before writing (CommitStopped, the earlier commits kept) instead of before the first commit.
+    """
+    paths = [Path(os.path.abspath(p)) for p in request.paths]
+    if any(_relative(root, p) is None for p in paths):
+        return True
+    untracked = _git(root, "status", "--porcelain", "--untracked-files=normal")
+    if untracked.returncode != 0 or untracked.stdout.strip():
+        return True
+    try:
+        return bool(git_states(discover(request.paths, request.excludes).files))
+    except GitUnavailable as error:
+        raise CommitError(error.reason) from None
+
+
 def _written_originals(files: Sequence[FileResult]) -> dict[Path, bytes]:
     originals: dict[Path, bytes] = {}
     for file in files:
@@ -246,15 +265,17 @@ def commit_per_codemod(
     """Run each codemod on its own over the tree the previous commits left, and commit its changes.
 
     Before anything is written, the whole run is checked (``uncommittable``): a file that is untracked,
-    gitignored or outside the repository makes it refuse with CommitError. Each codemod runs again on
-    its own, on the tree the previous commit (and its hooks) left, so its commit holds its change only.
+    gitignored or outside the repository makes it refuse with CommitError. That check costs a whole run,
+    so it is made only when such a file exists (``_needs_whole_run_check``); otherwise each codemod runs
+    once, on its own, on the tree the previous commit (and its hooks) left, so its commit holds its change
+    only (the codemods cannot run together: a hook may rewrite what the next one reads).
     A pre-commit hook that rewrites files gets one retry with its rewrite staged (``_commit_written``);
     if ``git add`` or ``git commit`` still fails, the tree goes back to the last commit (that codemod's
     writes and the hook's changes undone, nothing staged) and CommitStopped says what could not be.
     ``verify=False`` passes ``--no-verify`` to git commit. ``formatter`` (the format command) runs on
     each codemod's written files before they are staged; if it fails, committing stops the same way.
     """
-    if len(request.codemods) > 1:  # each codemod's own files are checked again below, before it writes
+    if len(request.codemods) > 1 and _needs_whole_run_check(request, root):
         problems = uncommittable(root, run(request).changed_files)
         if problems:
             raise CommitError(_refusal(problems))
