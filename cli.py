@@ -38,6 +38,7 @@ from flaskmod.codemods.core.config import (
 )
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.engine import FileResult, RunRequest, RunResult, run
+from flaskmod.codemods.core.formatter import FormatFailed, command_problem, format_files
 from flaskmod.codemods.core.gitstate import GitUnavailable, State, git_states
 from flaskmod.codemods.core.onefile import run_one_file
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids, command, get_codemod
@@ -48,6 +49,7 @@ from flaskmod.codemods.core.writer import WriteOutcome, write_results
 EXIT_OK, EXIT_PENDING_OR_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_COMMIT_STOPPED = 3  # --commit made commits, then stopped: stderr says what was left
 EXIT_FINDINGS = 4  # findings at or above --fail-on, and nothing else went wrong
+EXIT_FORMAT_FAILED = 5  # the format command failed or could not run; the files stay as flaskmod wrote them
 PROGRESS_MIN_FILES = 50
 
 # What each command's exit status means: shown by its --help and in docs/cli.md (generated).
@@ -65,7 +67,9 @@ EXIT_CODES: dict[str, dict[int, str]] = {
         3: "`--commit` stopped after making commits, or could not put back every file of the codemod that failed: "
         "stderr names the codemod, the reason and any file left changed. The commits made stay.",
         4: "Findings at or above `--fail-on` (or the config's `fail-on`) and nothing above went wrong: 1, 2 and 3 "
-        "take precedence. Not checked by `--commit`.",
+        "take precedence. With `--commit`, after the commits are made.",
+        5: "The format command (`--format-command`, `format-command`) failed or could not run: the files stay as "
+        "flaskmod wrote them.",
         130: "Interrupted (Ctrl-C): stderr says nothing was written, or names the files written before; "
         "a group being written is put back.",
     },
@@ -190,12 +194,26 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     help=f"--format markdown stays under this many characters (default {formats.MAX_MARKDOWN_CHARS}).",
 )
 @click.option(
+    "--format-command",
+    metavar="CMD",
+    help="After writing, run CMD on the Python files written, e.g. 'ruff format' (overrides `format-command` in "
+    "the config). Not run with --dry-run or --check: their diffs show flaskmod's output unformatted. With --commit "
+    "it runs before each commit. A failing or missing command: exit 5, the files stay as flaskmod wrote them.",
+)
+@click.option(
     "--statistics",
     is_flag=True,
     help="Print counts per codemod and per skip reason only (as text, or with --format json as JSON); writes nothing.",
 )
 @click.option("--interactive", "-i", is_flag=True, help="Review each change and choose what to apply.")
 @click.option("--commit", is_flag=True, help="Apply codemod by codemod, one git commit each (needs a clean tree).")
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="With --commit: pass --no-verify to git commit (skip the pre-commit and commit-msg hooks). Without it, "
+    "a hook that rewrites files gets its rewrite staged and one retry; if the commit still fails, flaskmod stops "
+    "with the tree back at the last commit, nothing staged (exit 3 after earlier commits, else 2).",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
@@ -218,9 +236,11 @@ def run_command(
     output_format: str | None,
     fail_on: str | None,
     max_markdown_chars: int | None,
+    format_command: str | None,
     statistics: bool,
     interactive: bool,
     commit: bool,
+    no_verify: bool,
     jobs: int | None,
     no_progress: bool,
     allow_dirty: bool,
@@ -242,14 +262,21 @@ def run_command(
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
+    formatter = _formatter(format_command, config)
+    if no_verify and not commit:
+        _error("--no-verify goes with --commit")
+        sys.exit(EXIT_USAGE)
     if commit:
-        sys.exit(_commit(request, stderr))
+        sys.exit(
+            _commit(request, stderr, verify=not no_verify, fail_on=fail_on or config.fail_on or "never", fmt=formatter)
+        )
 
     result = _transform_or_report_interrupt(request, stderr, show=not no_progress and stderr.is_terminal)
     if interactive:
         result = _interactive(result, request, stdout)
     _report_missing(result)
     written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
+    formatted = _format_written(formatter, [f.path for f in result.changed_files if f.display in written])
     _report_errors(result)
     if statistics and output_format == "json":
         click.echo(formats.statistics_json(result, mode=mode, unsafe=allow_unsafe), nl=False)
@@ -270,7 +297,7 @@ def run_command(
             stderr=stderr,
         )
     code = _exit_code(result, pending=mode == "check" and bool(result.changed_files))
-    sys.exit(code or _gate(result, fail_on or config.fail_on or "never"))
+    sys.exit(code or formatted or _gate(result, fail_on or config.fail_on or "never"))
 
 
 def _run_request(
@@ -292,6 +319,30 @@ def _run_request(
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
     )
+
+
+def _formatter(given: str | None, config: FileConfig) -> Callable[[list[Path]], object] | None:
+    """The format command as a function of the written paths (raising FormatFailed); None when none is set."""
+    command = given if given is not None else config.format_command
+    if command is None:
+        return None
+    problem = command_problem(command)
+    if problem is not None:
+        _error(f"--format-command {problem}")
+        sys.exit(EXIT_USAGE)
+    return lambda paths: format_files(command, paths, Path.cwd())
+
+
+def _format_written(formatter: Callable[[list[Path]], object] | None, paths: list[Path]) -> int:
+    """Run the format command on what was written; EXIT_FORMAT_FAILED (with a one-line error) if it fails."""
+    if formatter is None or not paths:
+        return EXIT_OK
+    try:
+        formatter(paths)
+    except FormatFailed as failure:
+        _error(f"{failure.reason}; the files stay as flaskmod wrote them")
+        return EXIT_FORMAT_FAILED
+    return EXIT_OK
 
 
 def _gate(result: RunResult, fail_on: str) -> int:
@@ -569,11 +620,19 @@ def _interactive(result: RunResult, request: RunRequest, console: Console) -> Ru
     return chosen
 
 
-def _commit(request: RunRequest, console: Console) -> int:
+def _commit(
+    request: RunRequest,
+    console: Console,
+    *,
+    verify: bool,
+    fail_on: str,
+    fmt: Callable[[list[Path]], object] | None = None,
+) -> int:
+    """Commit codemod by codemod; then, as a run does, exit 4 when findings reach ``fail_on``."""
     try:
         root = repository_root(request.root)
         ensure_clean(root)
-        outcomes = commit_per_codemod(request, root)
+        outcomes = commit_per_codemod(request, root, verify=verify, formatter=fmt)
     except CommitStopped as stopped:
         _report_commits(stopped.outcomes, console)
         if stopped.left:
@@ -586,7 +645,9 @@ def _commit(request: RunRequest, console: Console) -> int:
     except CommitError as error:
         _error(str(error))
         return EXIT_USAGE
-    return EXIT_PENDING_OR_FAILED if _report_commits(outcomes, console) else EXIT_OK
+    if _report_commits(outcomes, console):
+        return EXIT_PENDING_OR_FAILED
+    return _gate(RunResult(files=[f for o in outcomes for f in o.result.files], scanned=0), fail_on)
 
 
 def _report_commits(outcomes: list[CommitOutcome], console: Console) -> bool:

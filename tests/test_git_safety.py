@@ -282,16 +282,17 @@ def test_a_hook_failing_after_a_commit_exits_3_and_keeps_that_commit(project: Pa
     assert git(project, "status", "--porcelain") == ""
 
 
-def test_a_hook_that_changes_files_and_fails_is_named(project: Path) -> None:
+def test_a_hook_that_changes_files_and_fails_twice_leaves_the_tree_as_it_was(project: Path) -> None:
     (project / "notes.txt").write_text("notes\n")
     git(project, "add", "notes.txt")
     git(project, "commit", "-qm", "notes")
     hook(project, "echo touched >> notes.txt\necho 'formatted files' >&2\nexit 1\n")
     result = commit_run("--select", "route-decorator-order", ".")
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "flaskmod: error: route-decorator-order: git commit failed: formatted files; "
-        "not as the last commit has them: notes.txt\n"
+        "flaskmod: error: route-decorator-order: git commit failed again after staging what the hook rewrote "
+        "(notes.txt): formatted files; nothing was written\n"
     )
-    assert views(project) == MISORDERED.encode()
+    assert views(project) == MISORDERED.encode() and (project / "notes.txt").read_text() == "notes\n"
+    assert git(project, "status", "--porcelain") == ""
     assert history(project) == ["notes", "initial"]

@@ -9,6 +9,7 @@ exclude = ["migrations/", "*_pb2.py"]   # paths (gitignore-style, relative to th
 extend-exclude = []                     # more paths, as Ruff's
 fail-on = "never"                       # never | error | finding (exit 4)
 max-markdown-chars = 60000              # --format markdown stays under this
+format-command = "ruff format"          # run on the Python files written (exit 5 if it fails)
 
 [tool.flaskmod.per-file-ignores]        # codemods not to run on the files a pattern matches
 "tests/**" = ["structlog-logging"]
@@ -36,6 +37,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
+from flaskmod.codemods.core.formatter import command_problem
 from flaskmod.codemods.core.ignores import PerFileIgnore
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
@@ -48,6 +50,7 @@ TOP_LEVEL_KEYS: tuple[str, ...] = (
     "per-file-ignores",
     "fail-on",
     "max-markdown-chars",
+    "format-command",
 )
 # Keys of before Ruff's spelling was followed: each is an error naming its new key.
 RENAMED_KEYS = {"exclude-path": "exclude"}
@@ -69,6 +72,7 @@ class FileConfig:
     per_file_ignores: tuple[PerFileIgnore, ...] = ()
     fail_on: str | None = None
     max_markdown_chars: int | None = None
+    format_command: str | None = None
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -161,6 +165,11 @@ def load_config(path: Path) -> FileConfig:
             config.exclude += _path_patterns(path, key, value, config.base)
         elif key == "per-file-ignores":
             config.per_file_ignores = _per_file_ignores(path, value, config.base)
+        elif key == "format-command":
+            problem = command_problem(value) if isinstance(value, str) else "must be a string"
+            if problem is not None:
+                raise ConfigError(f"{path}: `format-command` {problem}")
+            config.format_command = value
         elif key in codemods:
             config.codemod_options[key] = _codemod_options(path, codemods[key], value)
         else:
