@@ -39,6 +39,7 @@ from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
 from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
+from flaskmod.codemods.structlog_logging.logging_setup import logging_setup
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
 from flaskmod.codemods.structlog_logging.naming import (
     event_text,
@@ -133,7 +134,11 @@ class StructlogLogging(Codemod):
     (`logging.getLogger("shop.jobs").setLevel(...)`, `.addHandler`, `.propagate = ...`, a
     `dictConfig` whose `loggers` name it) or through an import (`from shop.jobs import logger`,
     then `logger.setLevel(...)`); the skip names the file and line. A module that imports
-    loguru is left alone as a whole (reported when it also logs through stdlib logging).
+    loguru is left alone as a whole (reported when it also logs through stdlib logging), and
+    so is a module that sets logging up: one that calls `logging.basicConfig`,
+    `logging.config.dictConfig` or `fileConfig` (however imported) or `.addHandler(...)` (an
+    app factory, a CLI entry point, a logging-setup module), and an alembic migration
+    environment (`from alembic import context`); the skip names the call and its line.
 
     ## Why is this bad?
     The same fact logged five ways (f-string, `%s`, `+`, `.format`, `extra=`) cannot be
@@ -434,20 +439,35 @@ def login(user):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         return without_stray_blank_line(tree, super().transform_module(tree))
 
+    def _left_alone_because(
+        self, tree: cst.Module, calls: Sequence[cst.Call], metadata: Metadata
+    ) -> tuple[cst.CSTNode, str, str] | None:
+        """Why the whole module keeps its logging (loguru, or it sets logging up): where, the reason, its kind."""
+        loguru = loguru_import(tree)
+        if loguru is not None:
+            return loguru, "the module logs with loguru: its stdlib logging is left as it is too", "loguru"
+        setup = logging_setup(tree, calls, metadata)
+        if setup is None:
+            return None
+        node, what = setup
+        reason = f"the module {what}, line {self.line_of(node)}): its logging stays stdlib logging"
+        return node, reason, "configures-logging"
+
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         style = self.options.get("event-style", "sentence")
         if style not in EVENT_STYLES:
             self.add_skip(tree, f"unknown event-style {style!r} (use one of {', '.join(EVENT_STYLES)})", "bad-option")
             return tree
         metadata = Metadata(self)
-        self.edits: ModuleEdits = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree).plan()
+        planner = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree)
+        self.edits: ModuleEdits = planner.plan()
         replacements = self.edits.replacements
-        loguru = loguru_import(tree)
-        if loguru is not None:
-            # Said only where there was stdlib logging to rewrite.
+        left_alone = self._left_alone_because(tree, planner.calls_in_module, metadata)
+        if left_alone is not None:
+            # Said only where there was stdlib logging to rewrite; the plan's own skips no longer apply.
             self.report = CodemodReport()
             if replacements:
-                self.add_skip(loguru, "the module logs with loguru: its stdlib logging is left as it is too", "loguru")
+                self.add_skip(*left_alone)
             return tree
         if not replacements:
             return tree

@@ -804,7 +804,7 @@ def test_logging_import_stays_while_used() -> None:
         import logging
         from logging import getLogger
 
-        logging.basicConfig(level=logging.INFO)
+        LEVEL = logging.INFO
         logger = getLogger(__name__)
         logger.info("up %s", 1)
         """,
@@ -813,7 +813,7 @@ def test_logging_import_stays_while_used() -> None:
 
         import structlog
 
-        logging.basicConfig(level=logging.INFO)
+        LEVEL = logging.INFO
         logger = structlog.get_logger(__name__)
         logger.info("up", up=1)
         """,
