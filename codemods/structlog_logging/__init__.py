@@ -38,6 +38,7 @@ from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
 from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION
+from flaskmod.codemods.structlog_logging.declared import declared_problem
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
 from flaskmod.codemods.structlog_logging.logging_setup import logging_setup
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
@@ -124,9 +125,11 @@ class StructlogLogging(Codemod):
     is removed only when nothing else uses it.
 
     Left alone: calls on anything not provably this module's stdlib logger or Flask's app
-    logger: loguru's `logger`, a logger imported from another module (reported: run the
-    codemod on the module that defines it), `self.log`, a parameter named `logger`, an
-    object of unknown origin. A module logger that is used as a stdlib `Logger`
+    logger: loguru's `logger`, a logger imported from another module (one note per
+    module: run the codemod on the module that defines it, or declare a project logger
+    object in `logger-objects`; calls on a declared structlog logger are converted),
+    `self.log`, a parameter named `logger`, an object of unknown origin. A module logger
+    that is used as a stdlib `Logger`
     (`logger.setLevel`, `logger.addHandler`, passed to a function, a method patched onto
     `logging.Logger` such as `LOG.d(...)`, `logger.log(level, ...)` with a variable level)
     stays a stdlib logger, with the reason, and so do the calls that would have moved onto it.
@@ -240,8 +243,9 @@ class StructlogLogging(Codemod):
     SAFETY = Safety.UNSAFE
     # ExtraAdder and CallsiteParameterAdder, which the recommended configuration uses, came in 21.5.
     REQUIRES = ("structlog>=21.5",)
+    # Any object's log method: a declared logger object (`logger-objects`) may be named anything.
     TRIGGER = re.compile(
-        r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*(?:debug|info|warn|error|exception|critical|fatal|log)"
+        r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*log\b|\.\s*(?:debug|info|warn|warning|error|exception|critical|fatal)\s*\("
     )
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
@@ -257,7 +261,20 @@ class StructlogLogging(Codemod):
             "searched by message text still match their words); both are static and deterministic (the same "
             "input always gives the same event), so a team can switch to snake later by running again with "
             "`snake` on code that has not been rewritten yet, or rename events by search and replace.",
-        )
+        ),
+        "logger-objects": Option(
+            list,
+            [],
+            'Project logger objects, each as "package.module.name" (as Ruff\'s `lint.logger-objects`): '
+            "calls on them, wherever they are imported, are converted like the module's own logger's.",
+            value_type=str,
+            details="A call is converted only where that is provably safe: the object's module (a scanned file) "
+            "assigns it `structlog.get_logger(...)` at top level, so it takes keys as keyword arguments. A stdlib "
+            "module logger declared here is converted in its own module first; run again to convert the calls "
+            "on it elsewhere. Calls on a declared object that is not a structlog logger (a wrapper class, a "
+            "definition in no scanned file) are left alone with the reason. An undeclared imported object named "
+            "like a logger gets one note per module.",
+        ),
     }
     EXAMPLES = (
         # Left alone: loguru's logger takes keyword arguments of its own.
@@ -277,7 +294,10 @@ from app.log import logger
 def charge(order):
     logger.info("Charging order %s", order.id)
 """,
-            skips=("`logger` is imported from `app.log`: run the codemod on the module that defines it",),
+            skips=(
+                "calls on `logger` (imported from `app.log`) are left alone: run the codemod on the module that "
+                "defines a logger, or declare a project logger object in `logger-objects` (`app.log.logger`)",
+            ),
         ),
         # Left alone: `self.log` and a parameter named `logger` are of unknown origin.
         Example(
@@ -458,6 +478,10 @@ def login(user):
         if style not in EVENT_STYLES:
             self.add_skip(tree, f"unknown event-style {style!r} (use one of {', '.join(EVENT_STYLES)})", "bad-option")
             return tree
+        problems = [p for p in map(declared_problem, self.options.get("logger-objects") or ()) if p is not None]
+        if problems:
+            self.add_skip(tree, problems[0], "bad-option")
+            return tree
         metadata = Metadata(self)
         planner = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree)
         self.edits: ModuleEdits = planner.plan()
@@ -486,6 +510,7 @@ def login(user):
         for node, replacement in replacements.items():
             self.replace(node, replacement)
         new_logger, index = self.edits.new_logger, self.edits.new_logger_index
+        imports_structlog = self.edits.imports_structlog
         filename = self.context.filename
         first_party = self.project.first_party(Path(filename)) if filename else frozenset()
 
@@ -493,7 +518,7 @@ def login(user):
             # A callable: the module's calls are rewritten by the edits above.
             if new_logger is not None:
                 module = with_new_logger(module, new_logger, index)
-            return with_structlog_import(module, first_party)
+            return with_structlog_import(module, first_party) if imports_structlog else module
 
         self.replace(tree, placed)
         return tree

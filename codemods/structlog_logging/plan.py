@@ -55,6 +55,7 @@ class ModuleEdits:
     new_logger_index: int = 0  # where it goes in the module's body
     removes_logging: bool = False  # some use of the `logging` module goes: its imports may go too
     removes_current_app: bool = False  # some `current_app.logger` call goes: `current_app` may be unused now
+    imports_structlog: bool = False  # a logger becomes or is made a structlog logger: `import structlog` is needed
     calls_on_structlog: int = 0
 
 
@@ -84,7 +85,7 @@ class CallPlanner:
         self.reader = MessageReader(metadata.qualified)
         self.namer = KeyNamer(metadata.qualified)
 
-    def plan_call(self, call: cst.Call, method: str, target: cst.Name, *, moved: bool) -> Plan:
+    def plan_call(self, call: cst.Call, method: str, target: cst.BaseExpression, *, moved: bool) -> Plan:
         """The structlog call for one stdlib log call (raises Refused only for the module's own logger)."""
         plan = Plan(call)
         try:
