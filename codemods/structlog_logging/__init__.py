@@ -98,9 +98,12 @@ class StructlogLogging(Codemod):
     a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`); when
     the cut would leave debris mid-sentence (`for {name} in {n} seconds`, `(took {n}s)`),
     the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
-    seconds"`) and the values are keys all the same. A message that was only a value
-    (`logger.error(e)`, `logger.info(msg)`) is named after the function it is in:
-    `"update_record failed"` at error levels, `"update_record"` otherwise. In an `except ... as e`,
+    seconds"`) and the values are keys all the same. A message that was only an exception (`logger.error(e)`, `str(e)`,
+    where `e` is caught by an enclosing `except` or named like one) is named after the function
+    it is in: `"update_record failed"` at error levels, `"update_record"` otherwise. A message
+    that was only another value (`logger.info(msg)`, `logger.info("%s", text)`) stays
+    structlog's positional event as written: its text is the line, and a key for it would be
+    reserved (`msg`) or made up. In an `except ... as e`,
     a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
     (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`

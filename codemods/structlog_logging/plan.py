@@ -32,7 +32,13 @@ from flaskmod.codemods.structlog_logging.naming import (
 )
 from flaskmod.codemods.structlog_logging.reader import MessageReader
 from flaskmod.codemods.structlog_logging.templates import percent_parts
-from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, LEVEL_CONSTANTS, LEVEL_NUMBERS, METHOD_RENAMES
+from flaskmod.codemods.structlog_logging.vocabulary import (
+    EXCEPTION_NAMES,
+    KEPT_KEYWORDS,
+    LEVEL_CONSTANTS,
+    LEVEL_NUMBERS,
+    METHOD_RENAMES,
+)
 
 
 @dataclass
@@ -113,8 +119,13 @@ class CallPlanner:
         origin = {id(a): i for i, a in enumerate(call.args)}
         # Each new argument with the old one it comes from, for the layout.
         new_args = self._event_args(call, arguments.message, message, keys, plan, new_method)
-        if message is not None and _only_a_value(message):
+        value = _only_value(message) if message is not None else None
+        if value is not None and message is not None and self._is_exception(value, call):
             new_args[0] = (cst.Arg(self._function_event(call, new_method, new_args, message.quote)), new_args[0][1])
+        elif value is not None:
+            # Only a value that is not an exception (`msg`, `"%s" % text`): its text is the line, and a key
+            # for it would be reserved (`msg`) or made up; it stays structlog's positional event, as written.
+            new_args = [(a, origin[id(a)]) for a in arguments.positional]
         new_args += self._keyword_args(arguments.keywords, keys, origin, plan)
         plan.replacement = call.with_changes(func=func, args=laid_out(new_args, call.args))
         return plan
@@ -193,6 +204,25 @@ class CallPlanner:
             event = fallback if self.style == "snake" else humanize(fallback)
         return cst.SimpleString(string_literal(event, quote))
 
+    def _is_exception(self, value: cst.BaseExpression, call: cst.Call) -> bool:
+        """`e`, `str(e)` or `repr(e)` for an exception: one an enclosing `except ... as e` caught, or named like one."""
+        if isinstance(value, cst.Call) and len(value.args) == 1 and self.metadata.qualified(value.func) & _TO_TEXT:
+            value = value.args[0].value
+        if not isinstance(value, cst.Name):
+            return False
+        return value.value in EXCEPTION_NAMES or value.value in self._caught_names(call)
+
+    def _caught_names(self, call: cst.Call) -> set[str]:
+        """The names the `except ... as name` clauses around the call bind (in its function)."""
+        names: set[str] = set()
+        current = self.metadata.parent_or_none(call)
+        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
+            caught = current.name.name if isinstance(current, cst.ExceptHandler) and current.name else None
+            if isinstance(caught, cst.Name):
+                names.add(caught.value)
+            current = self.metadata.parent_or_none(current)
+        return names
+
     def _traced_exception(self, call: cst.Call, method: str) -> str | None:
         """The name of the exception being handled when the call logs its traceback (`exception`, `exc_info=True`)."""
         traces = method == "exception" or any(
@@ -254,25 +284,22 @@ class CallPlanner:
         return plan
 
 
+_TO_TEXT = frozenset({"builtins.str", "builtins.repr"})
+
+
 def _is_exception(value: cst.BaseExpression, name: str, metadata: Metadata) -> bool:
     """`e`, `str(e)` or `repr(e)` for the exception `e` being handled."""
-    if (
-        isinstance(value, cst.Call)
-        and len(value.args) == 1
-        and metadata.qualified(value.func)
-        & {
-            "builtins.str",
-            "builtins.repr",
-        }
-    ):
+    if isinstance(value, cst.Call) and len(value.args) == 1 and metadata.qualified(value.func) & _TO_TEXT:
         value = value.args[0].value
     return isinstance(value, cst.Name) and value.value == name
 
 
-def _only_a_value(message: Message) -> bool:
-    """The message was one value and no words: `logger.error(e)`, `logger.info(msg)`, `f"{msg}"`."""
+def _only_value(message: Message) -> cst.BaseExpression | None:
+    """The one value a message with no words was: `logger.error(e)`, `logger.info(msg)`, `f"{msg}"`; else None."""
     shown = [p for p in message.parts if isinstance(p, Field) and p.placeholder]
-    return len(shown) == 1 and all(not p.strip() for p in message.parts if isinstance(p, str))
+    if len(shown) == 1 and all(not p.strip() for p in message.parts if isinstance(p, str)):
+        return shown[0].value
+    return None
 
 
 def _shape_refusal(call: cst.Call, args: list[cst.Arg], arguments: _Arguments) -> Refused | None:

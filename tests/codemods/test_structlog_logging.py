@@ -842,7 +842,7 @@ def test_snake_events() -> None:
         def f(user, total):
             logger.info("order_paid")
             logger.info("user_paid_eur", user_id=user.id, total=total)
-            logger.info("f", total=total)
+            logger.info("%s", total)
         """,
         options={"event-style": "snake"},
     )
@@ -1126,7 +1126,40 @@ def test_current_app_import_goes_when_its_logger_calls_were_its_only_use() -> No
     )
 
 
-def test_a_message_that_is_only_a_value_is_named_after_its_function() -> None:
+def test_a_message_that_is_only_an_exception_is_named_after_its_function() -> None:
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def update_record(record):
+            try:
+                record.save()
+            except ValueError as problem:
+                logger.error(problem)
+                logger.warning(str(problem))
+            logger.error(ValueError("at import"))
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def update_record(record):
+            try:
+                record.save()
+            except ValueError as problem:
+                logger.error("update_record failed", problem=problem)
+                logger.warning("update_record", problem=problem)
+            logger.error(ValueError("at import"))
+        """,
+    )
+
+
+def test_a_message_that_is_only_another_value_stays_the_event() -> None:
+    # No key for it would be honest: `msg` is reserved (`msg_`), and anything else is made up.
     check_transformed(
         StructlogLogging,
         """
@@ -1135,14 +1168,9 @@ def test_a_message_that_is_only_a_value_is_named_after_its_function() -> None:
         logger = logging.getLogger(__name__)
 
         def update_record(record, msg):
-            try:
-                record.save()
-            except ValueError as e:
-                logger.error(e)
             logger.info(msg)
             logger.warning(f"{msg}")
-
-        logger.error(ValueError("at import"))
+            logger.info("%s", record.status, extra={"user": record.user})
         """,
         """
         import structlog
@@ -1150,14 +1178,9 @@ def test_a_message_that_is_only_a_value_is_named_after_its_function() -> None:
         logger = structlog.get_logger(__name__)
 
         def update_record(record, msg):
-            try:
-                record.save()
-            except ValueError as e:
-                logger.error("update_record failed", error=e)
-            logger.info("update_record", msg_=msg)
-            logger.warning("update_record", msg_=msg)
-
-        logger.error(ValueError("at import"))
+            logger.info(msg)
+            logger.warning(f"{msg}")
+            logger.info("%s", record.status, user=record.user)
         """,
     )
 
