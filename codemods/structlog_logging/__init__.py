@@ -491,9 +491,10 @@ def login(user):
         replacements = self.edits.replacements
         left_alone = self._left_alone_because(tree, planner.calls_in_module, metadata)
         if left_alone is not None:
-            # Said only where there was stdlib logging to rewrite; the plan's own skips no longer apply.
+            # Said only where the plan found stdlib logging (to rewrite or not); its own notes no longer apply.
+            found_logging = bool(replacements or self.report.skips)
             self.report = CodemodReport()
-            if replacements:
+            if found_logging:
                 self.add_skip(*left_alone)
             return tree
         if not replacements:
