@@ -103,7 +103,9 @@ class StructlogLogging(Codemod):
     it is in: `"update_record failed"` at error levels, `"update_record"` otherwise. A message
     that was only another value (`logger.info(msg)`, `logger.info("%s", text)`) stays
     structlog's positional event as written: its text is the line, and a key for it would be
-    reserved (`msg`) or made up. In an `except ... as e`,
+    reserved (`msg`) or made up. A message of several values and no words of its own
+    (`"%s: %s"`, `'{msg}: uid={uid}'`) keeps its form, listed as skipped: an event named after
+    one of its keys would be made up. In an `except ... as e`,
     a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
     (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`

@@ -118,7 +118,10 @@ class CallPlanner:
         keys = EventKeys(self.metadata, self.namer, plan.findings)
         origin = {id(a): i for i, a in enumerate(call.args)}
         # Each new argument with the old one it comes from, for the layout.
-        new_args = self._event_args(call, arguments.message, message, keys, plan, new_method)
+        try:
+            new_args = self._event_args(call, arguments.message, message, keys, plan, new_method)
+        except Refused as refused:
+            return self._keep_form(Plan(call), call, keep, refused, moved)
         value = _only_value(message) if message is not None else None
         if value is not None and message is not None and self._is_exception(value, call):
             new_args[0] = (cst.Arg(self._function_event(call, new_method, new_args, message.quote)), new_args[0][1])
@@ -181,9 +184,9 @@ class CallPlanner:
             source = self._origin(part.value, call.args)
             kwargs += [(arg, source) for arg in keys.field_args(part)]
         event = snake_event(tidy_event(message.parts)) if self.style == "snake" else event_text(message.parts)
-        if not event:
-            fallback = next((a.keyword.value for a, _ in kwargs if a.keyword), "value")
-            event = fallback if self.style == "snake" else humanize(fallback)
+        if not event and _only_value(message) is None:
+            # `'{msg}: uid={uid}'`: an event named after a key would be made up (`"Msg"`, `msg_=msg`).
+            raise Refused("the message has no words of its own to be the event", "no-words")
         return [(cst.Arg(cst.SimpleString(string_literal(event, message.quote))), origin[id(message_arg)]), *kwargs]
 
     def _function_event(

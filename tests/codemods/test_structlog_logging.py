@@ -425,14 +425,13 @@ def test_fstring_forms() -> None:
         def f(user, order, items, total, e, self):
             logger.info("User %s paid %s with %s items", user_id=user.id, order_id=order['id'], items_count=len(items))
             logger.info("Total", total=total)
-            logger.info("User email", user_email=user.email, user=user, user_name=str(user.name), cart_id=self.cart.id)
-            logger.info("Error type", error_type=type(e).__name__, error=e)
+            logger.info(f"{user.email=} {user!r} {str(user.name)} {self.cart.id}")
+            logger.info(f"{type(e).__name__}: {e}")
             logger.info("path\\\\ {literal}", user_home=user.home)
         """,
     )
     assert _findings(record) == [
         "the format `:.2f` of `total` is dropped: `total` is logged as it is",
-        "the format `!r` of `user` is dropped: `user` is logged as it is",
     ]
 
 
@@ -571,9 +570,9 @@ def test_reserved_and_colliding_keys() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(name, level, module, event, a, b, cls):
-            logger.info("Name", name_=name, level_=level, module_=module, event_=event)
-            logger.info("A id", a_id=a.id, b_id=b.id, cls=cls)
-            logger.info("Table", table=name)
+            logger.info("%s %s %s %s", name, level, module, event)
+            logger.info(f"{a.id} {b.id} {a.id} {cls}")
+            logger.info("table=%s", name)
         """,
     )
 
@@ -991,7 +990,7 @@ def test_format_argument_shown_twice_is_evaluated_once() -> None:
         logger = logging.getLogger(__name__)
 
         def f(query):
-            logger.debug('{stars}\\n{query}\\n{stars}'.format(stars='*' * 40, query=query.strip()))
+            logger.debug('Slow query {stars}\\n{query}\\n{stars}'.format(stars='*' * 40, query=query.strip()))
         """,
         """
         import structlog
@@ -999,7 +998,7 @@ def test_format_argument_shown_twice_is_evaluated_once() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(query):
-            logger.debug('Stars', stars='*' * 40, query=query.strip())
+            logger.debug('Slow query', stars='*' * 40, query=query.strip())
         """,
     )
 
@@ -1253,3 +1252,29 @@ def test_keys_come_from_the_message_words_or_the_value_never_a_number_or_a_trail
             logger.info("Status code", response_code=response.json()["code"])
         """,
     )
+
+
+def test_a_message_with_no_words_of_its_own_keeps_its_form() -> None:
+    # An event named after one of its keys would be made up: `("Msg", msg_=msg, ...)`.
+    record = check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def cmd_output(msg, code):
+            logger.debug('{msg}: uid={uid}'.format(msg=msg, uid=code))
+            logger.info("%s: %s", msg, code)
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def cmd_output(msg, code):
+            logger.debug('{msg}: uid={uid}'.format(msg=msg, uid=code))
+            logger.info("%s: %s", msg, code)
+        """,
+    )
+    assert _skips(record) == ["message kept as it is: the message has no words of its own to be the event"] * 2
