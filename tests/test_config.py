@@ -79,3 +79,13 @@ def test_option_with_choices_refuses_other_values(tmp_path: Path) -> None:
     path = _pyproject(tmp_path, '[tool.flaskmod.structlog-logging]\nevent-style = "shouting"\n')
     with pytest.raises(ConfigError, match="must be one of 'sentence', 'snake', not 'shouting'"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [('"app.log.log"', "logger-objects` must be of type list"), ('["app.log.log", 3]', "must be a list of str")],
+)
+def test_list_option_refuses_other_values(tmp_path: Path, value: str, message: str) -> None:
+    path = _pyproject(tmp_path, f"[tool.flaskmod.structlog-logging]\nlogger-objects = {value}\n")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)

@@ -79,7 +79,7 @@ class Option:
     choices: tuple[Any, ...] = ()  # when set, the only values allowed
     # A str option that is a `str.format` template: the only `{name}` fields it may hold.
     placeholders: tuple[str, ...] = ()
-    value_type: type | None = None  # a dict option: the type of its values
+    value_type: type | None = None  # a dict or list option: the type of its values (items)
     # A str option naming a module to write: a relative `.py` path without `..` (or one of ``choices``).
     module_path: bool = False
     flag: str = ""  # a command-line flag of `flaskmod run` that overrides the config (e.g. "--event-style")

@@ -261,6 +261,12 @@ def _option_problem(option: Any, key: str, value: Any) -> str | None:
         for item_key, item in value.items():
             if not _is_of(item, option.value_type):
                 return f"{key}.{item_key}` must be of type {option.value_type.__name__}"
+    if (
+        option.value_type is not None
+        and isinstance(value, list)
+        and not all(_is_of(item, option.value_type) for item in value)
+    ):
+        return f"{key}` must be a list of {option.value_type.__name__}"
     if option.placeholders and isinstance(value, str):
         problem = _template_problem(value, option.placeholders)
         if problem is not None:

@@ -25,6 +25,8 @@ def toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return f"[{', '.join(toml_value(item) for item in value)}]"
     if isinstance(value, dict):
         items = ", ".join(f"{json.dumps(key)} = {toml_value(item)}" for key, item in value.items())
         return f"{{{items}}}" if items else "{}"
@@ -34,6 +36,8 @@ def toml_value(value: Any) -> str:
 def _type_name(option: Option) -> str:
     if option.type is dict:
         return "table" if option.value_type is None else f"table of {option.value_type.__name__}"
+    if option.type is list:
+        return "list" if option.value_type is None else f"list of {option.value_type.__name__}"
     return option.type.__name__
 
 

@@ -38,7 +38,9 @@ from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import IGNORED_REASON
 from flaskmod.codemods.structlog_logging.configuration import CONFIGURATION_MARKER, RECOMMENDED_CONFIGURATION
+from flaskmod.codemods.structlog_logging.declared import declared_problem
 from flaskmod.codemods.structlog_logging.loggers import ModulePlanner, loguru_import
+from flaskmod.codemods.structlog_logging.logging_setup import logging_setup
 from flaskmod.codemods.structlog_logging.message import Field, Message, label_hints
 from flaskmod.codemods.structlog_logging.naming import (
     event_text,
@@ -96,9 +98,14 @@ class StructlogLogging(Codemod):
     a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`); when
     the cut would leave debris mid-sentence (`for {name} in {n} seconds`, `(took {n}s)`),
     the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
-    seconds"`) and the values are keys all the same. A message that was only a value
-    (`logger.error(e)`, `logger.info(msg)`) is named after the function it is in:
-    `"update_record failed"` at error levels, `"update_record"` otherwise. In an `except ... as e`,
+    seconds"`) and the values are keys all the same. A message that was only an exception (`logger.error(e)`, `str(e)`,
+    where `e` is caught by an enclosing `except` or named like one) is named after the function
+    it is in: `"update_record failed"` at error levels, `"update_record"` otherwise. A message
+    that was only another value (`logger.info(msg)`, `logger.info("%s", text)`) stays
+    structlog's positional event as written: its text is the line, and a key for it would be
+    reserved (`msg`) or made up. A message of several values and no words of its own
+    (`"%s: %s"`, `'{msg}: uid={uid}'`) keeps its form, listed as skipped: an event named after
+    one of its keys would be made up. In an `except ... as e`,
     a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
     (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
@@ -123,9 +130,11 @@ class StructlogLogging(Codemod):
     is removed only when nothing else uses it.
 
     Left alone: calls on anything not provably this module's stdlib logger or Flask's app
-    logger: loguru's `logger`, a logger imported from another module (reported: run the
-    codemod on the module that defines it), `self.log`, a parameter named `logger`, an
-    object of unknown origin. A module logger that is used as a stdlib `Logger`
+    logger: loguru's `logger`, a logger imported from another module (one note per
+    module: run the codemod on the module that defines it, or declare a project logger
+    object in `logger-objects`; calls on a declared structlog logger are converted),
+    `self.log`, a parameter named `logger`, an object of unknown origin. A module logger
+    that is used as a stdlib `Logger`
     (`logger.setLevel`, `logger.addHandler`, passed to a function, a method patched onto
     `logging.Logger` such as `LOG.d(...)`, `logger.log(level, ...)` with a variable level)
     stays a stdlib logger, with the reason, and so do the calls that would have moved onto it.
@@ -133,7 +142,11 @@ class StructlogLogging(Codemod):
     (`logging.getLogger("shop.jobs").setLevel(...)`, `.addHandler`, `.propagate = ...`, a
     `dictConfig` whose `loggers` name it) or through an import (`from shop.jobs import logger`,
     then `logger.setLevel(...)`); the skip names the file and line. A module that imports
-    loguru is left alone as a whole (reported when it also logs through stdlib logging).
+    loguru is left alone as a whole (reported when it also logs through stdlib logging), and
+    so is a module that sets logging up: one that calls `logging.basicConfig`,
+    `logging.config.dictConfig` or `fileConfig` (however imported) or `.addHandler(...)` (an
+    app factory, a CLI entry point, a logging-setup module), and an alembic migration
+    environment (`from alembic import context`); the skip names the call and its line.
 
     ## Why is this bad?
     The same fact logged five ways (f-string, `%s`, `+`, `.format`, `extra=`) cannot be
@@ -235,8 +248,9 @@ class StructlogLogging(Codemod):
     SAFETY = Safety.UNSAFE
     # ExtraAdder and CallsiteParameterAdder, which the recommended configuration uses, came in 21.5.
     REQUIRES = ("structlog>=21.5",)
+    # Any object's log method: a declared logger object (`logger-objects`) may be named anything.
     TRIGGER = re.compile(
-        r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*(?:debug|info|warn|error|exception|critical|fatal|log)"
+        r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*log\b|\.\s*(?:debug|info|warn|warning|error|exception|critical|fatal)\s*\("
     )
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
@@ -252,7 +266,20 @@ class StructlogLogging(Codemod):
             "searched by message text still match their words); both are static and deterministic (the same "
             "input always gives the same event), so a team can switch to snake later by running again with "
             "`snake` on code that has not been rewritten yet, or rename events by search and replace.",
-        )
+        ),
+        "logger-objects": Option(
+            list,
+            [],
+            'Project logger objects, each as "package.module.name" (as Ruff\'s `lint.logger-objects`): '
+            "calls on them, wherever they are imported, are converted like the module's own logger's.",
+            value_type=str,
+            details="A call is converted only where that is provably safe: the object's module (a scanned file) "
+            "assigns it `structlog.get_logger(...)` at top level, so it takes keys as keyword arguments. A stdlib "
+            "module logger declared here is converted in its own module first; run again to convert the calls "
+            "on it elsewhere. Calls on a declared object that is not a structlog logger (a wrapper class, a "
+            "definition in no scanned file) are left alone with the reason. An undeclared imported object named "
+            "like a logger gets one note per module.",
+        ),
     }
     EXAMPLES = (
         # Left alone: loguru's logger takes keyword arguments of its own.
@@ -272,7 +299,10 @@ from app.log import logger
 def charge(order):
     logger.info("Charging order %s", order.id)
 """,
-            skips=("`logger` is imported from `app.log`: run the codemod on the module that defines it",),
+            skips=(
+                "calls on `logger` (imported from `app.log`) are left alone: run the codemod on the module that "
+                "defines a logger, or declare a project logger object in `logger-objects` (`app.log.logger`)",
+            ),
         ),
         # Left alone: `self.log` and a parameter named `logger` are of unknown origin.
         Example(
@@ -434,20 +464,40 @@ def login(user):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         return without_stray_blank_line(tree, super().transform_module(tree))
 
+    def _left_alone_because(
+        self, tree: cst.Module, calls: Sequence[cst.Call], metadata: Metadata
+    ) -> tuple[cst.CSTNode, str, str] | None:
+        """Why the whole module keeps its logging (loguru, or it sets logging up): where, the reason, its kind."""
+        loguru = loguru_import(tree)
+        if loguru is not None:
+            return loguru, "the module logs with loguru: its stdlib logging is left as it is too", "loguru"
+        setup = logging_setup(tree, calls, metadata)
+        if setup is None:
+            return None
+        node, what = setup
+        reason = f"the module {what}, line {self.line_of(node)}): its logging stays stdlib logging"
+        return node, reason, "configures-logging"
+
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         style = self.options.get("event-style", "sentence")
         if style not in EVENT_STYLES:
             self.add_skip(tree, f"unknown event-style {style!r} (use one of {', '.join(EVENT_STYLES)})", "bad-option")
             return tree
+        problems = [p for p in map(declared_problem, self.options.get("logger-objects") or ()) if p is not None]
+        if problems:
+            self.add_skip(tree, problems[0], "bad-option")
+            return tree
         metadata = Metadata(self)
-        self.edits: ModuleEdits = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree).plan()
+        planner = ModulePlanner(self, metadata, CallPlanner(self, metadata, style), tree)
+        self.edits: ModuleEdits = planner.plan()
         replacements = self.edits.replacements
-        loguru = loguru_import(tree)
-        if loguru is not None:
-            # Said only where there was stdlib logging to rewrite.
+        left_alone = self._left_alone_because(tree, planner.calls_in_module, metadata)
+        if left_alone is not None:
+            # Said only where the plan found stdlib logging (to rewrite or not); its own notes no longer apply.
+            found_logging = bool(replacements or self.report.skips)
             self.report = CodemodReport()
-            if replacements:
-                self.add_skip(loguru, "the module logs with loguru: its stdlib logging is left as it is too", "loguru")
+            if found_logging:
+                self.add_skip(*left_alone)
             return tree
         if not replacements:
             return tree
@@ -466,6 +516,7 @@ def login(user):
         for node, replacement in replacements.items():
             self.replace(node, replacement)
         new_logger, index = self.edits.new_logger, self.edits.new_logger_index
+        imports_structlog = self.edits.imports_structlog
         filename = self.context.filename
         first_party = self.project.first_party(Path(filename)) if filename else frozenset()
 
@@ -473,7 +524,7 @@ def login(user):
             # A callable: the module's calls are rewritten by the edits above.
             if new_logger is not None:
                 module = with_new_logger(module, new_logger, index)
-            return with_structlog_import(module, first_party)
+            return with_structlog_import(module, first_party) if imports_structlog else module
 
         self.replace(tree, placed)
         return tree

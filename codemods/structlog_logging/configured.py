@@ -115,7 +115,7 @@ def module_name(path: Path, project: Project) -> tuple[str, Path]:
     return ".".join(parts), folder
 
 
-def _imported_module(importer: Path, module: str, project: Project) -> str:
+def imported_module(importer: Path, module: str, project: Project) -> str:
     """The dotted name an import in ``importer`` spells (a relative one resolved from the importer's package)."""
     dots = len(module) - len(module.lstrip("."))
     if not dots:
@@ -148,4 +148,4 @@ def _names_this_logger(
     if configuration.logger_name is not None:
         return logger_name is not None and configuration.logger_name == logger_name
     assert configuration.module is not None
-    return configuration.attribute == variable and _imported_module(other, configuration.module, project) == dotted
+    return configuration.attribute == variable and imported_module(other, configuration.module, project) == dotted

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.bindings import assigned_call, calls_and_names
@@ -22,6 +23,7 @@ from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.configured import configured_elsewhere, module_name
+from flaskmod.codemods.structlog_logging.declared import declared_object, resolved_name
 from flaskmod.codemods.structlog_logging.message import string_value
 from flaskmod.codemods.structlog_logging.placement import logger_index
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits, Plan
@@ -73,7 +75,8 @@ class ModulePlanner:
         converted, blocked = self._plan_module_loggers(module_loggers)
         report_local_loggers(self.codemod, self.metadata, self.calls_in_module, {id(g) for _n, _s, g in module_loggers})
         self._plan_moved_calls(converted + structlog_loggers, blocked)
-        report_other_loggers(self.codemod, self.metadata, self.calls_in_module)
+        declared = self._plan_declared_calls()
+        report_other_loggers(self.codemod, self.metadata, [c for c in self.calls_in_module if id(c) not in declared])
         return self.edits
 
     # -- the module's own loggers ---------------------------------------------------
@@ -168,10 +171,59 @@ class ModulePlanner:
                 "configured-elsewhere",
             )
 
+    # -- calls on project logger objects (`logger-objects`) -------------------------
+
+    def _plan_declared_calls(self) -> set[int]:
+        """Calls on declared logger objects: converted on a structlog logger, else one skip per object (their ids)."""
+        declared = frozenset(self.codemod.options.get("logger-objects") or ())
+        if not declared:
+            return set()
+        by_object: dict[str, list[cst.Call]] = {}
+        for call in self.calls_in_module:
+            name = self._declared_owner(call)
+            if name in declared:
+                by_object.setdefault(name, []).append(call)
+        for name, calls in by_object.items():
+            found = declared_object(name, self.codemod.project)
+            owner = code_of(calls[0].func.value)  # type: ignore[attr-defined]
+            if not found.structlog:
+                self.codemod.add_skip(
+                    calls[0],
+                    f"calls on `{owner}` (`{name}`, declared in `logger-objects`) are left alone: {found.why_not}, "
+                    "so it may not take keys",
+                    "declared-logger-not-structlog",
+                )
+                continue
+            self._accept([self._declared_call_plan(call, owner) for call in calls])
+        return {id(call) for calls in by_object.values() for call in calls}
+
+    def _declared_owner(self, call: cst.Call) -> str | None:
+        """The qualified name of the object a log call is made on, when that object is imported."""
+        func = call.func
+        if not isinstance(func, cst.Attribute) or not is_log_method(func.attr.value):
+            return None
+        names = self.metadata.qualified_names(func.value)
+        if len(names) != 1:
+            return None
+        (qualified,) = names
+        if qualified.source is not QualifiedNameSource.IMPORT:
+            return None
+        filename = self.codemod.context.filename
+        return resolved_name(qualified.name, Path(filename) if filename else None, self.codemod.project)
+
+    def _declared_call_plan(self, call: cst.Call, owner: str) -> Plan:
+        assert isinstance(call.func, cst.Attribute)
+        plan = self.planner.plan_call(call, call.func.attr.value, call.func.value, moved=True)
+        if plan.skip is not None:
+            plan.replacement = None
+            plan.skip = Refused(f"`{owner}` call left alone: {plan.skip.reason}", plan.skip.kind)
+        return plan
+
     def _convert(self, name: str, get_logger: cst.Call) -> None:
         """`logging.getLogger(...)` becomes `structlog.get_logger(...)`; its annotation goes."""
         replacements = self.edits.replacements
         replacements[get_logger] = structlog_get_logger(get_logger)
+        self.edits.imports_structlog = True
         if get_logger in self.annotated:
             annotated = self.annotated[get_logger]
             replacements[annotated] = without_annotation
@@ -210,6 +262,7 @@ class ModulePlanner:
         plans = self._moved_call_plans(candidates, target, defined_at)
         if any(p.replacement is not None for p in plans) and target not in self.names_in_module:
             self.edits.new_logger = target
+            self.edits.imports_structlog = True
             import_time = [
                 p.call for p in plans if p.replacement is not None and not self.metadata.inside_function(p.call)
             ]

@@ -32,7 +32,13 @@ from flaskmod.codemods.structlog_logging.naming import (
 )
 from flaskmod.codemods.structlog_logging.reader import MessageReader
 from flaskmod.codemods.structlog_logging.templates import percent_parts
-from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, LEVEL_CONSTANTS, LEVEL_NUMBERS, METHOD_RENAMES
+from flaskmod.codemods.structlog_logging.vocabulary import (
+    EXCEPTION_NAMES,
+    KEPT_KEYWORDS,
+    LEVEL_CONSTANTS,
+    LEVEL_NUMBERS,
+    METHOD_RENAMES,
+)
 
 
 @dataclass
@@ -55,6 +61,7 @@ class ModuleEdits:
     new_logger_index: int = 0  # where it goes in the module's body
     removes_logging: bool = False  # some use of the `logging` module goes: its imports may go too
     removes_current_app: bool = False  # some `current_app.logger` call goes: `current_app` may be unused now
+    imports_structlog: bool = False  # a logger becomes or is made a structlog logger: `import structlog` is needed
     calls_on_structlog: int = 0
 
 
@@ -84,7 +91,7 @@ class CallPlanner:
         self.reader = MessageReader(metadata.qualified)
         self.namer = KeyNamer(metadata.qualified)
 
-    def plan_call(self, call: cst.Call, method: str, target: cst.Name, *, moved: bool) -> Plan:
+    def plan_call(self, call: cst.Call, method: str, target: cst.BaseExpression, *, moved: bool) -> Plan:
         """The structlog call for one stdlib log call (raises Refused only for the module's own logger)."""
         plan = Plan(call)
         try:
@@ -111,9 +118,17 @@ class CallPlanner:
         keys = EventKeys(self.metadata, self.namer, plan.findings)
         origin = {id(a): i for i, a in enumerate(call.args)}
         # Each new argument with the old one it comes from, for the layout.
-        new_args = self._event_args(call, arguments.message, message, keys, plan, new_method)
-        if message is not None and _only_a_value(message):
+        try:
+            new_args = self._event_args(call, arguments.message, message, keys, plan, new_method)
+        except Refused as refused:
+            return self._keep_form(Plan(call), call, keep, refused, moved)
+        value = _only_value(message) if message is not None else None
+        if value is not None and message is not None and self._is_exception(value, call):
             new_args[0] = (cst.Arg(self._function_event(call, new_method, new_args, message.quote)), new_args[0][1])
+        elif value is not None:
+            # Only a value that is not an exception (`msg`, `"%s" % text`): its text is the line, and a key
+            # for it would be reserved (`msg`) or made up; it stays structlog's positional event, as written.
+            new_args = [(a, origin[id(a)]) for a in arguments.positional]
         new_args += self._keyword_args(arguments.keywords, keys, origin, plan)
         plan.replacement = call.with_changes(func=func, args=laid_out(new_args, call.args))
         return plan
@@ -169,9 +184,9 @@ class CallPlanner:
             source = self._origin(part.value, call.args)
             kwargs += [(arg, source) for arg in keys.field_args(part)]
         event = snake_event(tidy_event(message.parts)) if self.style == "snake" else event_text(message.parts)
-        if not event:
-            fallback = next((a.keyword.value for a, _ in kwargs if a.keyword), "value")
-            event = fallback if self.style == "snake" else humanize(fallback)
+        if not event and _only_value(message) is None:
+            # `'{msg}: uid={uid}'`: an event named after a key would be made up (`"Msg"`, `msg_=msg`).
+            raise Refused("the message has no words of its own to be the event", "no-words")
         return [(cst.Arg(cst.SimpleString(string_literal(event, message.quote))), origin[id(message_arg)]), *kwargs]
 
     def _function_event(
@@ -191,6 +206,25 @@ class CallPlanner:
             fallback = next((a.keyword.value for a, _ in args if a.keyword), "value")
             event = fallback if self.style == "snake" else humanize(fallback)
         return cst.SimpleString(string_literal(event, quote))
+
+    def _is_exception(self, value: cst.BaseExpression, call: cst.Call) -> bool:
+        """`e`, `str(e)` or `repr(e)` for an exception: one an enclosing `except ... as e` caught, or named like one."""
+        if isinstance(value, cst.Call) and len(value.args) == 1 and self.metadata.qualified(value.func) & _TO_TEXT:
+            value = value.args[0].value
+        if not isinstance(value, cst.Name):
+            return False
+        return value.value in EXCEPTION_NAMES or value.value in self._caught_names(call)
+
+    def _caught_names(self, call: cst.Call) -> set[str]:
+        """The names the `except ... as name` clauses around the call bind (in its function)."""
+        names: set[str] = set()
+        current = self.metadata.parent_or_none(call)
+        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
+            caught = current.name.name if isinstance(current, cst.ExceptHandler) and current.name else None
+            if isinstance(caught, cst.Name):
+                names.add(caught.value)
+            current = self.metadata.parent_or_none(current)
+        return names
 
     def _traced_exception(self, call: cst.Call, method: str) -> str | None:
         """The name of the exception being handled when the call logs its traceback (`exception`, `exc_info=True`)."""
@@ -253,25 +287,22 @@ class CallPlanner:
         return plan
 
 
+_TO_TEXT = frozenset({"builtins.str", "builtins.repr"})
+
+
 def _is_exception(value: cst.BaseExpression, name: str, metadata: Metadata) -> bool:
     """`e`, `str(e)` or `repr(e)` for the exception `e` being handled."""
-    if (
-        isinstance(value, cst.Call)
-        and len(value.args) == 1
-        and metadata.qualified(value.func)
-        & {
-            "builtins.str",
-            "builtins.repr",
-        }
-    ):
+    if isinstance(value, cst.Call) and len(value.args) == 1 and metadata.qualified(value.func) & _TO_TEXT:
         value = value.args[0].value
     return isinstance(value, cst.Name) and value.value == name
 
 
-def _only_a_value(message: Message) -> bool:
-    """The message was one value and no words: `logger.error(e)`, `logger.info(msg)`, `f"{msg}"`."""
+def _only_value(message: Message) -> cst.BaseExpression | None:
+    """The one value a message with no words was: `logger.error(e)`, `logger.info(msg)`, `f"{msg}"`; else None."""
     shown = [p for p in message.parts if isinstance(p, Field) and p.placeholder]
-    return len(shown) == 1 and all(not p.strip() for p in message.parts if isinstance(p, str))
+    if len(shown) == 1 and all(not p.strip() for p in message.parts if isinstance(p, str)):
+        return shown[0].value
+    return None
 
 
 def _shape_refusal(call: cst.Call, args: list[cst.Arg], arguments: _Arguments) -> Refused | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 from libcst.metadata import QualifiedNameSource
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.metadata import Metadata
+from flaskmod.codemods.structlog_logging.declared import resolved_name
 from flaskmod.codemods.structlog_logging.vocabulary import NON_STDLIB_LOGGING, is_log_method
 
 
@@ -22,28 +25,35 @@ def report_local_loggers(codemod: Codemod, metadata: Metadata, calls: list[cst.C
 
 
 def report_other_loggers(codemod: Codemod, metadata: Metadata, calls: list[cst.Call]) -> None:
-    """Calls on a logger imported from another module: the user runs us there (once per logger)."""
-    reported: set[str] = set()
+    """Calls on loggers imported from other modules: one note per module, saying where to act."""
+    found: dict[str, tuple[str, str]] = {}  # the name called on -> its module, its qualified name
+    first: cst.Call | None = None
     for call in calls:
         func = call.func
         if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
             continue
-        if not is_log_method(func.attr.value):
+        if not is_log_method(func.attr.value) or func.value.value in found:
             continue
-        owner = func.value
-        module = _imported_logger_module(metadata, owner)
-        if module is None or owner.value in reported:
-            continue
-        reported.add(owner.value)
-        codemod.add_skip(
-            call,
-            f"`{owner.value}` is imported from `{module}`: run the codemod on the module that defines it",
-            "imported-logger",
-        )
+        imported = _imported_logger(metadata, func.value)
+        if imported is not None:
+            found[func.value.value] = imported
+            first = first or call
+    if first is None:
+        return
+    filename = codemod.context.filename
+    importer = Path(filename) if filename else None
+    declarable = [resolved_name(qualified, importer, codemod.project) for _module, qualified in found.values()]
+    owners = " and ".join(f"`{name}` (imported from `{module}`)" for name, (module, _q) in found.items())
+    codemod.add_skip(
+        first,
+        f"calls on {owners} are left alone: run the codemod on the module that defines a logger, or declare a "
+        f"project logger object in `logger-objects` ({', '.join(f'`{d}`' for d in declarable)})",
+        "imported-logger",
+    )
 
 
-def _imported_logger_module(metadata: Metadata, owner: cst.Name) -> str | None:
-    """The project module a logger-like name is imported from; None for anything else (logging, loguru...)."""
+def _imported_logger(metadata: Metadata, owner: cst.Name) -> tuple[str, str] | None:
+    """The project module a logger-like name is imported from, and its qualified name; None for anything else."""
     names = metadata.qualified_names(owner)
     if len(names) != 1:
         return None
@@ -53,4 +63,4 @@ def _imported_logger_module(metadata: Metadata, owner: cst.Name) -> str | None:
     module = qualified.name.rsplit(".", 1)[0] if "." in qualified.name.lstrip(".") else qualified.name
     if module.lstrip(".").split(".")[0] in NON_STDLIB_LOGGING | {"logging"} or module == qualified.name:
         return None
-    return module
+    return module, qualified.name

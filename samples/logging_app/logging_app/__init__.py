@@ -1,20 +1,9 @@
 """Customer portal: a small Flask app used as a codemod sample."""
 import logging
-import logging.config
 
 from flask import Flask
 
-
-def configure_logging(level):
-    # Handlers and levels are the application's: the codemod leaves them alone.
-    logging.config.dictConfig({
-        'version': 1,
-        'disable_existing_loggers': False,
-        'handlers': {'null': {'class': 'logging.NullHandler'}},
-        'loggers': {'logging_app': {'handlers': ['null'], 'level': level}},
-    })
-    # Payments keep their own level: their logger stays a stdlib logger after the codemod.
-    logging.getLogger('logging_app.payments').setLevel(logging.INFO)
+from .logsetup import configure_logging
 
 
 def create_app(config=None):

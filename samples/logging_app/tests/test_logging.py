@@ -43,3 +43,13 @@ def test_a_logger_configured_elsewhere_stays_a_stdlib_logger(app, store, caplog)
 
 def test_the_app_logger_keeps_its_existing_handler(app):
     assert any(type(h) is logging.StreamHandler for h in app.logger.handlers)
+
+
+def test_the_logging_setup_module_logs_through_stdlib(caplog):
+    from logging_app import create_app
+
+    caplog.set_level(logging.DEBUG)
+    create_app({'TESTING': True})
+    assert [r.getMessage() for r in caplog.records if r.name == 'logging_app.logsetup'] == [
+        'Logging configured at level DEBUG'
+    ]
