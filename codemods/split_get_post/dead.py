@@ -16,8 +16,8 @@ in this one (nested functions included):
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
 
+from flaskmod.codemods.core.bindings import all_params, bound_name_nodes, function_locals, variable_nodes
 from flaskmod.codemods.core.syntax import code_of, walk
 
 # A function that reads these sees every local by name: nothing in it is dead.
@@ -48,19 +48,23 @@ def _called_name(call: cst.Call) -> str | None:
 
 
 def _unread(function: cst.FunctionDef) -> set[str]:
-    """The locals the function assigns and never reads (its parameters aside)."""
-    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
-    scopes = wrapper.resolve(ScopeProvider)
-    body_scope = next((scopes[s] for s in walk(function.body) if s in scopes), None)
-    if body_scope is None:
-        return set()
-    params = {p.name.value for p in walk(function.params) if isinstance(p, cst.Param)}
-    names = {a.name for a in body_scope.assignments if a.scope is body_scope}
-    return {
-        name
-        for name in names - params
-        if all(not a.references for a in body_scope.assignments[name] if a.scope is body_scope)
-    }
+    """The locals the function assigns and never reads (its parameters aside), from a statement walk.
+
+    A name read anywhere below the body (a nested function or comprehension included) counts
+    as read: that errs toward keeping an assignment, never toward dropping a live one.
+    """
+    bound, problem = function_locals(function)
+    if problem is not None:
+        return set()  # `global`, `nonlocal`, `match`...: bindings not followed here
+    params = {param.name.value for param in all_params(function.params)}
+    targets = bound_name_nodes(function.body)
+    read = {name.value for name in variable_nodes(function.body) if id(name) not in targets}
+    return bound - params - read - _nested_definitions(function)
+
+
+def _nested_definitions(function: cst.FunctionDef) -> set[str]:
+    """Functions and classes the body defines: not assignments that a split could leave dead."""
+    return {n.name.value for n in walk(function.body) if isinstance(n, (cst.FunctionDef, cst.ClassDef))}
 
 
 class _DeadAssignments(cst.CSTTransformer):
