@@ -243,7 +243,7 @@ class SplitGetPost(Codemod):
             else:
                 statements = build_views(function, plan, route_style)
             if plan.shared is not None:
-                statements.append(shared.helper_def(plan.shared, plan.top_level))
+                statements.insert(0, shared.helper_def(plan.shared, function))  # defined before its callers
             self.replace(function, cst.FlattenSentinel(statements))
         if any(plan.style == "methodview" for plan in applied.values()):
             self.add_needed_import("flask.views", "MethodView")

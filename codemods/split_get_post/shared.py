@@ -92,8 +92,11 @@ def _view_bodies(plan: Plan) -> list[list[cst.BaseStatement]] | None:
     return [list(suite.body) for suite in suites if isinstance(suite, cst.IndentedBlock)]
 
 
-def helper_def(setup: SharedSetup, top_level: bool) -> cst.FunctionDef:
-    """``def _prepare_<view>(<params>): <shared statements>; return <values>``."""
+def helper_def(setup: SharedSetup, function: cst.FunctionDef) -> cst.FunctionDef:
+    """``def _prepare_<view>(<params>): <shared statements>; return <values>``, to stand before the views.
+
+    It takes the blank lines above the view; the view keeps them too, and keeps its comments.
+    """
     body = list(setup.statements)
     if setup.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_values(setup.returns))]))
@@ -102,7 +105,11 @@ def helper_def(setup: SharedSetup, top_level: bool) -> cst.FunctionDef:
     while comments and comments[0].comment is None:
         comments.pop(0)  # the blank lines above the first statement stay in the views; its comments move
     body[0] = first.with_changes(leading_lines=comments)
-    blank = [cst.EmptyLine(indent=False)] * (2 if top_level else 1)
+    blank: list[cst.EmptyLine] = []
+    for line in function.leading_lines:
+        if line.comment is not None:
+            break
+        blank.append(line)
     return cst.FunctionDef(
         name=cst.Name(setup.name),
         params=cst.Parameters(params=setup.params),
