@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from rich.text import Text
 
 from flaskmod import __version__
 from flaskmod.codemods.core import formats, report
+from flaskmod.codemods.core.cache import CACHE_DIR_NAME
 from flaskmod.codemods.core.commands import CommandRefused
 from flaskmod.codemods.core.commits import (
     CommitError,
@@ -164,6 +166,16 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--allow-dirty", is_flag=True, help="Write even over uncommitted changes in git.")
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the result cache (by default .flaskmod_cache beside the configuration).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the result cache in this folder (overrides the config's cache-dir).",
+)
 @_codemod_flags
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
 def run_command(
@@ -183,6 +195,8 @@ def run_command(
     no_progress: bool,
     allow_dirty: bool,
     exclude_path: tuple[str, ...],
+    no_cache: bool,
+    cache_dir: Path | None,
     config_file: Path | None,
     **codemod_flags: Any,
 ) -> None:
@@ -197,6 +211,7 @@ def run_command(
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
+    request = replace(request, cache_dir=None if no_cache else _cache_dir(cache_dir, config))
     if commit:
         sys.exit(_commit(request, stderr))
 
@@ -244,6 +259,13 @@ def _run_request(
         jobs=jobs or os.cpu_count() or 1,
         root=Path.cwd(),
     )
+
+
+def _cache_dir(given: Path | None, config: FileConfig) -> Path:
+    """``--cache-dir``, else the config's ``cache-dir`` (relative to the config file), else .flaskmod_cache there."""
+    if given is not None:
+        return given.resolve()
+    return (config.base / (config.cache_dir or CACHE_DIR_NAME)).resolve()
 
 
 def _gate(result: RunResult, fail_on: str) -> int:

@@ -8,6 +8,7 @@ unsafe = false
 exclude-path = ["migrations/", "*_pb2.py"]
 fail-on = "never"                       # never | error | finding (exit 4)
 max-markdown-chars = 60000              # --format markdown stays under this
+cache-dir = ".flaskmod_cache"           # the result cache, relative to this file
 
 [tool.flaskmod.<codemod-id>]            # that codemod's options
 ```
@@ -31,7 +32,15 @@ else:  # pragma: no cover - exercised on 3.10 only
 from flaskmod.codemods.core.discovery import PathPatterns, PatternError
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 
-TOP_LEVEL_KEYS: tuple[str, ...] = ("select", "exclude", "unsafe", "exclude-path", "fail-on", "max-markdown-chars")
+TOP_LEVEL_KEYS: tuple[str, ...] = (
+    "select",
+    "exclude",
+    "unsafe",
+    "exclude-path",
+    "fail-on",
+    "max-markdown-chars",
+    "cache-dir",
+)
 FAIL_ON_CHOICES = ("never", "error", "finding")
 MIN_MARKDOWN_CHARS = 2000  # below this not even the summary and the note fit
 
@@ -49,6 +58,7 @@ class FileConfig:
     exclude_path: tuple[str, ...] = ()
     fail_on: str | None = None
     max_markdown_chars: int | None = None
+    cache_dir: Path | None = None  # as written; relative to ``base``
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -135,6 +145,10 @@ def load_config(path: Path) -> FileConfig:
             config.exclude = _codemod_list(path, key, value)
         elif key in ("unsafe", "fail-on", "max-markdown-chars"):
             _set_scalar(config, path, key, value)
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: `cache-dir` must be a folder path (a non-empty string)")
+            config.cache_dir = Path(value)
         elif key == "exclude-path":
             config.exclude_path = _string_list(path, key, value)
             try:

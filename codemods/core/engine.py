@@ -18,13 +18,15 @@ import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
 from libcst.metadata import MetadataWrapper
 
+from flaskmod.codemods.core import project as project_module
 from flaskmod.codemods.core.base import Codemod, Note
+from flaskmod.codemods.core.cache import ResultCache, settings_digest
 from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits, write_roots
 from flaskmod.codemods.core.dependencies import add_required_dependencies
 from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.lines import compose, line_origins, origin_of
-from flaskmod.codemods.core.project import Project
+from flaskmod.codemods.core.project import Project, Question
 from flaskmod.codemods.core.registry import all_codemods
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from flaskmod.codemods.core.source import SourceError, compiles, decode_source, is_generated, parse, validate
@@ -43,6 +45,8 @@ class RunRequest:
     jobs: int = 1
     # Paths are shown relative to this directory (the one flaskmod runs in).
     root: Path = field(default_factory=Path.cwd)
+    # The result cache's folder (see cache.py); None: no cache read or written.
+    cache_dir: Path | None = None
 
 
 def transform_source(
@@ -223,28 +227,53 @@ def _first_invalid_record(result: FileResult, original: bytes, encode: Callable[
 # -- workers ------------------------------------------------------------------
 
 _worker_state: dict[str, Any] = {}
+# A file's result and, when the run keeps a cache, the questions it asked the project.
+Outcome = tuple[FileResult, dict[Question, Any] | None]
+# A chunk's outcomes and the facts its worker scanned.
+ChunkOutcome = tuple[list[Outcome], dict[tuple[str, str], Any]]
 
 
 def _init_worker(
-    codemod_ids: tuple[str, ...], options: Mapping[str, Any], allow_unsafe: bool, scanned: tuple[Path, ...]
+    codemod_ids: tuple[str, ...],
+    options: Mapping[str, Any],
+    allow_unsafe: bool,
+    scanned: tuple[Path, ...],
+    record: bool,
 ) -> None:
     by_id = {c.ID: c for c in all_codemods()}
     codemods = tuple(by_id[i] for i in codemod_ids)
-    _worker_state.update(codemods=codemods, options=options, allow_unsafe=allow_unsafe, project=Project(scanned))
+    _worker_state.update(
+        codemods=codemods, options=options, allow_unsafe=allow_unsafe, project=Project(scanned), record=record
+    )
 
 
-def _process_chunk(chunk: list[tuple[Path, str]]) -> list[FileResult]:
-    return [
-        _process_file(
-            path,
-            display,
-            _worker_state["codemods"],
-            _worker_state["options"],
-            _worker_state["allow_unsafe"],
-            project=_worker_state["project"],
-        )
-        for path, display in chunk
-    ]
+def _process_chunk(chunk: list[tuple[Path, str]]) -> ChunkOutcome:
+    state = _worker_state
+    settings = (state["codemods"], state["options"], state["allow_unsafe"], state["project"], state["record"])
+    outcomes = [_outcome(path, display, *settings) for path, display in chunk]
+    facts = dict(project_module.facts_seen) if state["record"] else {}
+    project_module.facts_seen.clear()
+    return outcomes, facts
+
+
+def _outcome(
+    path: Path,
+    display: str,
+    codemods: Sequence[type[Codemod]],
+    options: Mapping[str, Mapping[str, Any]],
+    allow_unsafe: bool,
+    project: Project,
+    record: bool,
+) -> Outcome:
+    """The file's result and, when ``record``, what its codemods asked ``project`` meanwhile."""
+    if not record:
+        return _process_file(path, display, codemods, options, allow_unsafe, None, project), None
+    project.start_recording()
+    try:
+        result = _process_file(path, display, codemods, options, allow_unsafe, None, project)
+    finally:
+        answers = project.stop_recording()
+    return result, answers
 
 
 def _process_file(
@@ -269,6 +298,68 @@ def _chunks(items: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, s
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _open_cache(request: RunRequest) -> ResultCache | None:
+    if request.cache_dir is None:
+        return None
+    ids = [c.ID for c in request.codemods]
+    return ResultCache(request.cache_dir, settings_digest(ids, request.options, request.allow_unsafe, request.root))
+
+
+def _cached(
+    items: list[tuple[Path, str]], cache: ResultCache | None, project: Project
+) -> tuple[list[FileResult], list[tuple[Path, str]]]:
+    """The results the cache still holds, and the files to transform."""
+    if cache is None:
+        return [], items
+    hits: list[FileResult] = []
+    pending: list[tuple[Path, str]] = []
+    for path, display in items:
+        try:
+            hit = cache.lookup(path, path.read_bytes(), project)
+        except OSError:
+            hit = None
+        if hit is None:
+            pending.append((path, display))
+        else:
+            hits.append(hit)
+    return hits, pending
+
+
+def _transform_all(
+    request: RunRequest,
+    items: list[tuple[Path, str]],
+    project: Project,
+    cache: ResultCache | None,
+    done: Callable[[list[FileResult]], None],
+) -> None:
+    """Transform ``items``, in this process or in workers; keep each result in ``cache``."""
+
+    def keep(outcomes: list[Outcome]) -> None:
+        if cache is not None:
+            for result, answers in outcomes:
+                cache.store(result, answers or {})
+        done([result for result, _ in outcomes])
+
+    jobs = max(1, min(request.jobs, len(items)))
+    record = cache is not None
+    if jobs == 1:
+        for path, display in items:
+            keep([_outcome(path, display, request.codemods, request.options, request.allow_unsafe, project, record)])
+        return
+    ids = tuple(c.ID for c in request.codemods)
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned, record),
+    ) as pool:
+        futures = [pool.submit(_process_chunk, chunk) for chunk in _chunks(items, jobs)]
+        for future in as_completed(futures):
+            outcomes, facts = future.result()
+            if cache is not None:
+                cache.add_facts(facts)
+            keep(outcomes)
+
+
 def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Transform every file the request covers; write nothing."""
     discovery = discover(request.paths, request.excludes)
@@ -282,20 +373,11 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
         if on_progress is not None:
             on_progress(len(results), total)
 
-    jobs = max(1, min(request.jobs, total))
-    if jobs == 1:
-        for path, display in items:
-            done([_process_file(path, display, request.codemods, request.options, request.allow_unsafe, None, project)])
-    else:
-        ids = tuple(c.ID for c in request.codemods)
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned),
-        ) as pool:
-            futures = [pool.submit(_process_chunk, chunk) for chunk in _chunks(items, jobs)]
-            for future in as_completed(futures):
-                done(future.result())
+    cache = _open_cache(request)
+    hits, pending = _cached(items, cache, project)
+    if hits:
+        done(hits)
+    _transform_all(request, pending, project, cache, done)
     results.sort(key=lambda r: r.display)
     merge_extra_edits(results, request, project)
     add_project_findings(results, request.codemods, project, request.root)
@@ -307,6 +389,8 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
             if f.changed and f.final is not None and any(r.codemod == codemod.ID and r.changed for r in f.records)
         ]
         notices += [(codemod.ID, message) for message in codemod.run_notices(changed, project)]
+    if cache is not None:
+        cache.save()  # after the project-wide pass, so the facts it scanned are kept too
     return RunResult(files=results, scanned=total, missing=discovery.missing, notices=notices)
 
 
