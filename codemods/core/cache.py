@@ -138,20 +138,23 @@ class ResultCache:
 
     def lookup(self, path: Path, data: bytes, project: Project) -> FileResult | None:
         """The cached result of ``path`` with these bytes, while every answer it depended on holds."""
-        key = str(path)
+        found = self.get(str(path), data, project)
+        return found if isinstance(found, FileResult) else None
+
+    def get(self, key: str, data: bytes, project: Project) -> Any:
+        """What was kept under ``key`` for these input bytes, while its answers hold; else :data:`MISSING`."""
         entry = self.entries.get(key)
         if entry is None or entry.digest != hashlib.sha256(data).hexdigest():
             self.dropped.add(key)
-            return None
+            return MISSING
         if not all(self._holds(pair, project) for pair in entry.answers):
             self.dropped.add(key)
-            return None
+            return MISSING
         try:
-            result = _loads(entry.blob)
+            return _loads(entry.blob)
         except Exception:
             self.dropped.add(key)
-            return None
-        return result if isinstance(result, FileResult) else None
+            return MISSING
 
     def _holds(self, pair: tuple[Question, Any], project: Project) -> bool:
         held = self._valid.get(id(pair))
@@ -172,14 +175,17 @@ class ResultCache:
 
     def store(self, result: FileResult, answers: Mapping[Question, Any]) -> None:
         """Keep ``result`` (as a worker returned it, before the run's merge) unless it had an error."""
-        if result.error is not None or result.digest is None:
-            return
+        if result.error is None and result.digest is not None:
+            self.put(str(result.path), result.digest, answers, result)
+
+    def put(self, key: str, digest: str, answers: Mapping[Question, Any], value: Any) -> None:
+        """Keep ``value``, computed from input bytes of sha256 ``digest`` and these answers."""
         try:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a codemod fact that does not pickle: the file is simply run again
             return
         pairs = tuple(self._pair(question, fingerprint) for question, fingerprint in answers.items())
-        self.fresh[str(result.path)] = Entry(result.digest, pairs, blob)
+        self.fresh[key] = Entry(digest, pairs, blob)
 
     def _pair(self, question: Question, fingerprint: Any) -> tuple[Question, Any]:
         known = self._pairs.get(question)
@@ -221,6 +227,13 @@ class ResultCache:
 
 class _Unanswered:
     """An answer equal to no recorded one."""
+
+
+class _Missing:
+    """Nothing kept (None may be a kept value)."""
+
+
+MISSING = _Missing()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -20,7 +20,7 @@ from libcst.metadata import MetadataWrapper
 
 from flaskmod.codemods.core import project as project_module
 from flaskmod.codemods.core.base import Codemod, Note
-from flaskmod.codemods.core.cache import ResultCache, settings_digest
+from flaskmod.codemods.core.cache import MISSING, ResultCache, settings_digest
 from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits, write_roots
 from flaskmod.codemods.core.dependencies import add_required_dependencies
@@ -379,7 +379,7 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
         done(hits)
     _transform_all(request, pending, project, cache, done)
     results.sort(key=lambda r: r.display)
-    merge_extra_edits(results, request, project)
+    merge_extra_edits(results, request, project, cache)
     add_project_findings(results, request.codemods, project, request.root)
     notices: list[tuple[str, str]] = []
     for codemod in request.codemods:
@@ -397,10 +397,12 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
 # -- edits to other files -----------------------------------------------------
 
 
-def merge_extra_edits(results: list[FileResult], request: RunRequest, project: Project | None = None) -> None:
+def merge_extra_edits(
+    results: list[FileResult], request: RunRequest, project: Project | None = None, cache: ResultCache | None = None
+) -> None:
     """Merge the codemods' edits to other files, declare the dependencies they need, check the files agree."""
     project = project or Project()
-    again, refine = _retransform(request, project), _refine(request, project)
+    again, refine = _retransform(request, project), _refine(request, project, cache)
     merge_edits(results, request.codemods, request.paths, request.root, again, refine)
     add_required_dependencies(results, request.codemods, project, write_roots(request.paths), request.root)
     check_imports(results)
@@ -410,20 +412,40 @@ Refiner = Callable[[FileResult, str], tuple[str, list[ChangeRecord]] | None]
 Retransformer = Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]
 
 
-def _refine(request: RunRequest, project: Project) -> Refiner:
+def _refine(request: RunRequest, project: Project, cache: ResultCache | None = None) -> Refiner:
     """Every codemod over a target's merged text, as the next run would; None when that changes nothing.
 
     A result that would edit yet another file, or fails, is not taken: the merged text stands.
+    ``cache`` keeps the outcome per target and merged text, as it keeps a file's result.
     """
 
     def again(target: FileResult, text: str) -> tuple[str, list[ChangeRecord]] | None:
         data = target.encode(text)
-        fresh = transform_source(
-            target.path, target.display, data, request.codemods, request.options, request.allow_unsafe, None, project
-        )
-        if fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text:
-            return None
-        return fresh.final, [r for r in fresh.records if r.changed]
+        key = f"refined:{target.path}"
+        kept = cache.get(key, data, project) if cache is not None else MISSING
+        if kept is not MISSING:
+            return kept
+        if cache is not None:
+            project.start_recording()
+        try:
+            fresh = transform_source(
+                target.path,
+                target.display,
+                data,
+                request.codemods,
+                request.options,
+                request.allow_unsafe,
+                None,
+                project,
+            )
+        finally:
+            answers = project.stop_recording() if cache is not None else {}
+        refined = None
+        if not (fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text):
+            refined = fresh.final, [r for r in fresh.records if r.changed]
+        if cache is not None and fresh.error is None and fresh.digest is not None:
+            cache.put(key, fresh.digest, answers, refined)
+        return refined
 
     return again
 
