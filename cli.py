@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from rich.text import Text
 
 from flaskmod import __version__
 from flaskmod.codemods.core import formats, report
+from flaskmod.codemods.core.cache import CACHE_DIR_NAME
 from flaskmod.codemods.core.commands import CommandRefused
 from flaskmod.codemods.core.commits import (
     CommitError,
@@ -224,6 +226,16 @@ def _apply_codemod_flags(config: FileConfig, flags: dict[str, Any]) -> None:
     help="Skip paths matching these gitignore-style patterns (comma-separated, repeatable; adds to the config's).",
 )
 @click.option("--exclude-path", "old_exclude_path", multiple=True, hidden=True, help="Now --exclude.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the result cache (by default .flaskmod_cache beside the configuration).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the result cache in this folder (overrides the config's cache-dir).",
+)
 @_codemod_flags
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Read options from this TOML file.")
 def run_command(
@@ -246,6 +258,8 @@ def run_command(
     allow_dirty: bool,
     exclude: tuple[str, ...],
     old_exclude_path: tuple[str, ...],
+    no_cache: bool,
+    cache_dir: Path | None,
     config_file: Path | None,
     **codemod_flags: Any,
 ) -> None:
@@ -262,6 +276,7 @@ def run_command(
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
+    request = replace(request, cache_dir=None if no_cache else _cache_dir(cache_dir, config))
     formatter = _formatter(format_command, config)
     if no_verify and not commit:
         _error("--no-verify goes with --commit")
@@ -343,6 +358,13 @@ def _format_written(formatter: Callable[[list[Path]], object] | None, paths: lis
         _error(f"{failure.reason}; the files stay as flaskmod wrote them")
         return EXIT_FORMAT_FAILED
     return EXIT_OK
+
+
+def _cache_dir(given: Path | None, config: FileConfig) -> Path:
+    """``--cache-dir``, else the config's ``cache-dir`` (relative to the config file), else .flaskmod_cache there."""
+    if given is not None:
+        return given.resolve()
+    return (config.base / (config.cache_dir or CACHE_DIR_NAME)).resolve()
 
 
 def _gate(result: RunResult, fail_on: str) -> int:

@@ -15,31 +15,43 @@ measures an existing tree instead. The default size keeps a run (``--repeat 3``)
 within about three minutes on two cores: LibCST parses some 3,000-6,000 lines a
 second per core, and the default tree is about 83,000 lines.
 
-Two things are timed, each ``--repeat`` times with ``--jobs`` worker processes,
-on the file list ``discover`` returns:
+Timed, each ``--repeat`` times with ``--jobs`` worker processes, on the file list
+``discover`` returns:
 
 * bare parse: every file read and parsed with ``libcst.parse_module`` in a
   ``ProcessPoolExecutor``, in the engine's chunks, and nothing else;
-* flaskmod: the engine's ``run`` with every codemod (``--unsafe``), in process,
-  plus the rendering of the patch, as ``flaskmod run --dry-run`` does.
+* flaskmod (cold): the engine's ``run`` with every codemod (``--unsafe``), in process,
+  plus the rendering of the patch, as ``flaskmod run --dry-run`` does, with no cache;
+* warm re-run: each cold run above fills a result cache (in a temporary folder, emptied
+  before each: the cold time includes keeping the results, as a default run does); then
+  the same tree again, twice per repeat: in process (engine and patch, as above), and
+  as a user runs it, ``python -m flaskmod run --dry-run --format diff`` in a new process
+  (interpreter start, imports, discovery, cache look-ups, the patch captured).
 
 The report gives the best and median wall time of each, files per second, the
-ratio flaskmod / bare parse, and how many files flaskmod changed and parsed. It
-never asserts a threshold: the exit status is 0 unless the arguments are wrong.
+ratios cold / bare parse and warm / bare parse, and how many files flaskmod changed
+and parsed; the warm patch is checked to be byte-identical to the cold one. Run it
+once on the generated tree and once with ``--path`` on a real one for the three
+ratios of issue 18. It never asserts a threshold: the exit status is 0 unless the
+arguments are wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import importlib.metadata
 import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -865,10 +877,13 @@ class FlaskmodRun:
     changed: int
     errors: int
     patch_bytes: int
+    patch_digest: str
 
 
-def flaskmod_dry_run(tree: Path, jobs: int) -> FlaskmodRun:
-    request = RunRequest(paths=(tree,), codemods=all_codemods(), allow_unsafe=True, jobs=jobs, root=tree)
+def flaskmod_dry_run(tree: Path, jobs: int, cache_dir: Path | None = None) -> FlaskmodRun:
+    request = RunRequest(
+        paths=(tree,), codemods=all_codemods(), allow_unsafe=True, jobs=jobs, root=tree, cache_dir=cache_dir
+    )
     started = time.perf_counter()
     result = run(request)
     ran = time.perf_counter()
@@ -883,7 +898,20 @@ def flaskmod_dry_run(tree: Path, jobs: int) -> FlaskmodRun:
         changed=len(result.changed_files),
         errors=len(result.errors),
         patch_bytes=len(patch),
+        patch_digest=hashlib.sha256(patch).hexdigest(),
     )
+
+
+def flaskmod_command(tree: Path, jobs: int, cache_dir: Path) -> tuple[float, str]:
+    """``flaskmod run --dry-run --format diff`` in a new process: its wall time and the patch's sha256."""
+    command = [sys.executable, "-m", "flaskmod", "run", "--dry-run", "--unsafe", "--format", "diff", "--no-progress"]
+    command += ["--jobs", str(jobs), "--cache-dir", str(cache_dir), str(tree)]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=tree, capture_output=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"flaskmod exited {done.returncode}: {done.stderr.decode(errors='replace')[-2000:]}")
+    return seconds, hashlib.sha256(done.stdout).hexdigest()
 
 
 @dataclass
@@ -921,6 +949,9 @@ class Benchmark:
     bare_failed: int = 0
     flaskmod: Timings = field(default_factory=Timings)
     flaskmod_runs: list[FlaskmodRun] = field(default_factory=list)
+    warm: Timings = field(default_factory=Timings)  # in process
+    warm_command: Timings = field(default_factory=Timings)  # a new process, as a user runs it
+    warm_identical: bool = True  # every warm patch byte-identical to the cold one
 
     def as_dict(self) -> dict[str, Any]:
         last = self.flaskmod_runs[-1]
@@ -952,6 +983,19 @@ class Benchmark:
                 "best": round(self.flaskmod.best / self.bare.best, 3),
                 "median": round(self.flaskmod.median / self.bare.median, 3),
             },
+            "warm": {
+                "in_process": self.warm.as_dict(self.files),
+                "command": self.warm_command.as_dict(self.files),
+                "identical_to_cold": self.warm_identical,
+                "ratio_in_process": {
+                    "best": round(self.warm.best / self.bare.best, 4),
+                    "median": round(self.warm.median / self.bare.median, 4),
+                },
+                "ratio_command": {
+                    "best": round(self.warm_command.best / self.bare.best, 4),
+                    "median": round(self.warm_command.median / self.bare.median, 4),
+                },
+            },
         }
 
 
@@ -967,21 +1011,50 @@ def measure(tree: Path, generated: bool, jobs: int, repeat: int, log: Callable[[
         size += len(data)
         lines += data.count(b"\n")
     bench = Benchmark(tree, generated, len(files), lines, size, jobs, repeat, discovery_seconds)
-    for attempt in range(1, repeat + 1):
-        # Interleaved, so a slow spell of the machine hits both measurements alike.
-        gc.collect()
-        started = time.perf_counter()
-        bench.bare_failed = bare_parse(items, jobs)
-        bench.bare.runs.append(time.perf_counter() - started)
-        gc.collect()
-        started = time.perf_counter()
-        outcome = flaskmod_dry_run(tree, jobs)
-        bench.flaskmod.runs.append(time.perf_counter() - started)
-        bench.flaskmod_runs.append(outcome)
-        if outcome.scanned != len(files):
-            log(f"warning: flaskmod scanned {outcome.scanned} files, discovery found {len(files)}")
-        log(f"run {attempt}/{repeat}: bare parse {bench.bare.runs[-1]:.2f} s, flaskmod {bench.flaskmod.runs[-1]:.2f} s")
+    with tempfile.TemporaryDirectory(prefix="flaskmod-bench-cache-") as folder:
+        cache_dir = Path(folder) / "cache"
+        for attempt in range(1, repeat + 1):
+            # Interleaved, so a slow spell of the machine hits both measurements alike.
+            gc.collect()
+            started = time.perf_counter()
+            bench.bare_failed = bare_parse(items, jobs)
+            bench.bare.runs.append(time.perf_counter() - started)
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            gc.collect()
+            started = time.perf_counter()
+            outcome = flaskmod_dry_run(tree, jobs, cache_dir)
+            bench.flaskmod.runs.append(time.perf_counter() - started)
+            bench.flaskmod_runs.append(outcome)
+            if outcome.scanned != len(files):
+                log(f"warning: flaskmod scanned {outcome.scanned} files, discovery found {len(files)}")
+            log(
+                f"run {attempt}/{repeat}: bare parse {bench.bare.runs[-1]:.2f} s, "
+                f"flaskmod {bench.flaskmod.runs[-1]:.2f} s"
+            )
+        measure_warm(bench, cache_dir, log)
     return bench
+
+
+def measure_warm(bench: Benchmark, cache_dir: Path, log: Callable[[str], None]) -> None:
+    """Time re-runs of the unchanged tree with the cache the last cold run filled."""
+    cold = bench.flaskmod_runs[-1].patch_digest
+    identical = True
+    for attempt in range(1, bench.repeat + 1):
+        gc.collect()
+        started = time.perf_counter()
+        warm = flaskmod_dry_run(bench.tree, bench.jobs, cache_dir)
+        bench.warm.runs.append(time.perf_counter() - started)
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds, digest = flaskmod_command(bench.tree, bench.jobs, cache_dir)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        bench.warm_command.runs.append(seconds)
+        identical = identical and warm.patch_digest == cold and digest == cold
+        spent = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+        log(
+            f"warm {attempt}/{bench.repeat}: in process {bench.warm.runs[-1]:.3f} s, "
+            f"command {seconds:.3f} s (CPU {spent:.3f} s)"
+        )
+    bench.warm_identical = identical
 
 
 # -- reporting -----------------------------------------------------------------
@@ -1008,6 +1081,20 @@ def render_table(bench: Benchmark) -> str:
             f"{bench.files / bench.flaskmod.best:,.0f}",
         ),
         ("ratio flaskmod/bare", f"{data['ratio']['best']:.2f}x", f"{data['ratio']['median']:.2f}x", ""),
+        _timing_row("warm, in process", bench.warm, bench.files),
+        _timing_row("warm, flaskmod command", bench.warm_command, bench.files),
+        (
+            "ratio warm command/bare",
+            f"{data['warm']['ratio_command']['best']:.3f}x",
+            f"{data['warm']['ratio_command']['median']:.3f}x",
+            "",
+        ),
+        (
+            "ratio warm in process/bare",
+            f"{data['warm']['ratio_in_process']['best']:.3f}x",
+            f"{data['warm']['ratio_in_process']['median']:.3f}x",
+            "",
+        ),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     table = [
@@ -1029,8 +1116,14 @@ def render_table(bench: Benchmark) -> str:
             f"flaskmod median split: engine {fm['engine_median_seconds']:.2f} s, "
             f"patch rendering {fm['patch_median_seconds']:.2f} s (discovery alone: {bench.discovery_seconds:.2f} s)",
             f"bare parse: {data['bare_parse']['failed_to_parse']} files failed to parse",
+            "warm: every warm patch "
+            + ("byte-identical to the cold one" if bench.warm_identical else "DIFFERS from the cold one"),
         ]
     )
+
+
+def _timing_row(label: str, timings: Timings, files: int) -> tuple[str, str, str, str]:
+    return (label, f"{timings.best:.3f}", f"{timings.median:.3f}", f"{files / timings.best:,.0f}")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

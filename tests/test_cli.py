@@ -25,10 +25,11 @@ HAS_GIT = shutil.which("git") is not None
 
 
 def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """The project's files: the result cache (.flaskmod_cache) is flaskmod's, as .ruff_cache is Ruff's."""
     return {
         p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mode)
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.parts
+        if p.is_file() and ".git" not in p.parts and ".flaskmod_cache" not in p.parts
     }
 
 

@@ -10,6 +10,7 @@ extend-exclude = []                     # more paths, as Ruff's
 fail-on = "never"                       # never | error | finding (exit 4)
 max-markdown-chars = 60000              # --format markdown stays under this
 format-command = "ruff format"          # run on the Python files written (exit 5 if it fails)
+cache-dir = ".flaskmod_cache"           # the result cache, relative to this file
 
 [tool.flaskmod.per-file-ignores]        # codemods not to run on the files a pattern matches
 "tests/**" = ["structlog-logging"]
@@ -51,6 +52,7 @@ TOP_LEVEL_KEYS: tuple[str, ...] = (
     "fail-on",
     "max-markdown-chars",
     "format-command",
+    "cache-dir",
 )
 # Keys of before Ruff's spelling was followed: each is an error naming its new key.
 RENAMED_KEYS = {"exclude-path": "exclude"}
@@ -73,6 +75,7 @@ class FileConfig:
     fail_on: str | None = None
     max_markdown_chars: int | None = None
     format_command: str | None = None
+    cache_dir: Path | None = None  # as written; relative to ``base``
     codemod_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -170,6 +173,10 @@ def load_config(path: Path) -> FileConfig:
             if problem is not None:
                 raise ConfigError(f"{path}: `format-command` {problem}")
             config.format_command = value
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: `cache-dir` must be a folder path (a non-empty string)")
+            config.cache_dir = Path(value)
         elif key in codemods:
             config.codemod_options[key] = _codemod_options(path, codemods[key], value)
         else:

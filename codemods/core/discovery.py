@@ -38,6 +38,7 @@ SKIPPED_DIRECTORIES: frozenset[str] = frozenset(
         ".mypy_cache",
         ".pytest_cache",
         ".ruff_cache",
+        ".flaskmod_cache",
         ".hypothesis",
         "build",
         "dist",

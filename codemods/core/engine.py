@@ -18,14 +18,16 @@ import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
 from libcst.metadata import MetadataWrapper
 
+from flaskmod.codemods.core import project as project_module
 from flaskmod.codemods.core.base import Codemod, Note
+from flaskmod.codemods.core.cache import MISSING, ResultCache, settings_digest
 from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.crossfile import merge_edits, write_roots
 from flaskmod.codemods.core.dependencies import add_required_dependencies
 from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.ignores import PerFileIgnore, codemods_for, unknown_ignore_ids
 from flaskmod.codemods.core.lines import compose, line_origins, origin_of
-from flaskmod.codemods.core.project import Project
+from flaskmod.codemods.core.project import Project, Question
 from flaskmod.codemods.core.registry import all_codemods, codemod_ids
 from flaskmod.codemods.core.results import ChangeRecord, FileError, FileResult, RunResult, display_path
 from flaskmod.codemods.core.source import SourceError, compiles, decode_source, is_generated, parse, validate
@@ -47,6 +49,8 @@ class RunRequest:
     jobs: int = 1
     # Paths are shown relative to this directory (the one flaskmod runs in).
     root: Path = field(default_factory=Path.cwd)
+    # The result cache's folder (see cache.py); None: no cache read or written.
+    cache_dir: Path | None = None
 
 
 def transform_source(
@@ -228,6 +232,10 @@ def _first_invalid_record(result: FileResult, original: bytes, encode: Callable[
 # -- workers ------------------------------------------------------------------
 
 _worker_state: dict[str, Any] = {}
+# A file's result and, when the run keeps a cache, the questions it asked the project.
+Outcome = tuple[FileResult, dict[Question, Any] | None]
+# A chunk's outcomes and the facts its worker scanned.
+ChunkOutcome = tuple[list[Outcome], dict[tuple[str, str], Any]]
 
 
 def _init_worker(
@@ -235,6 +243,7 @@ def _init_worker(
     options: Mapping[str, Any],
     allow_unsafe: bool,
     scanned: tuple[Path, ...],
+    record: bool,
     per_file_ignores: tuple[PerFileIgnore, ...],
 ) -> None:
     by_id = {c.ID: c for c in all_codemods()}
@@ -244,23 +253,40 @@ def _init_worker(
         options=options,
         allow_unsafe=allow_unsafe,
         project=Project(scanned),
+        record=record,
         per_file_ignores=per_file_ignores,
     )
 
 
-def _process_chunk(chunk: list[tuple[Path, str]]) -> list[FileResult]:
-    return [
-        _process_file(
-            path,
-            display,
-            _worker_state["codemods"],
-            _worker_state["options"],
-            _worker_state["allow_unsafe"],
-            project=_worker_state["project"],
-            per_file_ignores=_worker_state["per_file_ignores"],
-        )
-        for path, display in chunk
-    ]
+def _process_chunk(chunk: list[tuple[Path, str]]) -> ChunkOutcome:
+    state = _worker_state
+    settings = (state["codemods"], state["options"], state["allow_unsafe"], state["project"], state["record"])
+    ignores = state["per_file_ignores"]
+    outcomes = [_outcome(path, display, *settings, ignores) for path, display in chunk]
+    facts = dict(project_module.facts_seen) if state["record"] else {}
+    project_module.facts_seen.clear()
+    return outcomes, facts
+
+
+def _outcome(
+    path: Path,
+    display: str,
+    codemods: Sequence[type[Codemod]],
+    options: Mapping[str, Mapping[str, Any]],
+    allow_unsafe: bool,
+    project: Project,
+    record: bool,
+    per_file_ignores: Sequence[PerFileIgnore] = (),
+) -> Outcome:
+    """The file's result and, when ``record``, what its codemods asked ``project`` meanwhile."""
+    if not record:
+        return _process_file(path, display, codemods, options, allow_unsafe, None, project, per_file_ignores), None
+    project.start_recording()
+    try:
+        result = _process_file(path, display, codemods, options, allow_unsafe, None, project, per_file_ignores)
+    finally:
+        answers = project.stop_recording()
+    return result, answers
 
 
 def _process_file(
@@ -293,6 +319,75 @@ def _chunks(items: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, s
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _open_cache(request: RunRequest) -> ResultCache | None:
+    if request.cache_dir is None:
+        return None
+    ids = [c.ID for c in request.codemods]
+    # Per-file ignores decide which codemods a file gets: a changed entry must not reuse results.
+    ignores = [
+        (str(i.patterns.base), [str(getattr(p, "pattern", p)) for p in i.patterns.spec.patterns], sorted(i.ids))
+        for i in request.per_file_ignores
+    ]
+    digest = settings_digest(ids, request.options, request.allow_unsafe, request.root, extra=ignores)
+    return ResultCache(request.cache_dir, digest)
+
+
+def _cached(
+    items: list[tuple[Path, str]], cache: ResultCache | None, project: Project
+) -> tuple[list[FileResult], list[tuple[Path, str]]]:
+    """The results the cache still holds, and the files to transform."""
+    if cache is None:
+        return [], items
+    hits: list[FileResult] = []
+    pending: list[tuple[Path, str]] = []
+    for path, display in items:
+        try:
+            hit = cache.lookup(path, path.read_bytes(), project)
+        except OSError:
+            hit = None
+        if hit is None:
+            pending.append((path, display))
+        else:
+            hits.append(hit)
+    return hits, pending
+
+
+def _transform_all(
+    request: RunRequest,
+    items: list[tuple[Path, str]],
+    project: Project,
+    cache: ResultCache | None,
+    done: Callable[[list[FileResult]], None],
+) -> None:
+    """Transform ``items``, in this process or in workers; keep each result in ``cache``."""
+
+    def keep(outcomes: list[Outcome]) -> None:
+        if cache is not None:
+            for result, answers in outcomes:
+                cache.store(result, answers or {})
+        done([result for result, _ in outcomes])
+
+    jobs = max(1, min(request.jobs, len(items)))
+    record = cache is not None
+    if jobs == 1:
+        for path, display in items:
+            settings = (request.codemods, request.options, request.allow_unsafe, project, record)
+            keep([_outcome(path, display, *settings, request.per_file_ignores)])
+        return
+    ids = tuple(c.ID for c in request.codemods)
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned, record, request.per_file_ignores),
+    ) as pool:
+        futures = [pool.submit(_process_chunk, chunk) for chunk in _chunks(items, jobs)]
+        for future in as_completed(futures):
+            outcomes, facts = future.result()
+            if cache is not None:
+                cache.add_facts(facts)
+            keep(outcomes)
+
+
 def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Transform every file the request covers; write nothing."""
     discovery = discover(request.paths, request.excludes)
@@ -306,22 +401,13 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
         if on_progress is not None:
             on_progress(len(results), total)
 
-    jobs = max(1, min(request.jobs, total))
-    if jobs == 1:
-        for path, display in items:
-            done([_process_file(*_file_arguments(request, path, display), None, project, request.per_file_ignores)])
-    else:
-        ids = tuple(c.ID for c in request.codemods)
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(ids, dict(request.options), request.allow_unsafe, project.scanned, request.per_file_ignores),
-        ) as pool:
-            futures = [pool.submit(_process_chunk, chunk) for chunk in _chunks(items, jobs)]
-            for future in as_completed(futures):
-                done(future.result())
+    cache = _open_cache(request)
+    hits, pending = _cached(items, cache, project)
+    if hits:
+        done(hits)
+    _transform_all(request, pending, project, cache, done)
     results.sort(key=lambda r: r.display)
-    merge_extra_edits(results, request, project)
+    merge_extra_edits(results, request, project, cache)
     add_project_findings(results, request.codemods, project, request.root)
     notices = [
         (IGNORE_COMMENT_NOTICE, f"{file.display}:{note.line}: {note.message}")
@@ -335,16 +421,20 @@ def run(request: RunRequest, on_progress: Callable[[int, int], None] | None = No
             if f.changed and f.final is not None and any(r.codemod == codemod.ID and r.changed for r in f.records)
         ]
         notices += [(codemod.ID, message) for message in codemod.run_notices(changed, project)]
+    if cache is not None:
+        cache.save()  # after the project-wide pass, so the facts it scanned are kept too
     return RunResult(files=results, scanned=total, missing=discovery.missing, notices=notices)
 
 
 # -- edits to other files -----------------------------------------------------
 
 
-def merge_extra_edits(results: list[FileResult], request: RunRequest, project: Project | None = None) -> None:
+def merge_extra_edits(
+    results: list[FileResult], request: RunRequest, project: Project | None = None, cache: ResultCache | None = None
+) -> None:
     """Merge the codemods' edits to other files, declare the dependencies they need, check the files agree."""
     project = project or Project()
-    again, refine = _retransform(request, project), _refine(request, project)
+    again, refine = _retransform(request, project), _refine(request, project, cache)
     merge_edits(results, request.codemods, request.paths, request.root, again, refine)
     add_required_dependencies(results, request.codemods, project, write_roots(request.paths), request.root)
     check_imports(results)
@@ -354,21 +444,34 @@ Refiner = Callable[[FileResult, str], tuple[str, list[ChangeRecord]] | None]
 Retransformer = Callable[[FileResult, Mapping[str, frozenset[str]]], FileResult]
 
 
-def _refine(request: RunRequest, project: Project) -> Refiner:
+def _refine(request: RunRequest, project: Project, cache: ResultCache | None = None) -> Refiner:
     """Every codemod over a target's merged text, as the next run would; None when that changes nothing.
 
     A result that would edit yet another file, or fails, is not taken: the merged text stands.
+    ``cache`` keeps the outcome per target and merged text, as it keeps a file's result.
     """
 
     def again(target: FileResult, text: str) -> tuple[str, list[ChangeRecord]] | None:
         data = target.encode(text)
+        key = f"refined:{target.path}"
+        kept = cache.get(key, data, project) if cache is not None else MISSING
+        if kept is not MISSING:
+            return kept
+        if cache is not None:
+            project.start_recording()
         codemods = codemods_for(target.path, request.codemods, request.per_file_ignores)
-        fresh = transform_source(
-            target.path, target.display, data, codemods, request.options, request.allow_unsafe, None, project
-        )
-        if fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text:
-            return None
-        return fresh.final, [r for r in fresh.records if r.changed]
+        try:
+            fresh = transform_source(
+                target.path, target.display, data, codemods, request.options, request.allow_unsafe, None, project
+            )
+        finally:
+            answers = project.stop_recording() if cache is not None else {}
+        refined = None
+        if not (fresh.error is not None or fresh.extra_edits or fresh.final is None or fresh.final == text):
+            refined = fresh.final, [r for r in fresh.records if r.changed]
+        if cache is not None and fresh.error is None and fresh.digest is not None:
+            cache.put(key, fresh.digest, answers, refined)
+        return refined
 
     return again
 

@@ -80,7 +80,12 @@ def _write(root: Path, project: dict[str, str]) -> None:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The project's files; the result cache (.flaskmod_cache) is flaskmod's own, as .ruff_cache is Ruff's."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".flaskmod_cache" not in p.parts
+    }
 
 
 def _flaskmod(root: Path, *args: str) -> Result:
