@@ -16,8 +16,9 @@ from flaskmod.cli import main
 from flaskmod.codemods.core import cache as cache_module
 from flaskmod.codemods.core import engine
 from flaskmod.codemods.core.base import Codemod, Example, Safety
-from flaskmod.codemods.core.discovery import discover
+from flaskmod.codemods.core.discovery import PathPatterns, discover
 from flaskmod.codemods.core.engine import RunRequest, run
+from flaskmod.codemods.core.ignores import PerFileIgnore
 from flaskmod.codemods.core.report import run_patch
 
 SAMPLES = sorted(p for p in (Path(__file__).parent.parent / "samples").iterdir() if p.is_dir())
@@ -141,6 +142,17 @@ def test_the_selection_invalidates(tree: Path, transformed: list[str]) -> None:
     transformed.clear()
     _run(tree, (RenameBaz, RenameFoo))  # the order is part of the selection
     assert sorted(transformed) == ["a.py", "b.py", "c.py"]
+
+
+def test_per_file_ignores_invalidate(tree: Path, transformed: list[str]) -> None:
+    _run(tree)
+    transformed.clear()
+    ignore_c = (PerFileIgnore(PathPatterns.from_patterns(tree, ["c.py"]), frozenset({"rename-baz"})),)
+    assert "+qux = 4" not in _run(tree, per_file_ignores=ignore_c)
+    assert sorted(transformed) == ["a.py", "b.py", "c.py"]
+    transformed.clear()
+    assert "+qux = 4" in _run(tree)
+    assert transformed == []
 
 
 def test_a_new_flaskmod_version_invalidates(
