@@ -34,7 +34,12 @@ def _invoke(*args: str) -> tuple[int, str]:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The tree's files, without flaskmod's own result cache (the runs below fill and reuse it)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".flaskmod_cache" not in p.relative_to(root).parts
+    }
 
 
 def report_lines(document: dict) -> list[str]:

@@ -61,9 +61,12 @@ class SplitGetPost(Codemod):
     local only a dropped branch read (`error = None`) when its value has no side effects
     (literals, names, attributes, operators, `request.args.get(...)`); one whose value is a
     call keeps the call (`get_errors()`), with a finding, so ruff's F841 has nothing to
-    flag. When the views begin with the same four or more statements (loading the object,
+    flag; any other (`count = len(rows) // 10`) leaves the view alone, with the reason.
+    When the views begin with the same four or more statements (loading the object,
     checking who may change it), those go into one helper, `_prepare_<view>(...)`, that
-    both views call, rather than into two copies; see `shared.py` for when that is safe. Code that could never run in
+    both views call, rather than into two copies; see `shared.py` for when that is safe.
+    When they cannot move (an early `return` among them) and are more than ten lines, the
+    view is not split: two copies are not a separation. Code that could never run in
     the original stays in the view whose `return` it follows; when no view would keep
     it, the view is not split.
 
@@ -311,6 +314,7 @@ class SplitGetPost(Codemod):
             return
         try:
             self._choose_style(function, plan)
+            self._share_setup(function, plan)
         except Refused as refusal:
             self.add_refusal(anchor(function), refusal)
             return
@@ -346,13 +350,18 @@ class SplitGetPost(Codemod):
         plan.endpoints = []
         self.survey.names.add(methodview.class_name(function.name.value))
 
+    def _share_setup(self, function: cst.FunctionDef, plan: Plan) -> None:
+        """The setup both views begin with goes into one helper; refused when a long one would be copied."""
+        plan.shared = shared.factor(function, plan, self.survey.names)
+        if plan.shared is not None:
+            self.survey.names.add(plan.shared.name)
+        waste.check_copied_setup(plan)
+        waste.check_no_dead_assignment(plan)
+
     def _accept(self, function: cst.FunctionDef, plan: Plan) -> None:
         """Record the plan, its findings and its moved endpoints; the split is written only with ``--unsafe``."""
         self.plans[id(function)] = plan
         self._functions[id(function)] = function
-        plan.shared = shared.factor(function, plan, self.survey.names)
-        if plan.shared is not None:
-            self.survey.names.add(plan.shared.name)
         findings.report_view(self, function, plan)
         if plan.style == "functions":
             moved = tuple(

@@ -67,19 +67,13 @@ def report_view(codemod: Codemod, function: cst.FunctionDef, plan: Plan) -> None
             "after the split the GET view serves them, as Flask intends",
         )
     for view in plan.views:
-        if view.unread:
-            names = ", ".join(f"`{name}`" for name in view.unread)
-            codemod.add_finding(
-                anchor(function),
-                f"the {'/'.join(view.methods)} view assigns {names} and no longer reads it (ruff F841): "
-                "the assignment stays, as its value may have side effects",
-            )
         if view.calls_kept:
             calls = ", ".join(f"`{short(code)}`" for code in view.calls_kept)
             codemod.add_finding(
                 anchor(function),
-                f"the {'/'.join(view.methods)} view no longer uses the value of {calls}: the call stays, "
-                "for what it does; delete it if it does nothing",
+                f"the {'/'.join(view.methods)} view no longer uses the value of {calls}: the call stays, as it "
+                "may guard or change something (a 404 check, flashed messages); only a call that does neither "
+                "can go",
             )
     if plan.style == "methodview":
         return  # one view, wrapped once: state per view stays shared

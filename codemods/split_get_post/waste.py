@@ -13,6 +13,9 @@ from flaskmod.codemods.split_get_post.plan import Plan
 # Two views of at least this many lines that differ in at most _MAX_DIFFERENT lines are near copies.
 _MIN_LINES = 8
 _MAX_DIFFERENT = 2
+# Setup both views begin with, copied into each because it cannot move into a helper (an early
+# `return` in it, a closure): up to this many lines are copied, more make the split not worth it.
+MAX_COPIED_SETUP_LINES = 10
 
 
 def check_worth_it(plan: Plan) -> None:
@@ -29,6 +32,38 @@ def check_worth_it(plan: Plan) -> None:
                 f"{different} different): the split would duplicate the code, not separate it"
             )
             raise Refused(reason, "near-copies")
+
+
+def check_copied_setup(plan: Plan) -> None:
+    """Refused when the views would begin with the same code of more than ``MAX_COPIED_SETUP_LINES`` lines."""
+    # As specialised, before dead assignments went: a call kept bare is still a copy.
+    bodies = [view.specialised.body for view in plan.views if isinstance(view.specialised, cst.IndentedBlock)]
+    if len(bodies) < 2:
+        return
+    copied = 0
+    for statements in zip(*bodies, strict=False):
+        codes = {code_of(statement).strip() for statement in statements}
+        if len(codes) != 1:
+            break
+        copied += len(codes.pop().splitlines())
+    if copied > MAX_COPIED_SETUP_LINES:
+        reason = (
+            f"the views would both begin with the same {copied} lines, which cannot move into a helper "
+            "(an early `return`, a nested function, or a value bound on some paths only): the split would copy them"
+        )
+        raise Refused(reason, "copied-setup")
+
+
+def check_no_dead_assignment(plan: Plan) -> None:
+    """Refused when a view would keep an assignment it no longer reads (ruff's F841) that cannot go."""
+    for view in plan.views:
+        if view.unread:
+            names = ", ".join(f"`{name}`" for name in view.unread)
+            reason = (
+                f"the {'/'.join(view.methods)} view would assign {names} and never read it (ruff F841), "
+                "and the value may have side effects, so it cannot simply go"
+            )
+            raise Refused(reason, "dead-assignment")
 
 
 def growth(function: cst.FunctionDef, plan: Plan) -> int:
