@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.bindings import all_params, function_locals
@@ -100,7 +100,8 @@ class ExtractServices(Codemod):
     - it returns the names it assigns that the view reads elsewhere (and, inside a
       loop, those it reads and writes: the next iteration reads them); a name it
       assigns on some paths only is also a parameter, and must be bound before it;
-      one value is returned plainly, several as a tuple unpacked at the call site;
+      one value is returned plainly, two as a tuple unpacked at the call site, and more
+      than `max-returns` as one record (below);
     - `request.form`, `.args`, `.values`, `.files` (and `request.json` or
       `request.get_json()` when the run's first statement is `x = <that read>`) are
       read by the view and passed in as plain values (`form`, `args`...);
@@ -145,8 +146,19 @@ class ExtractServices(Codemod):
     plain-data constructor or a method of plain data, write an attribute, or hold a
     loop, a branch or a `try`; a run that only unpacks `request.form` or initialises
     variables stays in the view, where it documents the endpoint's inputs), take at
-    most `max-parameters` parameters and return at most `max-returns` values. A run
-    over that gate is narrowed to its biggest part that passes, or left with the reason.
+    most `max-parameters` parameters. A run over that gate is narrowed to its biggest
+    part that passes, or left with the reason.
+
+    A service with more than `max-returns` results returns one record: a
+    `@dataclass(frozen=True)` named after it (`update_user` -> `UpdateUserResult`),
+    written before it in the services module. The view binds it to one name (`result`)
+    and reads `result.order` where it read `order`; a field the view rebinds or deletes,
+    passes back in, or reads in another service's run stays a local (`order =
+    result.order`) under the call, and a record that would leave the view more than
+    `max-returns` names is refused. A frozen dataclass, not a `NamedTuple`: nothing can
+    unpack or index it, so the view never depends on the fields' order. A service that
+    writes nothing and returns a record is named after the view (`find_order_summary`),
+    unless the view's name says nothing (`index`).
 
     Service names say what the body does, `<verb>_<object>`: `create_<x>` for a model
     constructed and written (added, committed), `delete_<x>`, `update_<x>` for
@@ -216,7 +228,7 @@ class ExtractServices(Codemod):
     SUMMARY = "Move runs of business logic out of fat views into functions of a services module."
     SAFETY = Safety.UNSAFE
     TRIGGER = re.compile(r"\.(?:route|get|post|put|patch|delete)\(")
-    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
 
     @classmethod
     def should_transform(cls, module: cst.Module) -> bool:
@@ -271,7 +283,7 @@ class ExtractServices(Codemod):
         self.set_up(tree)
         for view, outer in views:
             for service in self._view(view, outer):
-                replace_run(self, service.run, service.call)
+                replace_run(self, service.run, service.call, service.record)
                 self.services.append(service)
         if not self.services:
             return tree
@@ -415,6 +427,7 @@ class ExtractServices(Codemod):
             self.add_finding,
             self.options["names"],
             gate,
+            Metadata(self).scope,
         )
 
     # -- the edits -------------------------------------------------------------------------------------

@@ -451,4 +451,44 @@ def rename_user(user_id):
 """,
         options={"max-view-statements": 3},
     ),
+    Example(
+        """
+from flask import Flask, flash, render_template, request
+
+from ledger import load_lines
+from models import Order
+
+app = Flask(__name__)
+
+
+@app.route("/orders/<int:order_id>")
+def order_summary(order_id):
+    order = Order.query.get(order_id)
+    lines = load_lines()
+    quantity = sum(line.quantity for line in lines)
+    flagged = [line.id for line in lines if line.flagged]
+    if request.args.get("hide"):
+        flagged = []
+        flash("Flags hidden.")
+    return render_template("order.html", order=order, quantity=quantity, flagged=flagged)
+""",
+        """
+from flask import Flask, flash, render_template, request
+
+from example_services import find_order_summary
+
+app = Flask(__name__)
+
+
+@app.route("/orders/<int:order_id>")
+def order_summary(order_id):
+    result = find_order_summary(order_id)
+    flagged = result.flagged
+    if request.args.get("hide"):
+        flagged = []
+        flash("Flags hidden.")
+    return render_template("order.html", order=result.order, quantity=result.quantity, flagged=flagged)
+""",
+        options={"max-view-statements": 3},
+    ),
 )

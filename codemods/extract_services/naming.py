@@ -110,21 +110,33 @@ def _constructs(value: cst.BaseExpression) -> bool:
     return name[:1].isupper()
 
 
-def derived_name(facts: BodyFacts, returns: Sequence[str]) -> str | None:
-    """`<verb>_<object>` from what the body does, or None when no name is confident."""
-    if facts.created and (not returns or facts.created[0] in returns) and len(returns) <= 2:
+# View names that say nothing about what a record-returning service finds or computes.
+GENERIC_VIEWS = frozenset({"index", "home", "main", "view", "page", "show", "get", "post", "api", "root"})
+
+
+def derived_name(facts: BodyFacts, returns: Sequence[str], record_of: str | None = None) -> str | None:
+    """`<verb>_<object>` from what the body does, or None when no name is confident.
+
+    ``record_of`` is the view's name when the service returns a record: a body that
+    writes is named after what it writes, as any other; one that does not after the
+    view (`find_dashboard`), unless the view's name is generic (`index`).
+    """
+    record = record_of is not None
+    if facts.created and (record or not returns or facts.created[0] in returns) and (record or len(returns) <= 2):
         return f"create_{facts.created[0]}"
     if facts.deleted and not returns:
         return f"delete_{facts.deleted[0]}"
     if facts.writes:
         written = facts.written_objects
-        # One object's state changed (and at most two values handed back: the gate's default).
-        if len(written) == 1 and len(returns) <= 2:
+        # One object's state changed (and at most two values handed back, or a record).
+        if len(written) == 1 and (record or len(returns) <= 2):
             return f"update_{written[0]}"
         return None
     if not returns:
         return None
     verb = "find" if facts.queries else "compute"
+    if record_of is not None:
+        return f"{verb}_{record_of}" if record_of not in GENERIC_VIEWS else None
     return f"{verb}_{'_and_'.join(returns)}" if len(returns) <= 2 else None
 
 

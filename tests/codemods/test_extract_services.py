@@ -195,6 +195,7 @@ BEHAVIOUR = {
     "reports": ("make_blueprint({'limit': 3}).views['reports']()", [{}]),
     "import_items": ("import_items()", [{"json": [1, 2]}, {"json": None}]),
     "rename_user": ("rename_user(1)", [{"form": {"name": "  ann   lee "}}]),
+    "order_summary": ("order_summary(1)", [{}, {"args": {"hide": "1"}}, {"flag": 3}]),
 }
 
 
@@ -1062,3 +1063,44 @@ def test_two_runs_that_would_share_a_name_never_get_a_numeric_suffix() -> None:
     # The bigger run took the name; the other is left with the `names` entry that would extract it.
     assert "order.carrier" in services and "order.paid = True" in views
     assert any("`update_order` is taken" in s and '{"view" =' in s for s in skips), skips
+
+
+# -- records ---------------------------------------------------------------------------------------------
+
+RECORD_VIEW = """
+from flask import Flask, flash, render_template
+from models import Order
+app = Flask(__name__)
+
+@app.route("/o")
+def index():
+    order = Order.query.filter_by(id=1).first()
+    lines = order.lines
+    total = sum(lines)
+    extra = total * 2
+    flash("x")
+    a = Order.query.filter_by(id=total).first()
+    b = a.lines
+    c = sum(b)
+    return render_template("o.html", order=order, lines=lines, c=c, extra=extra)
+"""
+RECORD_NAMES = {"max-view-statements": 3, "names": {"index": "load_order", "index:2": "load_more"}}
+
+
+def test_a_later_run_reading_a_record_field_is_left_alone() -> None:
+    views, services, skips = _transform(RECORD_VIEW, RECORD_NAMES)
+    assert "result = load_order()\n" in views and "filter_by(id=result.total)" in views
+    assert "class LoadOrderResult:" in services and "load_more" not in services
+    assert skips == [
+        "run of `index` not extracted: it reads results of `load_order` that the view now reads from its record"
+    ]
+
+
+def test_a_record_field_an_earlier_service_reads_stays_a_local() -> None:
+    # The second run is bigger, so it is planned first: it takes `total` as a parameter.
+    source = RECORD_VIEW.replace("    extra = total * 2\n", "").replace("extra=extra", "extra=e")
+    source = source.replace("    c = sum(b)\n", "    c = sum(b)\n    d = c + 1\n    e = d + 1\n")
+    views, _, skips = _transform(source, RECORD_NAMES)
+    assert "    result = load_order()\n    total = result.total\n" in views
+    assert "c, e = load_more(total)" in views and "order=result.order, lines=result.lines" in views
+    assert skips == []
