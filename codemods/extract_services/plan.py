@@ -95,7 +95,7 @@ class ServicePlanner:
         self.names = names
         self.gate = gate
         self.planned_nodes: set[int] = set()  # the nodes of the runs extracted so far
-        self.record_reads: dict[int, str] = {}  # reads that become `result.<field>` -> their service
+        self.records: dict[str, Record] = {}  # the records of the services planned so far, by service
         self.record_context = RecordContext(scope_of(scope.view.body.body[0]), scope.view, self.planned_nodes, set())
 
     def plan(self, run: Run, index: int) -> Service:
@@ -104,6 +104,7 @@ class ServicePlanner:
         view_body = self.scope.view.body
         assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
         self._check_candidate(run, view_body)
+        claimed = self._claimed_fields(run)
         hoisting = self._hoist(statements)
         analyser = FlowAnalyser(self.scope.view_locals | self.scope.closure, hoisting.names, self.scope.is_async)
         analyser.block(statements)
@@ -136,8 +137,10 @@ class ServicePlanner:
                 "(`__name__`): records logged by the moved code carry the services module's name",
             )
         self.planned_nodes |= {id(n) for s in statements for n in walk(s)}
+        for service, fields in claimed.items():
+            self.records[service].keep_locals(fields)
         if record is not None:
-            self.record_reads.update((id(n), name) for n in record.reads)
+            self.records[name] = record
             self.record_context.taken_locals.add(record.local)
             self.modules.taken.add(record.class_name)
         return Service(name, code, call, run, inputs.imports, inputs.helpers, inputs.loggers, record)
@@ -154,12 +157,26 @@ class ServicePlanner:
             raise
         return record
 
+    def _claimed_fields(self, run: Run) -> dict[str, set[str]]:
+        """Fields of earlier records the run reads: they must stay locals of the view, if their record allows."""
+        nodes = {id(n) for s in run.statements for n in walk(s)}
+        claimed = {name: record.fields_read_in(nodes) for name, record in self.records.items()}
+        claimed = {name: fields for name, fields in claimed.items() if fields}
+        assert self.gate is not None or not claimed  # records exist only under the gate
+        for name, fields in claimed.items():
+            record = self.records[name]
+            if self.gate is not None and 1 + len({*record.unpacked, *fields}) > self.gate.max_returns:
+                listed = ", ".join(f"`{f}`" for f in sorted(fields))
+                raise Refused(
+                    f"it reads {listed} from the record of `{name}`: as locals of the view they would "
+                    f"bind more than `max-returns` names at its call",
+                    "record",
+                )
+        return claimed
+
     def _check_candidate(self, run: Run, view_body: cst.IndentedBlock) -> None:
         """Refuse a run the user opted out of, the view's docstring, or one that does no business work."""
         statements = run.statements
-        services = {self.record_reads[id(n)] for s in statements for n in walk(s) if id(n) in self.record_reads}
-        if services:
-            raise Refused(f"it reads results of `{min(services)}` that the view now reads from its record", "record")
         if any(self.is_ignored(statement) for statement in statements):
             raise Refused(IGNORED_REASON, IGNORED_KIND)
         if run.block is view_body and run.start == 0 and is_docstring(statements[0]):

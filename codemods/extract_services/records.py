@@ -28,15 +28,26 @@ from flaskmod.codemods.extract_services.runs import Run
 RECORD_IMPORTS = (ImportOf("dataclasses", "dataclass", None, 0), ImportOf("typing", "Any", None, 0))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Record:
-    """The record a service returns, and how the view reads it."""
+    """The record a service returns, and how the view reads it.
+
+    A run of the view extracted after it that reads a field makes that field a local
+    (``keep_locals``): the run's statements leave the view, so they cannot read ``result.x``.
+    """
 
     class_name: str
     fields: tuple[str, ...]
     local: str  # the one name the view binds the record to
-    unpacked: tuple[str, ...]  # fields kept as locals of the view (`x = result.x`)
-    reads: tuple[cst.Name, ...]  # the view's reads of the other fields: they become `result.<field>`
+    unpacked: list[str]  # fields kept as locals of the view (`x = result.x`)
+    reads: list[cst.Name]  # the view's reads of the other fields: they become `result.<field>`
+
+    def fields_read_in(self, nodes: set[int]) -> set[str]:
+        return {read.value for read in self.reads if id(read) in nodes}
+
+    def keep_locals(self, fields: set[str]) -> None:
+        self.unpacked += [f for f in self.fields if f in fields and f not in self.unpacked]
+        self.reads = [read for read in self.reads if read.value not in fields]
 
     def code(self, service: str) -> str:
         fields = "".join(f"    {name}: Any\n" for name in self.fields)
@@ -92,7 +103,7 @@ def plan_record(
             "interface",
         )
     local = _local_name(service, context)
-    return Record(record_class_name(service), tuple(returns), local, tuple(unpacked), tuple(reads))
+    return Record(record_class_name(service), tuple(returns), local, unpacked, reads)
 
 
 def _reads_outside(scope: Scope, name: str, inside: set[int]) -> list[cst.Name] | None:

@@ -1087,12 +1087,19 @@ def index():
 RECORD_NAMES = {"max-view-statements": 3, "names": {"index": "load_order", "index:2": "load_more"}}
 
 
-def test_a_later_run_reading_a_record_field_is_left_alone() -> None:
+def test_a_later_run_reading_a_record_field_makes_it_a_local() -> None:
     views, services, skips = _transform(RECORD_VIEW, RECORD_NAMES)
-    assert "result = load_order()\n" in views and "filter_by(id=result.total)" in views
-    assert "class LoadOrderResult:" in services and "load_more" not in services
+    assert '    result = load_order()\n    total = result.total\n    flash("x")\n    c = load_more(total)\n' in views
+    assert "extra=result.extra" in views and "class LoadOrderResult:" in services and skips == []
+
+
+def test_a_later_run_reading_two_record_fields_is_left_alone() -> None:
+    views, services, skips = _transform(RECORD_VIEW.replace("c = sum(b)", "c = sum(b) + extra"), RECORD_NAMES)
+    assert "filter_by(id=result.total)" in views and "c = sum(b) + result.extra" in views
+    assert "load_more" not in services
     assert skips == [
-        "run of `index` not extracted: it reads results of `load_order` that the view now reads from its record"
+        "run of `index` not extracted: it reads `extra`, `total` from the record of `load_order`: as locals of "
+        "the view they would bind more than `max-returns` names at its call"
     ]
 
 
