@@ -19,6 +19,7 @@ The package, by role (as rope's `refactor/extract.py`):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -380,18 +381,31 @@ class ExtractServices(Codemod):
         return services
 
     def _plan_or_narrow(self, planner: ServicePlanner, run: Run, index: int) -> Service:
-        """The run's service; a run over the interface gate is narrowed to its biggest part that passes."""
+        """The run's service; a run over the interface gate is narrowed to its biggest part that passes.
+
+        Its parts are tried biggest first: dropping leading or trailing statements drops the
+        parameters only they read, while the rest must still do business work. When none
+        passes, the reason says why its parts failed, and how the biggest part within the
+        gate could still be extracted when only its name was missing.
+        """
         try:
             return planner.plan(run, index)
         except Refused as refused:
             if refused.kind != "interface":
                 raise
-            for narrower in narrower_runs(run, self.options["min-statements"])[:MAX_NARROWING_ATTEMPTS]:
+            parts = narrower_runs(run, self.options["min-statements"])
+            failures: Counter[str] = Counter()
+            unnamed: str | None = None
+            for narrower in parts[:MAX_NARROWING_ATTEMPTS]:
                 try:
                     return planner.plan(narrower, index)
-                except Refused:
-                    continue
-            raise Refused(refused.reason + "; no part of it passes", refused.kind) from None
+                except Refused as failure:
+                    failures[failure.kind or "other"] += 1
+                    if failure.kind in {"no-name", "name-taken"} and unnamed is None:
+                        first, last = self.span(narrower.statements[0])[0], self.span(narrower.statements[-1])[1]
+                        unnamed = f"lines {first}-{last} pass the gate, but there is {failure.reason}"
+            reason = f"{refused.reason}; {_narrowing_summary(failures, len(parts))}"
+            raise Refused(reason + (f"; {unnamed}" if unnamed else ""), refused.kind) from None
 
     def enter_view(self, view: cst.FunctionDef, outer: Outer) -> ServicePlanner:
         """Check the view as a whole; the planner of its runs, which knows what they are analysed against."""
@@ -448,6 +462,25 @@ class ExtractServices(Codemod):
                     self.remove_unused_import(source, original.name, original.asname)
                 else:
                     self.remove_unused_import(original.name, None, original.asname)
+
+
+# What a part of a run over the gate failed on, as the skip reason says it.
+_PART_FAILURES = {
+    "interface": "still too wide",
+    "trivial": "no business work",
+    "no-name": "no confident name",
+    "name-taken": "name taken",
+}
+
+
+def _narrowing_summary(failures: Counter[str], parts: int) -> str:
+    """`none of its 12 parts passes (still too wide: 7, no business work: 5)`."""
+    if not parts:
+        return "no part of it is big enough to extract on its own"
+    tried = sum(failures.values())
+    counts = ", ".join(f"{_PART_FAILURES.get(kind, kind)}: {n}" for kind, n in failures.most_common())
+    scope = f"none of its {parts} parts passes" if tried == parts else f"none of its {tried} biggest parts passes"
+    return f"{scope} ({counts})"
 
 
 # Calls that read every local of the frame they run in (`vars()` and `dir()` without arguments).
