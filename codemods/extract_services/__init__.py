@@ -97,7 +97,9 @@ class ExtractServices(Codemod):
     analysis proves the extraction equivalent:
 
     - its parameters are the locals of the view (and of an enclosing factory
-      function) it reads before writing them, in order of first use;
+      function) it reads before writing them: domain objects first (the view's
+      parameters, names bound to a query's result or to a constructed model), then
+      values, each group in order of first use (`update_user(user, email, name)`);
     - it returns the names it assigns that the view reads elsewhere (and, inside a
       loop, those it reads and writes: the next iteration reads them); a name it
       assigns on some paths only is also a parameter, and must be bound before it;
@@ -203,13 +205,13 @@ class ExtractServices(Codemod):
     def settings():
         user = current_user()
         if request.method == "POST":
-            update_user(request.form, user)
+            update_user(user, request.form)
             flash("Saved.")
         return render_template("settings.html", user=user)
     ```
     with, in `services.py`:
     ```python
-    def update_user(form, user):
+    def update_user(user, form):
         name = form["name"].strip()
         user.name = name
         db.session.commit()

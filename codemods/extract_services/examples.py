@@ -217,7 +217,7 @@ app = Flask(__name__)
 def edit_user(user_id):
     user = User.query.get(user_id)
     if request.method == "POST":
-        update_user(request.form, user)
+        update_user(user, request.form)
         flash("Saved")
         return redirect(url_for("edit_user", user_id=user_id))
     return render_template("user.html", user=user)

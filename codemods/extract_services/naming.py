@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import all_params
 from flaskmod.codemods.core.refusal import Refused
-from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.core.syntax import code_of, walk
 from flaskmod.codemods.extract_services.value import CONTAINER_WRITES
 
 # Methods that write to a database, a store or the outside world.
@@ -112,6 +113,31 @@ def _constructs(value: cst.BaseExpression) -> bool:
 
 # View names that say nothing about what a record-returning service finds or computes.
 GENERIC_VIEWS = frozenset({"index", "home", "main", "view", "page", "show", "get", "post", "api", "root"})
+
+
+def domain_objects(view: cst.FunctionDef) -> set[str]:
+    """The view's parameters and the names it binds to a query's result or a model it constructs.
+
+    A service takes these first (`user`, `order`), then plain values (`form`, `limit`):
+    a stable order a reviewer reads as "what it works on, then with what". A form is
+    not a domain object, though constructed like one.
+    """
+    names = {p.name.value for p in all_params(view.params)}
+    for node in walk(view):
+        if not isinstance(node, cst.Assign) or not _is_domain_value(node.value):
+            continue
+        names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+    return names
+
+
+def _is_domain_value(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Call) and _constructs(value):
+        func = value.func
+        return not (isinstance(func, (cst.Name, cst.Attribute)) and code_of(func).endswith("Form"))
+    return any(
+        isinstance(n, cst.Attribute) and (n.attr.value in QUERY_WORDS or n.attr.value.endswith("_or_404"))
+        for n in walk(value)
+    )
 
 
 def derived_name(facts: BodyFacts, returns: Sequence[str], record_of: str | None = None) -> str | None:

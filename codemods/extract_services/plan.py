@@ -26,7 +26,7 @@ from flaskmod.codemods.extract_services.liveness import (
 )
 from flaskmod.codemods.extract_services.modules import ImportOf, Modules
 from flaskmod.codemods.extract_services.movers import BUILTINS, MovedHelper, copyable_logger, movable_helper
-from flaskmod.codemods.extract_services.naming import body_facts, derived_name, service_name
+from flaskmod.codemods.extract_services.naming import body_facts, derived_name, domain_objects, service_name
 from flaskmod.codemods.extract_services.records import Record, RecordContext, plan_record
 from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, service_code
 from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run, is_docstring
@@ -95,6 +95,7 @@ class ServicePlanner:
         self.names = names
         self.gate = gate
         self.planned_nodes: set[int] = set()  # the nodes of the runs extracted so far
+        self.domain = domain_objects(scope.view)
         self.records: dict[str, Record] = {}  # the records of the services planned so far, by service
         self.record_context = RecordContext(scope_of(scope.view.body.body[0]), scope.view, self.planned_nodes, set())
 
@@ -112,6 +113,8 @@ class ServicePlanner:
         flow.must = set(analyser.defined)
         inputs = self._inputs(flow, run, set(hoisting.by_code.values()))
         returns = self._interface(flow, run, view_body, inputs)
+        # Domain objects first, then values; each group in order of first use.
+        inputs.params.sort(key=lambda param: param not in self.domain)
         view = self.scope.view.name.value
         record_needed = self.gate is not None and len(returns) > self.gate.max_returns
         derived = derived_name(body_facts(statements, flow.maybe), returns, view if record_needed else None)

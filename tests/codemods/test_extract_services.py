@@ -234,7 +234,7 @@ def test_services_module_holds_no_http_work_and_copies_imports() -> None:
         "from models import db\n"
         "\n"
         "\n"
-        "def update_user(form, user):\n"
+        "def update_user(user, form):\n"
         '    """Extracted from the `edit_user` view."""\n'
         '    name = form["name"].strip()\n'
         "    user.name = name.title()\n"
@@ -278,7 +278,7 @@ def test_name_taken_in_existing_services_module_is_not_reused(tmp_path: Path) ->
 
 def test_configured_name() -> None:
     views, services, _ = _transform(_rewrite("edit_user").before, {**OPTIONS, "names": {"edit_user": "rename_user"}})
-    assert "rename_user(request.form, user)" in views and "def rename_user(form, user):" in services
+    assert "rename_user(user, request.form)" in views and "def rename_user(user, form):" in services
 
 
 # -- data flow edge cases --------------------------------------------------------------------------------
@@ -458,13 +458,13 @@ def test_explicit_extracts_exactly_the_lines_and_behaves_the_same(tmp_path: Path
         "from models import db\n"
         "\n"
         "\n"
-        "def rename(name, user):\n"
+        "def rename(user, name):\n"
         '    """Extracted from the `edit_user` view."""\n'
         "    user.name = name.title()\n"
         "    db.session.commit()\n"
         '    flash("Saved")\n'
     )
-    assert '        name = request.form["name"].strip()\n        rename(name, user)\n        return redirect(' in views
+    assert '        name = request.form["name"].strip()\n        rename(user, name)\n        return redirect(' in views
     assert "from example_services import rename\n" in views
     for inputs in ({"method": "POST", "form": {"name": " bob smith "}}, {"method": "GET"}):
         before = _completed(_run(EDIT_USER, "", "edit_user(1)", inputs))
@@ -1111,3 +1111,25 @@ def test_a_record_field_an_earlier_service_reads_stays_a_local() -> None:
     assert "    result = load_order()\n    total = result.total\n" in views
     assert "c, e = load_more(total)" in views and "order=result.order, lines=result.lines" in views
     assert skips == []
+
+
+def test_domain_objects_come_before_values() -> None:
+    source = """
+from flask import Flask, render_template
+from models import Order
+app = Flask(__name__)
+LIMIT = 3
+
+@app.route("/o")
+def orders():
+    limit = LIMIT * 2
+    order = Order.query.filter_by(id=1).first()
+    render_template("x.html")
+    cutoff = limit + 1
+    order.lines = order.lines[:cutoff]
+    order.seen = True
+    return render_template("o.html", order=order)
+"""
+    views, services, _ = _transform(source, {"max-view-statements": 3})
+    # First use reads `limit` before `order`; the order is the domain object, the limit a value.
+    assert "def update_order(order, limit):" in services and "update_order(order, limit)" in views
