@@ -158,10 +158,12 @@ class ExtractServices(Codemod):
     and reads `result.order` where it read `order`; a field the view rebinds or deletes,
     passes back in, or reads in another service's run stays a local (`order =
     result.order`) under the call, and a record that would leave the view more than
-    `max-returns` names is refused. A frozen dataclass, not a `NamedTuple`: nothing can
-    unpack or index it, so the view never depends on the fields' order. A service that
-    writes nothing and returns a record is named after the view (`find_order_summary`),
-    unless the view's name says nothing (`index`).
+    `max-returns` names is refused, as is one of more than `max-record-fields` fields
+    (a view that hands 40 values to its template is narrowed instead). A frozen
+    dataclass, not a `NamedTuple`: nothing can unpack or index it, so the view never
+    depends on the fields' order. A service that writes nothing and returns a record
+    is named after the view (`find_order_summary`), unless the view's name says
+    nothing (`index`).
 
     Service names say what the body does, `<verb>_<object>`: `create_<x>` for a model
     constructed and written (added, committed), `delete_<x>`, `update_<x>` for
@@ -258,7 +260,12 @@ class ExtractServices(Codemod):
             "package's in `<stem>_services.py` one level up, and any other module's in `<stem>_services.py` beside it.",
         ),
         "max-parameters": Option(int, 4, "The most parameters a service may take; a wider run is narrowed or left."),
-        "max-returns": Option(int, 2, "The most values a service may return; a wider run is narrowed or left."),
+        "max-returns": Option(
+            int, 2, "The most values a service returns as such; more come back as one record (a frozen dataclass)."
+        ),
+        "max-record-fields": Option(
+            int, 6, "The most fields of a service's record; a run with more results is narrowed or left."
+        ),
         "names": Option(
             dict,
             {},
@@ -433,7 +440,9 @@ class ExtractServices(Codemod):
         # The explicit mode extracts exactly what the user chose: no judgement of its value or interface.
         gate = None
         if self.options.get(EXPLICIT_OPTION) is None:
-            gate = InterfaceGate(self.options["max-parameters"], self.options["max-returns"])
+            gate = InterfaceGate(
+                self.options["max-parameters"], self.options["max-returns"], self.options["max-record-fields"]
+            )
         return ServicePlanner(
             self.modules,
             scope,

@@ -49,6 +49,7 @@ class InterfaceGate:
 
     max_parameters: int
     max_returns: int
+    max_record_fields: int
 
     def check(self, params: Sequence[str], returns: Sequence[str]) -> None:
         """More than `max-returns` values make a record (see ``records``); too many parameters are refused."""
@@ -56,6 +57,12 @@ class InterfaceGate:
             raise Refused(
                 f"its interface is too wide: {len(params)} parameters ({', '.join(f'`{p}`' for p in params)}; "
                 f"`max-parameters` is {self.max_parameters})",
+                "interface",
+            )
+        if len(returns) > max(self.max_returns, self.max_record_fields):
+            raise Refused(
+                f"its interface is too wide: {len(returns)} results, more than a record of "
+                f"`max-record-fields` ({self.max_record_fields}) holds",
                 "interface",
             )
 

@@ -1133,3 +1133,10 @@ def orders():
     views, services, _ = _transform(source, {"max-view-statements": 3})
     # First use reads `limit` before `order`; the order is the domain object, the limit a value.
     assert "def update_order(order, limit):" in services and "update_order(order, limit)" in views
+
+
+def test_a_record_holds_at_most_max_record_fields() -> None:
+    views, services, skips = _transform(RECORD_VIEW, {**RECORD_NAMES, "max-record-fields": 3})
+    # Four results are too many: the run is narrowed to its first three statements.
+    assert "    result = load_order()\n    total = result.total\n    extra = total * 2\n" in views
+    assert "    order: Any\n    lines: Any\n    total: Any\n\n" in services and skips == []
