@@ -9,7 +9,8 @@ nothing is written) and prints, per tree:
 
 * the number of services written, and of views they came from;
 * the distribution of their parameters and returned values, and how many are over the
-  interface gate (the codemod's ``max-parameters``/``max-returns`` defaults);
+  interface gate (the codemod's ``max-parameters``/``max-returns`` defaults; a record counts as one value),
+  and how many services return a record;
 * the share of service names with a numeric suffix (``load_x_2``);
 * trivial services (no business work, as ``value.does_business_work`` says; a call to a
   class whose name ends in ``Form`` counts as building a form) and duplicates (the same
@@ -53,6 +54,7 @@ class Figures:
     params: dict[int, int] = field(default_factory=dict)
     returns: dict[int, int] = field(default_factory=dict)
     over_gate: int = 0
+    records: int = 0
     numeric_suffix: int = 0
     trivial: int = 0
     duplicates: int = 0
@@ -83,8 +85,23 @@ def _returned(function: cst.FunctionDef) -> int:
     last = function.body.body[-1]
     if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return):
         value = last.body[0].value
+        if _is_record(value):
+            return 1
         return len(value.elements) if isinstance(value, cst.Tuple) else int(value is not None)
     return 0
+
+
+def _returned_value(function: cst.FunctionDef) -> cst.BaseExpression | None:
+    assert isinstance(function.body, cst.IndentedBlock)
+    last = function.body.body[-1]
+    if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return):
+        return last.body[0].value
+    return None
+
+
+def _is_record(value: cst.BaseExpression | None) -> bool:
+    """`return UpdateUserResult(...)`: one record (extract-services' records are named `<Service>Result`)."""
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value.endswith("Result")
 
 
 def _is_form(call: cst.Call) -> bool:
@@ -147,6 +164,7 @@ def measure(tree: Path, limit: int) -> Figures:
             figures.params[count] = figures.params.get(count, 0) + 1
             figures.returns[returned] = figures.returns.get(returned, 0) + 1
             figures.over_gate += count > max_params or returned > max_returns
+            figures.records += _is_record(_returned_value(service))
             figures.numeric_suffix += bool(SUFFIX.search(service.name.value))
             assert isinstance(service.body, cst.IndentedBlock)
             body = list(service.body.body[1:])
@@ -180,14 +198,14 @@ def _row(f: Figures) -> str:
     top = max(f.still_fat_reasons.items(), key=lambda kv: kv[1], default=("-", 0))
     return (
         f"| {Path(f.tree).name} | {f.services} ({f.views_with_services} views) | {params or '-'} | "
-        f"{returns or '-'} | {f.over_gate} | {share} | {f.trivial} | {f.duplicates} | "
+        f"{returns or '-'} | {f.records} | {f.over_gate} | {share} | {f.trivial} | {f.duplicates} | "
         f"{f.fat_before} -> {f.fat_after} | {top[0]} ({top[1]}) |"
     )
 
 
 HEADER = (
-    "| tree | services | params | returns | over gate | `_N` names | trivial | duplicates | fat views | "
-    "top reason still fat |\n|---|---|---|---|---|---|---|---|---|---|"
+    "| tree | services | params | returns | records | over gate | `_N` names | trivial | duplicates | fat views | "
+    "top reason still fat |\n|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 

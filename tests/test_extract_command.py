@@ -33,7 +33,7 @@ def edit_user(user_id):
 SERVICE = '''from models import db
 
 
-def save_user(form, user):
+def save_user(user, form):
     """Extracted from the `edit_user` view."""
     name = form["name"].strip()
     user.name = name.title()
@@ -58,7 +58,7 @@ def test_extract_writes_the_service_and_the_call(project: Path) -> None:
     assert (project / "services.py").read_text() == SERVICE
     views = (project / "views.py").read_text()
     assert "from services import save_user\n" in views and "from models import User\n" in views
-    assert '    if request.method == "POST":\n        save_user(request.form, user)\n        flash("Saved")\n' in views
+    assert '    if request.method == "POST":\n        save_user(user, request.form)\n        flash("Saved")\n' in views
     # The user asked for exactly this change: no --unsafe needed.
     assert "0 unsafe left out" in result.stderr
 
@@ -75,7 +75,7 @@ def test_dry_run_writes_nothing_and_shows_the_diff(project: Path) -> None:
     result = invoke("views.py:edit_user", "--lines", "12-14", "--name", "save_user", "--dry-run", "--format", "diff")
     assert result.exit_code == 0
     assert (project / "views.py").read_text() == VIEWS and not (project / "services.py").exists()
-    assert "+++ b/services.py" in result.stdout and "+        save_user(request.form, user)" in result.stdout
+    assert "+++ b/services.py" in result.stdout and "+        save_user(user, request.form)" in result.stdout
 
 
 def test_rich_format(project: Path) -> None:

@@ -19,12 +19,13 @@ The package, by role (as rope's `refactor/extract.py`):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.bindings import all_params, function_locals
@@ -96,11 +97,14 @@ class ExtractServices(Codemod):
     analysis proves the extraction equivalent:
 
     - its parameters are the locals of the view (and of an enclosing factory
-      function) it reads before writing them, in order of first use;
+      function) it reads before writing them: domain objects first (the view's
+      parameters, names bound to a query's result or to a constructed model), then
+      values, each group in order of first use (`update_user(user, email, name)`);
     - it returns the names it assigns that the view reads elsewhere (and, inside a
       loop, those it reads and writes: the next iteration reads them); a name it
       assigns on some paths only is also a parameter, and must be bound before it;
-      one value is returned plainly, several as a tuple unpacked at the call site;
+      one value is returned plainly, two as a tuple unpacked at the call site, and more
+      than `max-returns` as one record (below);
     - `request.form`, `.args`, `.values`, `.files` (and `request.json` or
       `request.get_json()` when the run's first statement is `x = <that read>`) are
       read by the view and passed in as plain values (`form`, `args`...);
@@ -145,8 +149,21 @@ class ExtractServices(Codemod):
     plain-data constructor or a method of plain data, write an attribute, or hold a
     loop, a branch or a `try`; a run that only unpacks `request.form` or initialises
     variables stays in the view, where it documents the endpoint's inputs), take at
-    most `max-parameters` parameters and return at most `max-returns` values. A run
-    over that gate is narrowed to its biggest part that passes, or left with the reason.
+    most `max-parameters` parameters. A run over that gate is narrowed to its biggest
+    part that passes, or left with the reason.
+
+    A service with more than `max-returns` results returns one record: a
+    `@dataclass(frozen=True)` named after it (`update_user` -> `UpdateUserResult`),
+    written before it in the services module. The view binds it to one name (`result`)
+    and reads `result.order` where it read `order`; a field the view rebinds or deletes,
+    passes back in, or reads in another service's run stays a local (`order =
+    result.order`) under the call, and a record that would leave the view more than
+    `max-returns` names is refused, as is one of more than `max-record-fields` fields
+    (a view that hands 40 values to its template is narrowed instead). A frozen
+    dataclass, not a `NamedTuple`: nothing can unpack or index it, so the view never
+    depends on the fields' order. A service that writes nothing and returns a record
+    is named after the view (`find_order_summary`), unless the view's name says
+    nothing (`index`).
 
     Service names say what the body does, `<verb>_<object>`: `create_<x>` for a model
     constructed and written (added, committed), `delete_<x>`, `update_<x>` for
@@ -190,13 +207,13 @@ class ExtractServices(Codemod):
     def settings():
         user = current_user()
         if request.method == "POST":
-            update_user(request.form, user)
+            update_user(user, request.form)
             flash("Saved.")
         return render_template("settings.html", user=user)
     ```
     with, in `services.py`:
     ```python
-    def update_user(form, user):
+    def update_user(user, form):
         name = form["name"].strip()
         user.name = name
         db.session.commit()
@@ -216,7 +233,7 @@ class ExtractServices(Codemod):
     SUMMARY = "Move runs of business logic out of fat views into functions of a services module."
     SAFETY = Safety.UNSAFE
     TRIGGER = re.compile(r"\.(?:route|get|post|put|patch|delete)\(")
-    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
 
     @classmethod
     def should_transform(cls, module: cst.Module) -> bool:
@@ -243,7 +260,12 @@ class ExtractServices(Codemod):
             "package's in `<stem>_services.py` one level up, and any other module's in `<stem>_services.py` beside it.",
         ),
         "max-parameters": Option(int, 4, "The most parameters a service may take; a wider run is narrowed or left."),
-        "max-returns": Option(int, 2, "The most values a service may return; a wider run is narrowed or left."),
+        "max-returns": Option(
+            int, 2, "The most values a service returns as such; more come back as one record (a frozen dataclass)."
+        ),
+        "max-record-fields": Option(
+            int, 6, "The most fields of a service's record; a run with more results is narrowed or left."
+        ),
         "names": Option(
             dict,
             {},
@@ -271,7 +293,7 @@ class ExtractServices(Codemod):
         self.set_up(tree)
         for view, outer in views:
             for service in self._view(view, outer):
-                replace_run(self, service.run, service.call)
+                replace_run(self, service.run, service.call, service.record)
                 self.services.append(service)
         if not self.services:
             return tree
@@ -368,18 +390,31 @@ class ExtractServices(Codemod):
         return services
 
     def _plan_or_narrow(self, planner: ServicePlanner, run: Run, index: int) -> Service:
-        """The run's service; a run over the interface gate is narrowed to its biggest part that passes."""
+        """The run's service; a run over the interface gate is narrowed to its biggest part that passes.
+
+        Its parts are tried biggest first: dropping leading or trailing statements drops the
+        parameters only they read, while the rest must still do business work. When none
+        passes, the reason says why its parts failed, and how the biggest part within the
+        gate could still be extracted when only its name was missing.
+        """
         try:
             return planner.plan(run, index)
         except Refused as refused:
             if refused.kind != "interface":
                 raise
-            for narrower in narrower_runs(run, self.options["min-statements"])[:MAX_NARROWING_ATTEMPTS]:
+            parts = narrower_runs(run, self.options["min-statements"])
+            failures: Counter[str] = Counter()
+            unnamed: str | None = None
+            for narrower in parts[:MAX_NARROWING_ATTEMPTS]:
                 try:
                     return planner.plan(narrower, index)
-                except Refused:
-                    continue
-            raise Refused(refused.reason + "; no part of it passes", refused.kind) from None
+                except Refused as failure:
+                    failures[failure.kind or "other"] += 1
+                    if failure.kind in {"no-name", "name-taken"} and unnamed is None:
+                        first, last = self.span(narrower.statements[0])[0], self.span(narrower.statements[-1])[1]
+                        unnamed = f"lines {first}-{last} pass the gate, but there is {failure.reason}"
+            reason = f"{refused.reason}; {_narrowing_summary(failures, len(parts))}"
+            raise Refused(reason + (f"; {unnamed}" if unnamed else ""), refused.kind) from None
 
     def enter_view(self, view: cst.FunctionDef, outer: Outer) -> ServicePlanner:
         """Check the view as a whole; the planner of its runs, which knows what they are analysed against."""
@@ -405,7 +440,9 @@ class ExtractServices(Codemod):
         # The explicit mode extracts exactly what the user chose: no judgement of its value or interface.
         gate = None
         if self.options.get(EXPLICIT_OPTION) is None:
-            gate = InterfaceGate(self.options["max-parameters"], self.options["max-returns"])
+            gate = InterfaceGate(
+                self.options["max-parameters"], self.options["max-returns"], self.options["max-record-fields"]
+            )
         return ServicePlanner(
             self.modules,
             scope,
@@ -415,6 +452,7 @@ class ExtractServices(Codemod):
             self.add_finding,
             self.options["names"],
             gate,
+            Metadata(self).scope,
         )
 
     # -- the edits -------------------------------------------------------------------------------------
@@ -435,6 +473,25 @@ class ExtractServices(Codemod):
                     self.remove_unused_import(source, original.name, original.asname)
                 else:
                     self.remove_unused_import(original.name, None, original.asname)
+
+
+# What a part of a run over the gate failed on, as the skip reason says it.
+_PART_FAILURES = {
+    "interface": "still too wide",
+    "trivial": "no business work",
+    "no-name": "no confident name",
+    "name-taken": "name taken",
+}
+
+
+def _narrowing_summary(failures: Counter[str], parts: int) -> str:
+    """`none of its 12 parts passes (still too wide: 7, no business work: 5)`."""
+    if not parts:
+        return "no part of it is big enough to extract on its own"
+    tried = sum(failures.values())
+    counts = ", ".join(f"{_PART_FAILURES.get(kind, kind)}: {n}" for kind, n in failures.most_common())
+    scope = f"none of its {parts} parts passes" if tried == parts else f"none of its {tried} biggest parts passes"
+    return f"{scope} ({counts})"
 
 
 # Calls that read every local of the frame they run in (`vars()` and `dir()` without arguments).

@@ -217,7 +217,7 @@ app = Flask(__name__)
 def edit_user(user_id):
     user = User.query.get(user_id)
     if request.method == "POST":
-        update_user(request.form, user)
+        update_user(user, request.form)
         flash("Saved")
         return redirect(url_for("edit_user", user_id=user_id))
     return render_template("user.html", user=user)
@@ -448,6 +448,46 @@ def rename_user(user_id):
     name = update_user(user_id, request.form)
     flash(f"Renamed to {name}.")
     return redirect("/users")
+""",
+        options={"max-view-statements": 3},
+    ),
+    Example(
+        """
+from flask import Flask, flash, render_template, request
+
+from ledger import load_lines
+from models import Order
+
+app = Flask(__name__)
+
+
+@app.route("/orders/<int:order_id>")
+def order_summary(order_id):
+    order = Order.query.get(order_id)
+    lines = load_lines()
+    quantity = sum(line.quantity for line in lines)
+    flagged = [line.id for line in lines if line.flagged]
+    if request.args.get("hide"):
+        flagged = []
+        flash("Flags hidden.")
+    return render_template("order.html", order=order, quantity=quantity, flagged=flagged)
+""",
+        """
+from flask import Flask, flash, render_template, request
+
+from example_services import find_order_summary
+
+app = Flask(__name__)
+
+
+@app.route("/orders/<int:order_id>")
+def order_summary(order_id):
+    result = find_order_summary(order_id)
+    flagged = result.flagged
+    if request.args.get("hide"):
+        flagged = []
+        flash("Flags hidden.")
+    return render_template("order.html", order=result.order, quantity=result.quantity, flagged=flagged)
 """,
         options={"max-view-statements": 3},
     ),

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from flaskmod.codemods.core.bindings import all_params
 from flaskmod.codemods.core.refusal import Refused
-from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.core.syntax import code_of, walk
 from flaskmod.codemods.extract_services.value import CONTAINER_WRITES
 
 # Methods that write to a database, a store or the outside world.
@@ -110,21 +111,58 @@ def _constructs(value: cst.BaseExpression) -> bool:
     return name[:1].isupper()
 
 
-def derived_name(facts: BodyFacts, returns: Sequence[str]) -> str | None:
-    """`<verb>_<object>` from what the body does, or None when no name is confident."""
-    if facts.created and (not returns or facts.created[0] in returns) and len(returns) <= 2:
+# View names that say nothing about what a record-returning service finds or computes.
+GENERIC_VIEWS = frozenset({"index", "home", "main", "view", "page", "show", "get", "post", "api", "root"})
+
+
+def domain_objects(view: cst.FunctionDef) -> set[str]:
+    """The view's parameters and the names it binds to a query's result or a model it constructs.
+
+    A service takes these first (`user`, `order`), then plain values (`form`, `limit`):
+    a stable order a reviewer reads as "what it works on, then with what". A form is
+    not a domain object, though constructed like one.
+    """
+    names = {p.name.value for p in all_params(view.params)}
+    for node in walk(view):
+        if not isinstance(node, cst.Assign) or not _is_domain_value(node.value):
+            continue
+        names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+    return names
+
+
+def _is_domain_value(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Call) and _constructs(value):
+        func = value.func
+        return not (isinstance(func, (cst.Name, cst.Attribute)) and code_of(func).endswith("Form"))
+    return any(
+        isinstance(n, cst.Attribute) and (n.attr.value in QUERY_WORDS or n.attr.value.endswith("_or_404"))
+        for n in walk(value)
+    )
+
+
+def derived_name(facts: BodyFacts, returns: Sequence[str], record_of: str | None = None) -> str | None:
+    """`<verb>_<object>` from what the body does, or None when no name is confident.
+
+    ``record_of`` is the view's name when the service returns a record: a body that
+    writes is named after what it writes, as any other; one that does not after the
+    view (`find_dashboard`), unless the view's name is generic (`index`).
+    """
+    record = record_of is not None
+    if facts.created and (record or not returns or facts.created[0] in returns) and (record or len(returns) <= 2):
         return f"create_{facts.created[0]}"
     if facts.deleted and not returns:
         return f"delete_{facts.deleted[0]}"
     if facts.writes:
         written = facts.written_objects
-        # One object's state changed (and at most two values handed back: the gate's default).
-        if len(written) == 1 and len(returns) <= 2:
+        # One object's state changed (and at most two values handed back, or a record).
+        if len(written) == 1 and (record or len(returns) <= 2):
             return f"update_{written[0]}"
         return None
     if not returns:
         return None
     verb = "find" if facts.queries else "compute"
+    if record_of is not None:
+        return f"{verb}_{record_of}" if record_of not in GENERIC_VIEWS else None
     return f"{verb}_{'_and_'.join(returns)}" if len(returns) <= 2 else None
 
 

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst.metadata import Scope
 
 from flaskmod.codemods.core.bindings import variables
 from flaskmod.codemods.core.refusal import IGNORED_KIND, IGNORED_REASON, Refused
-from flaskmod.codemods.core.syntax import code_of
+from flaskmod.codemods.core.syntax import code_of, walk
 from flaskmod.codemods.extract_services.flow import Flow, FlowAnalyser
 from flaskmod.codemods.extract_services.liveness import (
     check_partial_assignments,
@@ -25,7 +26,8 @@ from flaskmod.codemods.extract_services.liveness import (
 )
 from flaskmod.codemods.extract_services.modules import ImportOf, Modules
 from flaskmod.codemods.extract_services.movers import BUILTINS, MovedHelper, copyable_logger, movable_helper
-from flaskmod.codemods.extract_services.naming import body_facts, derived_name, service_name
+from flaskmod.codemods.extract_services.naming import body_facts, derived_name, domain_objects, service_name
+from flaskmod.codemods.extract_services.records import Record, RecordContext, plan_record
 from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, service_code
 from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run, is_docstring
 from flaskmod.codemods.extract_services.value import does_business_work
@@ -47,12 +49,20 @@ class InterfaceGate:
 
     max_parameters: int
     max_returns: int
+    max_record_fields: int
 
     def check(self, params: Sequence[str], returns: Sequence[str]) -> None:
-        if len(params) > self.max_parameters or len(returns) > self.max_returns:
+        """More than `max-returns` values make a record (see ``records``); too many parameters are refused."""
+        if len(params) > self.max_parameters:
             raise Refused(
-                f"its interface is too wide: {len(params)} parameters and {len(returns)} returned values "
-                f"(`max-parameters` is {self.max_parameters}, `max-returns` {self.max_returns})",
+                f"its interface is too wide: {len(params)} parameters ({', '.join(f'`{p}`' for p in params)}; "
+                f"`max-parameters` is {self.max_parameters})",
+                "interface",
+            )
+        if len(returns) > max(self.max_returns, self.max_record_fields):
+            raise Refused(
+                f"its interface is too wide: {len(returns)} results, more than a record of "
+                f"`max-record-fields` ({self.max_record_fields}) holds",
                 "interface",
             )
 
@@ -81,6 +91,7 @@ class ServicePlanner:
         add_finding: Callable[[cst.CSTNode, str], None],
         names: Mapping[str, str],
         gate: InterfaceGate | None,
+        scope_of: Callable[[cst.CSTNode], Scope],
     ) -> None:
         self.modules = modules
         self.scope = scope
@@ -90,6 +101,10 @@ class ServicePlanner:
         self.add_finding = add_finding
         self.names = names
         self.gate = gate
+        self.planned_nodes: set[int] = set()  # the nodes of the runs extracted so far
+        self.domain = domain_objects(scope.view)
+        self.records: dict[str, Record] = {}  # the records of the services planned so far, by service
+        self.record_context = RecordContext(scope_of(scope.view.body.body[0]), scope.view, self.planned_nodes, set())
 
     def plan(self, run: Run, index: int) -> Service:
         """The ``index``-th service of the view (from 1) for ``run``; raises :class:`Refused` when not provable."""
@@ -97,6 +112,7 @@ class ServicePlanner:
         view_body = self.scope.view.body
         assert isinstance(view_body, cst.IndentedBlock)  # the view check refuses one-line bodies
         self._check_candidate(run, view_body)
+        claimed = self._claimed_fields(run)
         hoisting = self._hoist(statements)
         analyser = FlowAnalyser(self.scope.view_locals | self.scope.closure, hoisting.names, self.scope.is_async)
         analyser.block(statements)
@@ -104,19 +120,69 @@ class ServicePlanner:
         flow.must = set(analyser.defined)
         inputs = self._inputs(flow, run, set(hoisting.by_code.values()))
         returns = self._interface(flow, run, view_body, inputs)
+        # Domain objects first, then values; each group in order of first use.
+        inputs.params.sort(key=lambda param: param not in self.domain)
         view = self.scope.view.name.value
-        derived = derived_name(body_facts(statements, flow.maybe), returns)
+        record_needed = self.gate is not None and len(returns) > self.gate.max_returns
+        derived = derived_name(body_facts(statements, flow.maybe), returns, view if record_needed else None)
         name = service_name(view, index, derived, self.names, self.modules.taken)
+        record = self._record(name, returns, inputs.params, run) if record_needed else None
         tree = self.modules.tree
-        code = service_code(tree, view, name, inputs.params, returns, statements, hoisting.names, self.scope.is_async)
-        call = call_statement(tree, name, inputs.params, returns, statements[0], hoisting.by_code, flow.awaits)
+        code = service_code(
+            tree,
+            view,
+            name,
+            inputs.params,
+            record.return_value() if record else ", ".join(returns),
+            statements,
+            hoisting.names,
+            self.scope.is_async,
+        )
+        targets = [record.local] if record else returns
+        call = call_statement(tree, name, inputs.params, targets, statements[0], hoisting.by_code, flow.awaits)
         for logger in inputs.renamed_loggers:
             self.add_finding(
                 statements[0],
                 f"`{logger}` is defined in the services module as in the views module "
                 "(`__name__`): records logged by the moved code carry the services module's name",
             )
-        return Service(name, code, call, run, inputs.imports, inputs.helpers, inputs.loggers)
+        self.planned_nodes |= {id(n) for s in statements for n in walk(s)}
+        for service, fields in claimed.items():
+            self.records[service].keep_locals(fields)
+        if record is not None:
+            self.records[name] = record
+            self.record_context.taken_locals.add(record.local)
+            self.modules.taken.add(record.class_name)
+        return Service(name, code, call, run, inputs.imports, inputs.helpers, inputs.loggers, record)
+
+    def _record(self, name: str, returns: list[str], params: list[str], run: Run) -> Record:
+        """The record ``name`` returns; on a refusal the service's name is free again."""
+        assert self.gate is not None
+        try:
+            record = plan_record(name, returns, params, run, self.record_context, self.gate.max_returns)
+            if record.class_name in self.modules.taken:
+                raise Refused(f"`{record.class_name}`, the name of its record, is taken", "record-name")
+        except Refused:
+            self.modules.taken.discard(name)
+            raise
+        return record
+
+    def _claimed_fields(self, run: Run) -> dict[str, set[str]]:
+        """Fields of earlier records the run reads: they must stay locals of the view, if their record allows."""
+        nodes = {id(n) for s in run.statements for n in walk(s)}
+        claimed = {name: record.fields_read_in(nodes) for name, record in self.records.items()}
+        claimed = {name: fields for name, fields in claimed.items() if fields}
+        assert self.gate is not None or not claimed  # records exist only under the gate
+        for name, fields in claimed.items():
+            record = self.records[name]
+            if self.gate is not None and 1 + len({*record.unpacked, *fields}) > self.gate.max_returns:
+                listed = ", ".join(f"`{f}`" for f in sorted(fields))
+                raise Refused(
+                    f"it reads {listed} from the record of `{name}`: as locals of the view they would "
+                    f"bind more than `max-returns` names at its call",
+                    "record",
+                )
+        return claimed
 
     def _check_candidate(self, run: Run, view_body: cst.IndentedBlock) -> None:
         """Refuse a run the user opted out of, the view's docstring, or one that does no business work."""

@@ -12,6 +12,7 @@ from flaskmod.codemods.core.edits import Edit, Edits
 from flaskmod.codemods.core.syntax import walk
 from flaskmod.codemods.extract_services.modules import ImportOf
 from flaskmod.codemods.extract_services.movers import MovedHelper
+from flaskmod.codemods.extract_services.records import RECORD_IMPORTS, Record
 from flaskmod.codemods.extract_services.runs import Run
 
 
@@ -26,6 +27,7 @@ class Service:
     imports: list[ImportOf]
     helpers: list[MovedHelper] = field(default_factory=list)
     loggers: list[str] = field(default_factory=list)  # logger definitions copied to the services module
+    record: Record | None = None  # what it returns, when more than `max-returns` values
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,17 @@ class Hoisting:
     by_code: dict[str, str]  # the expression's code -> parameter
 
 
-def replace_run(codemod: Codemod, run: Run, call: cst.BaseStatement) -> None:
-    """Record the edits that put ``call`` in place of the run's statements."""
+def replace_run(codemod: Codemod, run: Run, call: cst.BaseStatement, record: Record | None = None) -> None:
+    """Record the edits that put ``call`` in place of the run's statements; the view reads a record's fields."""
     statements = run.statements
-    codemod.replace(statements[0], call)
+    if record is None or not record.unpacked:
+        codemod.replace(statements[0], call)
+    else:
+        codemod.replace(statements[0], cst.FlattenSentinel([call, *record.unpacking()]))
     for statement in statements[1:]:
         codemod.replace(statement, cst.RemoveFromParent())
+    for read in record.reads if record is not None else ():
+        codemod.replace(read, cst.Attribute(cst.Name(record.local), cst.Name(read.value)))
 
 
 def _hoisted(statements: Sequence[cst.BaseStatement], hoisted: Mapping[cst.CSTNode, str]) -> list[cst.BaseStatement]:
@@ -57,19 +64,18 @@ def service_code(
     view: str,
     name: str,
     params: list[str],
-    returns: list[str],
+    returned: str,
     statements: Sequence[cst.BaseStatement],
     hoisted: Mapping[cst.CSTNode, str],
     is_async: bool,
 ) -> str:
-    """The service function: a docstring, the run with request reads hoisted, the return of ``returns``."""
+    """The service function: a docstring, the run with request reads hoisted, ``return <returned>``."""
     body = _hoisted(statements, hoisted)
     body[0] = body[0].with_changes(leading_lines=[])
     doc = cst.parse_statement(f'"""Extracted from the `{view}` view."""\n')
     body.insert(0, doc)
-    if returns:
-        value = ", ".join(returns)
-        body.append(cst.parse_statement(f"return {value}\n"))
+    if returned:
+        body.append(cst.parse_statement(f"return {returned}\n"))
     awaits = any(isinstance(n, cst.Await) for s in statements for n in walk(s))
     keyword = "async " if is_async and awaits else ""
     header = cst.parse_statement(f"{keyword}def {name}({', '.join(params)}):\n    pass\n")
@@ -104,7 +110,7 @@ def services_imports(services: Sequence[Service]) -> tuple[list[tuple[str, str |
     imports: list[tuple[str, str | None]] = []
     aliased: list[str] = []
     for service in services:
-        for imported in service.imports:
+        for imported in [*service.imports, *(RECORD_IMPORTS if service.record else ())]:
             module = "." * imported.level + imported.module
             if imported.asname is not None:
                 line = _aliased_line(imported, module)
@@ -133,5 +139,7 @@ def services_text(services: Sequence[Service], aliased: list[str], target_text: 
         blocks.append("\n".join(loggers))
     for service in services:
         blocks += [h.code.strip("\n") for h in service.helpers]
+        if service.record is not None:
+            blocks.append(service.record.code(service.name).strip("\n"))
         blocks.append(service.code.strip("\n"))
     return "\n\n\n".join(blocks) + "\n"

@@ -195,6 +195,7 @@ BEHAVIOUR = {
     "reports": ("make_blueprint({'limit': 3}).views['reports']()", [{}]),
     "import_items": ("import_items()", [{"json": [1, 2]}, {"json": None}]),
     "rename_user": ("rename_user(1)", [{"form": {"name": "  ann   lee "}}]),
+    "order_summary": ("order_summary(1)", [{}, {"args": {"hide": "1"}}, {"flag": 3}]),
 }
 
 
@@ -233,7 +234,7 @@ def test_services_module_holds_no_http_work_and_copies_imports() -> None:
         "from models import db\n"
         "\n"
         "\n"
-        "def update_user(form, user):\n"
+        "def update_user(user, form):\n"
         '    """Extracted from the `edit_user` view."""\n'
         '    name = form["name"].strip()\n'
         "    user.name = name.title()\n"
@@ -277,7 +278,7 @@ def test_name_taken_in_existing_services_module_is_not_reused(tmp_path: Path) ->
 
 def test_configured_name() -> None:
     views, services, _ = _transform(_rewrite("edit_user").before, {**OPTIONS, "names": {"edit_user": "rename_user"}})
-    assert "rename_user(request.form, user)" in views and "def rename_user(form, user):" in services
+    assert "rename_user(user, request.form)" in views and "def rename_user(user, form):" in services
 
 
 # -- data flow edge cases --------------------------------------------------------------------------------
@@ -457,13 +458,13 @@ def test_explicit_extracts_exactly_the_lines_and_behaves_the_same(tmp_path: Path
         "from models import db\n"
         "\n"
         "\n"
-        "def rename(name, user):\n"
+        "def rename(user, name):\n"
         '    """Extracted from the `edit_user` view."""\n'
         "    user.name = name.title()\n"
         "    db.session.commit()\n"
         '    flash("Saved")\n'
     )
-    assert '        name = request.form["name"].strip()\n        rename(name, user)\n        return redirect(' in views
+    assert '        name = request.form["name"].strip()\n        rename(user, name)\n        return redirect(' in views
     assert "from example_services import rename\n" in views
     for inputs in ({"method": "POST", "form": {"name": " bob smith "}}, {"method": "GET"}):
         before = _completed(_run(EDIT_USER, "", "edit_user(1)", inputs))
@@ -1062,3 +1063,80 @@ def test_two_runs_that_would_share_a_name_never_get_a_numeric_suffix() -> None:
     # The bigger run took the name; the other is left with the `names` entry that would extract it.
     assert "order.carrier" in services and "order.paid = True" in views
     assert any("`update_order` is taken" in s and '{"view" =' in s for s in skips), skips
+
+
+# -- records ---------------------------------------------------------------------------------------------
+
+RECORD_VIEW = """
+from flask import Flask, flash, render_template
+from models import Order
+app = Flask(__name__)
+
+@app.route("/o")
+def index():
+    order = Order.query.filter_by(id=1).first()
+    lines = order.lines
+    total = sum(lines)
+    extra = total * 2
+    flash("x")
+    a = Order.query.filter_by(id=total).first()
+    b = a.lines
+    c = sum(b)
+    return render_template("o.html", order=order, lines=lines, c=c, extra=extra)
+"""
+RECORD_NAMES = {"max-view-statements": 3, "names": {"index": "load_order", "index:2": "load_more"}}
+
+
+def test_a_later_run_reading_a_record_field_makes_it_a_local() -> None:
+    views, services, skips = _transform(RECORD_VIEW, RECORD_NAMES)
+    assert '    result = load_order()\n    total = result.total\n    flash("x")\n    c = load_more(total)\n' in views
+    assert "extra=result.extra" in views and "class LoadOrderResult:" in services and skips == []
+
+
+def test_a_later_run_reading_two_record_fields_is_left_alone() -> None:
+    views, services, skips = _transform(RECORD_VIEW.replace("c = sum(b)", "c = sum(b) + extra"), RECORD_NAMES)
+    assert "filter_by(id=result.total)" in views and "c = sum(b) + result.extra" in views
+    assert "load_more" not in services
+    assert skips == [
+        "run of `index` not extracted: it reads `extra`, `total` from the record of `load_order`: as locals of "
+        "the view they would bind more than `max-returns` names at its call"
+    ]
+
+
+def test_a_record_field_an_earlier_service_reads_stays_a_local() -> None:
+    # The second run is bigger, so it is planned first: it takes `total` as a parameter.
+    source = RECORD_VIEW.replace("    extra = total * 2\n", "").replace("extra=extra", "extra=e")
+    source = source.replace("    c = sum(b)\n", "    c = sum(b)\n    d = c + 1\n    e = d + 1\n")
+    views, _, skips = _transform(source, RECORD_NAMES)
+    assert "    result = load_order()\n    total = result.total\n" in views
+    assert "c, e = load_more(total)" in views and "order=result.order, lines=result.lines" in views
+    assert skips == []
+
+
+def test_domain_objects_come_before_values() -> None:
+    source = """
+from flask import Flask, render_template
+from models import Order
+app = Flask(__name__)
+LIMIT = 3
+
+@app.route("/o")
+def orders():
+    limit = LIMIT * 2
+    order = Order.query.filter_by(id=1).first()
+    render_template("x.html")
+    cutoff = limit + 1
+    order.lines = order.lines[:cutoff]
+    order.seen = True
+    return render_template("o.html", order=order)
+"""
+    views, services, _ = _transform(source, {"max-view-statements": 3})
+    # First use reads `limit` before `order`; the order is the domain object, the limit a value.
+    assert "def update_order(order, limit):" in services and "update_order(order, limit)" in views
+
+
+def test_a_record_holds_at_most_max_record_fields() -> None:
+    views, services, skips = _transform(RECORD_VIEW, {**RECORD_NAMES, "max-record-fields": 3})
+    # Four results are too many: the run is narrowed to its first three statements.
+    assert "    result = load_order()\n    total = result.total\n    extra = total * 2\n" in views
+    assert "    order: Any\n    lines: Any\n    total: Any\n\n" in services and skips == []
