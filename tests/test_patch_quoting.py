@@ -56,7 +56,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
+        if p.is_file() and not {".git", ".flaskmod_cache"} & set(p.relative_to(root).parts)
     }
 
 

@@ -602,7 +602,9 @@ class LoginView(MethodView):
 
 
 login = LoginView.as_view("login")
-bp.add_url_rule("/login", view_func=login, methods=["GET", "POST"], strict_slashes=False)
+bp.add_url_rule(
+    "/login", view_func=login, methods=["GET", "POST"], strict_slashes=False
+)
 """,
     ),
 )
