@@ -268,23 +268,20 @@ def run_command(
     _check_run_usage(paths, dry_run=dry_run, check=check, interactive=interactive, commit=commit)
     _check_statistics_usage(statistics, output_format, interactive=interactive, commit=commit)
     _check_old_spellings(old_exclude_path, exclude)
+    _check_no_verify_usage(no_verify, commit=commit)
     config, excluded_here = _load_run_config(paths, config_file, _split_commas(exclude))
     _apply_codemod_flags(config, codemod_flags)
     allow_unsafe = unsafe if unsafe is not None else bool(config.unsafe)
     ids = _selected(config, select, ignore)
-    mode = "check" if check else "dry-run" if dry_run or statistics else "write"
+    mode = _mode(check=check, dry_run=dry_run or statistics)
     stdout = Console(highlight=False, emoji=False)
     stderr = Console(stderr=True, highlight=False, emoji=False)
     request = _run_request(paths, config, ids, allow_unsafe, (excluded_here,), jobs)
-    request = replace(request, cache_dir=None if no_cache else _cache_dir(cache_dir, config))
+    request = replace(request, cache_dir=_cache_dir(cache_dir, config, no_cache=no_cache))
     formatter = _formatter(format_command, config)
-    if no_verify and not commit:
-        _error("--no-verify goes with --commit")
-        sys.exit(EXIT_USAGE)
+    fail_level = fail_on or config.fail_on or "never"
     if commit:
-        sys.exit(
-            _commit(request, stderr, verify=not no_verify, fail_on=fail_on or config.fail_on or "never", fmt=formatter)
-        )
+        sys.exit(_commit(request, stderr, verify=not no_verify, fail_on=fail_level, fmt=formatter))
 
     result = _transform_or_report_interrupt(request, stderr, show=not no_progress and stderr.is_terminal)
     if interactive:
@@ -293,26 +290,47 @@ def run_command(
     written = _write(result, allow_dirty) if mode == "write" and result.changed_files else set()
     formatted = _format_written(formatter, [f.path for f in result.changed_files if f.display in written])
     _report_errors(result)
-    if statistics and output_format == "json":
-        click.echo(formats.statistics_json(result, mode=mode, unsafe=allow_unsafe), nl=False)
-    elif statistics:
-        click.echo(formats.statistics(result), nl=False)
+    if statistics:
+        _show_statistics(result, output_format, mode=mode, unsafe=allow_unsafe)
     elif not interactive:
-        budget = _markdown_budget(max_markdown_chars, config)
-        output_format = output_format or ("rich" if stdout.is_terminal else "diff")
         _render(
             result,
-            output_format,
+            output_format or _default_format(stdout),
             mode=mode,
             unsafe=allow_unsafe,
-            max_markdown_chars=budget,
+            max_markdown_chars=_markdown_budget(max_markdown_chars, config),
             ids=ids,
             written=written,
             stdout=stdout,
             stderr=stderr,
         )
     code = _exit_code(result, pending=mode == "check" and bool(result.changed_files))
-    sys.exit(code or formatted or _gate(result, fail_on or config.fail_on or "never"))
+    sys.exit(code or formatted or _gate(result, fail_level))
+
+
+def _default_format(stdout: Console) -> str:
+    return "rich" if stdout.is_terminal else "diff"
+
+
+def _mode(*, check: bool, dry_run: bool) -> str:
+    """``check``, ``dry-run`` (``--statistics`` too: it never writes) or ``write``."""
+    if check:
+        return "check"
+    return "dry-run" if dry_run else "write"
+
+
+def _check_no_verify_usage(no_verify: bool, *, commit: bool) -> None:
+    if no_verify and not commit:
+        _error("--no-verify goes with --commit")
+        sys.exit(EXIT_USAGE)
+
+
+def _show_statistics(result: RunResult, output_format: str | None, *, mode: str, unsafe: bool) -> None:
+    """``--statistics``: counts as text, or as JSON with ``--format json``."""
+    if output_format == "json":
+        click.echo(formats.statistics_json(result, mode=mode, unsafe=unsafe), nl=False)
+    else:
+        click.echo(formats.statistics(result), nl=False)
 
 
 def _run_request(
@@ -360,8 +378,11 @@ def _format_written(formatter: Callable[[list[Path]], object] | None, paths: lis
     return EXIT_OK
 
 
-def _cache_dir(given: Path | None, config: FileConfig) -> Path:
-    """``--cache-dir``, else the config's ``cache-dir`` (relative to the config file), else .flaskmod_cache there."""
+def _cache_dir(given: Path | None, config: FileConfig, *, no_cache: bool = False) -> Path | None:
+    """``--cache-dir``, else the config's ``cache-dir`` (relative to the config file), else .flaskmod_cache there;
+    None with ``--no-cache``."""
+    if no_cache:
+        return None
     if given is not None:
         return given.resolve()
     return (config.base / (config.cache_dir or CACHE_DIR_NAME)).resolve()

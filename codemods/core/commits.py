@@ -81,19 +81,20 @@ def commit_message(codemod_id: str, summary: str, result: RunResult) -> str:
     if skips:
         lines += ["", "Skipped candidates, by reason:"]
         lines += [f"  {count} x {reason}" for reason, count in sorted(skips.items(), key=lambda i: (-i[1], i[0]))]
-    applied = [(f, n) for f, r in records for n in r.unsafe_applied]
-    if applied:
-        lines += ["", "Unsafe changes applied (behaviour may change; review each):"]
-        lines += [f"  {f.display}:{n.line}: {n.message}" for f, n in applied]
-    left_out = [(f, n) for f, r in records for n in r.unsafe_left_out]
-    if left_out:
-        lines += ["", "Unsafe changes left out (rerun with --unsafe after review):"]
-        lines += [f"  {f.display}:{n.line}: {n.message}" for f, n in left_out]
-    findings = [(f, n) for f, r in records for n in r.findings]
-    if findings:
-        lines += ["", "Findings:"]
-        lines += [f"  {f.display}:{n.line}: {n.message}" for f, n in findings]
+    for title, kind in _MESSAGE_SECTIONS:
+        notes = [(f, n) for f, r in records for n in getattr(r, kind)]
+        if notes:
+            lines += ["", title]
+            lines += [f"  {f.display}:{n.line}: {n.message}" for f, n in notes]
     return "\n".join(lines) + "\n"
+
+
+# The notes a commit message lists, in order, under these titles.
+_MESSAGE_SECTIONS = (
+    ("Unsafe changes applied (behaviour may change; review each):", "unsafe_applied"),
+    ("Unsafe changes left out (rerun with --unsafe after review):", "unsafe_left_out"),
+    ("Findings:", "findings"),
+)
 
 
 def _relative(root: Path, path: Path) -> str | None:
