@@ -8,6 +8,7 @@ exits 1 naming the stale files (tests/test_docs.py fails the same way).
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _usage(command: click.Command, path: str) -> str:
 
 def _command_section(name: str, command: click.Command) -> list[str]:
     lines = [f"## `flaskmod {name}`", "", "```", _usage(command, f"flaskmod {name}"), "```", ""]
-    lines += [(command.help or "").strip(), ""]
+    lines += [inspect.cleandoc(command.help or ""), ""]  # 3.13 dedents docstrings itself: the same on every Python
     options = [p for p in command.params if isinstance(p, click.Option) and not p.hidden]  # hidden: old spellings
     if options:
         lines += ["Options:", "", *(_option_line(option) for option in options), "- `-h`, `--help`: Show the help.", ""]
@@ -69,7 +70,7 @@ def _command_section(name: str, command: click.Command) -> list[str]:
 
 def cli_reference() -> str:
     assert isinstance(main, click.Group)
-    lines = [GENERATED, "", "# Command-line reference", "", (main.help or "").strip(), ""]
+    lines = [GENERATED, "", "# Command-line reference", "", inspect.cleandoc(main.help or ""), ""]
     lines += ["```", "flaskmod [--version] [-h | --help] COMMAND [ARGS]...", "```", ""]
     lines += [f"- [`flaskmod {name}`](#flaskmod-{name}): {cmd.get_short_help_str(200)}" for name, cmd in _commands()]
     lines += ["", "Configuration (`[tool.flaskmod]`) is described in [configuration.md](configuration.md).", ""]

@@ -66,7 +66,7 @@ class _FlaskmodUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         allowed = (
             (module == "builtins" and name in _SAFE_BUILTINS)
-            or (module == "pathlib" and name in _SAFE_PATHS)
+            or (module in ("pathlib", "pathlib._local") and name in _SAFE_PATHS)  # 3.13 moved the classes
             or module == "flaskmod"
             or module.startswith("flaskmod.")
         )
