@@ -258,3 +258,15 @@ def bound_name_nodes(node: cst.CSTNode) -> set[int]:
         for target in targets:
             bound |= {id(name) for name in target_name_nodes(target)}
     return bound
+
+
+# Calls that see every local of the frame by name: code holding one has no dead or movable local.
+READS_EVERY_LOCAL: frozenset[str] = frozenset({"locals", "vars", "eval", "exec", "dir"})
+
+
+def reads_every_local(node: cst.CSTNode) -> bool:
+    """Does ``node`` (or code below it) call ``locals()``, ``vars()``, ``eval``, ``exec`` or ``dir()``?"""
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in READS_EVERY_LOCAL
+        for n in walk(node)
+    )

@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flaskmod.codemods.core.bindings import all_params, bound_name_nodes, function_locals, variable_nodes
+from flaskmod.codemods.core.bindings import (
+    all_params,
+    bound_name_nodes,
+    function_locals,
+    reads_every_local,
+    variable_nodes,
+)
 from flaskmod.codemods.core.syntax import code_of, walk
-
-# A function that reads these sees every local by name: nothing in it is dead.
-_SEES_LOCALS = frozenset({"locals", "vars", "eval", "exec"})
 
 
 def prune(original: cst.FunctionDef, body: cst.BaseSuite) -> tuple[cst.BaseSuite, list[str], list[str]]:
     """``body`` (the view's specialised body) without the assignments it made dead; the dead locals it keeps
     assigned; the calls it keeps for their effects only (their code)."""
     view = original.with_changes(body=body)
-    if _sees_locals(original):
+    if reads_every_local(original):
         return body, [], []
     dead = _unread(view) - _unread(original)
     if not dead:
@@ -37,14 +40,6 @@ def prune(original: cst.FunctionDef, body: cst.BaseSuite) -> tuple[cst.BaseSuite
     new_body = body.visit(remover)
     assert isinstance(new_body, cst.BaseSuite)
     return new_body, sorted(remover.kept), remover.calls_kept
-
-
-def _sees_locals(function: cst.FunctionDef) -> bool:
-    return any(isinstance(node, cst.Call) and _called_name(node) in _SEES_LOCALS for node in walk(function))
-
-
-def _called_name(call: cst.Call) -> str | None:
-    return call.func.value if isinstance(call.func, cst.Name) else None
 
 
 def _unread(function: cst.FunctionDef) -> set[str]:

@@ -30,6 +30,7 @@ from flaskmod.codemods.core.bindings import (
     BindingCollector,
     all_params,
     function_locals,
+    reads_every_local,
     target_names,
     variables,
 )
@@ -50,7 +51,6 @@ _STOPPERS = (
     cst.Nonlocal,
     cst.Del,
 )
-_SEES_LOCALS = frozenset({"locals", "vars", "eval", "exec", "dir"})
 
 
 @dataclass
@@ -99,7 +99,7 @@ def helper_def(setup: SharedSetup, function: cst.FunctionDef) -> cst.FunctionDef
     """
     body = list(setup.statements)
     if setup.returns:
-        body.append(cst.SimpleStatementLine([cst.Return(_values(setup.returns))]))
+        body.append(cst.SimpleStatementLine([cst.Return(_targets(setup.returns))]))
     first = body[0]
     comments = list(first.leading_lines)
     while comments and comments[0].comment is None:
@@ -141,13 +141,9 @@ def _common_prefix(bodies: list[list[cst.BaseStatement]]) -> list[cst.BaseStatem
 def _eligible(prefix: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     """The prefix up to the first statement that cannot move into a function of its own."""
     for index, statement in enumerate(prefix):
-        if any(isinstance(node, _STOPPERS) or _sees_locals(node) for node in walk(statement)):
+        if reads_every_local(statement) or any(isinstance(node, _STOPPERS) for node in walk(statement)):
             return prefix[:index]
     return prefix
-
-
-def _sees_locals(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in _SEES_LOCALS
 
 
 # -- the helper's interface ------------------------------------------------------------------------
@@ -172,7 +168,7 @@ def _setup(
 def _parameters(function: cst.FunctionDef, prefix: list[cst.BaseStatement]) -> list[cst.Param] | None:
     """The view's parameters the shared code reads; None when it reads a local it does not bind, or `*args`."""
     view_locals, problem = function_locals(function)
-    if problem is not None or any(_sees_locals(node) for node in walk(function.body)):
+    if problem is not None or reads_every_local(function.body):
         return None
     params = all_params(function.params)
     read = set().union(*(variables(s) for s in prefix))
@@ -240,7 +236,3 @@ def _targets(names: list[str]) -> cst.BaseExpression:
     if len(names) == 1:
         return cst.Name(names[0])
     return cst.Tuple([cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
-
-
-def _values(names: list[str]) -> cst.BaseExpression:
-    return _targets(names)
