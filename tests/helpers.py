@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import subprocess
 import sys
 import textwrap
@@ -61,11 +62,17 @@ def check_noop(codemod: type[Codemod], code: str, **kwargs: Any) -> ChangeRecord
     return record
 
 
+def _diff(expected: str, actual: str) -> str:
+    """What the codemod wrote that the test did not expect, as a unified diff."""
+    lines = difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual")
+    return "\n" + "".join(lines)
+
+
 def check_transformed(codemod: type[Codemod], before: str, after: str, **kwargs: Any) -> ChangeRecord:
     before, after = _dedent(before), _dedent(after)
     cst.parse_module(after)  # the expected code must itself be valid
     output, record = apply_codemod(codemod, before, **kwargs)
-    assert output == after
+    assert output == after, _diff(after, output)
     again, _ = apply_codemod(codemod, output, **kwargs)
     assert again == output, "a second run must change nothing"
     assert record is not None

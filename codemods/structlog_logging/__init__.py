@@ -95,19 +95,23 @@ class StructlogLogging(Codemod):
     (`%(name)s`), `str.format` (positional and keyword), `+` concatenations (with `str()`
     and `repr()`), eager `"..." % x` in the first argument, and a bare variable or exception
     (`logger.exception(e)`) are rewritten; plain literals are kept. Where a value is cut out,
-    a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`); when
-    the cut would leave debris mid-sentence (`for {name} in {n} seconds`, `(took {n}s)`),
-    the event is the message's own text with its placeholders (`"Lock acquired for %s in %s
-    seconds"`) and the values are keys all the same. A message that was only an exception (`logger.error(e)`, `str(e)`,
-    where `e` is caught by an enclosing `except` or named like one) is named after the function
-    it is in: `"update_record failed"` at error levels, `"update_record"` otherwise. A message
+    a word left leaning on it goes (`Shipping order with {id}` -> `"Shipping order"`), and so
+    does a clause that was only a label and its value (`Cannot remove history. DETAIL: {e}`
+    -> `"Cannot remove history."`). When the cut would leave debris mid-sentence (`for {name}
+    in {n} seconds`, `(took {n}s)`, `…, skipped {n}`), the event is the message's own text with
+    each value shown as the key it is logged under (`"Lock acquired for {lockfile} in {seconds}
+    seconds"`), and the values are keys all the same. A message that was only an exception
+    (`logger.error(e)`, `str(e)`, `"Error: {}".format(e)`, where `e` is caught by an enclosing
+    `except` or named like one) is named after the function it is in (a decorator's for its
+    wrapper): `"update_record failed"` at error levels, `"update_record"` otherwise. A message
     that was only another value (`logger.info(msg)`, `logger.info("%s", text)`) stays
     structlog's positional event as written: its text is the line, and a key for it would be
     reserved (`msg`) or made up. A message of several values and no words of its own
     (`"%s: %s"`, `'{msg}: uid={uid}'`) keeps its form, listed as skipped: an event named after
     one of its keys would be made up. In an `except ... as e`,
     a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
-    (Ruff TRY401): `logger.exception("Error: %s", e)` becomes `logger.exception("Error")`. Key names come from
+    (Ruff TRY401): `logger.exception("Export failed: %s", e)` becomes
+    `logger.exception("Export failed")`. Key names come from
     the expression: `user.id` -> `user_id`, `order['id']` -> `order_id`, `str(x)`/`int(x)`
     -> the name of `x`, `len(items)` -> `items_count`, `session.get('user_id')` ->
     `user_id`, a caught exception -> `error`, a constant lower-cased (`JOB` -> `job`), anything
@@ -117,7 +121,7 @@ class StructlogLogging(Codemod):
     `exc_info`, `stack_info`, `LogRecord` attributes such as `name`, `msg`, `module`,
     `filename`, `message`...): it is prefixed with the message's word before the value
     (`Deleted user %s` with `name` -> `user_name`; `file %s into folder %s` -> `file_name`,
-    `folder_name`); only when the message has no such word does it get a trailing `_` (`name_`),
+    `folder_name`); only when the message has no such word does it become `<key>_value` (`name_value`),
     then a number (`user_id_2`).
 
     `extra={...}` becomes keyword arguments (a non-literal `extra=` is unpacked);
@@ -372,7 +376,7 @@ logger = structlog.get_logger(__name__)
 
 def update_settings(customer_id, user, items):
     logger.info('Customer updated their settings', customer_id=customer_id)
-    logger.info('settings updated for %s by %s', customer_id=customer_id, user_id=user.id)
+    logger.info('settings updated for {customer_id} by {user_id}', customer_id=customer_id, user_id=user.id)
     logger.info("new address added", customer_id=customer_id)
     logger.debug('cart holds items', items_count=len(items))
     logger.warning('settings saved')
@@ -421,8 +425,8 @@ import structlog
 log = structlog.get_logger('payments')
 
 def refund(order, name, error):
-    log.error('Refund of {} for {} failed', order_id=order.id, name_=name, exc_info=error,
-              level_='gold', amount=order.total)
+    log.error('Refund of {order_id} for {refund_name} failed', order_id=order.id, refund_name=name, exc_info=error,
+              level_value='gold', amount=order.total)
 """,
             findings=("`stacklevel=2` is dropped",),
         ),

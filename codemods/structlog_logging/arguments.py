@@ -8,6 +8,7 @@ breaks around the new arguments.
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Sequence
 
 import libcst as cst
@@ -17,6 +18,9 @@ from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.message import Field, is_pure, string_value
 from flaskmod.codemods.structlog_logging.naming import KeyNamer, identifier, safe_key
 from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, RESERVED_KEYS
+
+# A key read off an index (`sys.exc_info()[0]` -> `sys_exc_info_0`): the message's label reads better.
+_INDEXED = re.compile(r"_\d+$")
 
 
 class EventKeys:
@@ -29,19 +33,25 @@ class EventKeys:
         self.taken: set[str] = set()
         # The key of a value already logged: by its code for a pure expression, by `#id` for an argument node.
         self.pure_keys: dict[str, str] = {}
+        # The key each message field is logged under, for an event that keeps the message's text.
+        self.field_keys: dict[int, str] = {}
 
     def field_args(self, part: Field) -> list[cst.Arg]:
         """The keyword argument of one interpolated value; none when the value is logged already."""
         value = part.value
         code = code_of(value)
-        if (is_pure(value) and code in self.pure_keys) or f"#{id(value)}" in self.pure_keys:
+        logged = self.pure_keys.get(f"#{id(value)}") or (self.pure_keys.get(code) if is_pure(value) else None)
+        if logged is not None:
+            self.field_keys[id(part)] = logged
             return []  # the same value twice (`{0} {0}`, `{x} {x}`, a pure expression repeated): one key
         derived = self.namer.key_for(value)
         hint = identifier(part.hint) if part.hint else None
-        if hint and (derived is None or derived in RESERVED_KEYS or keyword.iskeyword(derived)):
+        awkward = derived is None or derived in RESERVED_KEYS or keyword.iskeyword(derived) or _INDEXED.search(derived)
+        if hint and awkward:
             derived = hint  # `table=%s` with `name`: `table` reads better than `name_`
         key = self._readable_key(derived, part)
         self.taken.add(key)
+        self.field_keys[id(part)] = key
         self.pure_keys[f"#{id(value)}"] = key  # one argument node is evaluated once, however often it is shown
         if is_pure(value):
             self.pure_keys[code] = key
@@ -54,10 +64,11 @@ class EventKeys:
 
         `name` after `Deleted user` is `user_name`; a `_` or a number is the last resort.
         """
-        label = identifier(part.label) if part.label else None
-        candidates = [derived] if derived else [label, identifier(part.hint) if part.hint else None]
-        if derived and label and not derived.startswith(label):
-            candidates.append(f"{label}_{derived}")
+        labels = [label for label in map(identifier, part.labels) if label]
+        hint = identifier(part.hint) if part.hint else None
+        candidates = [derived] if derived else [*labels[:1], hint]
+        if derived:
+            candidates += [f"{word}_{derived}" for word in labels if word != derived and not derived.startswith(word)]
         for candidate in candidates:
             if candidate and _free(candidate, self.taken):
                 return candidate

@@ -21,7 +21,8 @@ class Field:
     dropped: str | None = None  # what formatting is lost, for a finding
     # How the old message wrote it (`%s`, `{}`), for an event kept as the message's text; "" when not shown.
     placeholder: str = "%s"
-    label: str | None = None  # the message's word just before it (`user` in `Deleted user %s`)
+    # The message's meaningful words before it, nearest first (`user` in `Deleted user %s`).
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,17 +95,21 @@ _FILLER = frozenset(
 def label_hints(message: Message) -> Message:
     """`q={query}`, `id: %s`: the author named the value just before it; a hint for its key.
 
-    Each value also gets the last meaningful word before it (``label``), for a key that
-    would otherwise be reserved or taken (`Deleted user %s` with `name` -> `user_name`).
+    Each value also gets the meaningful words before it, nearest first (``labels``), for a
+    key that would otherwise be reserved or taken (`Deleted user %s` with `name` ->
+    `user_name`; `Updating user name (%r -> %r)` with `name` -> `user_name`).
     """
+    text_before = ""
     for before, part in zip(message.parts, message.parts[1:], strict=False):
+        if isinstance(before, str):
+            text_before += before
         if isinstance(part, Field) and isinstance(before, str):
             match = _LABEL.search(before)
             if match and part.hint is None:
-                part.hint = match.group("label").rsplit(".", 1)[-1]
-            words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", before)[-2:]]
-            meaningful = [w for w in words if w not in _FILLER]
-            part.label = meaningful[-1] if meaningful else None
+                part.hint = match.group("label").rsplit(".", 1)[-1].lower()
+        if isinstance(part, Field):
+            words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text_before)[-3:]]
+            part.labels = [w for w in reversed(words) if w not in _FILLER]
     return message
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import libcst as cst
 
@@ -48,30 +48,47 @@ def tidy_event(parts: Sequence[str | Field]) -> str:
     return _cut(parts)[0]
 
 
-def event_text(parts: Sequence[str | Field]) -> str:
-    """The event: the tidied text when the cut leaves a clean sentence, else the message with its placeholders."""
+def event_text(parts: Sequence[str | Field], keys: Mapping[int, str] | None = None) -> str:
+    """The event: the tidied text when the cut leaves a clean sentence, else the message's text.
+
+    The message's text shows each value as `{key}`, the key it is logged under, so the
+    reader can tell which key filled which gap; a value with no key (an exception whose
+    traceback is logged) leaves no gap.
+    """
     text, clean = _cut(parts)
     if clean:
         return text
-    template = "".join(p if isinstance(p, str) else p.placeholder for p in parts)
-    return re.sub(r"\s+", " ", template).strip()
+    if keys is None:
+        template = "".join(p if isinstance(p, str) else p.placeholder for p in parts)
+    else:
+        template = "".join(p if isinstance(p, str) else _gap(p, keys) for p in parts)
+    return re.sub(r"\s*[,;:]+$", "", re.sub(r"\s+", " ", template).strip())
+
+
+def _gap(part: Field, keys: Mapping[int, str]) -> str:
+    key = keys.get(id(part))
+    return "{" + key + "}" if key is not None and part.placeholder else ""
 
 
 def _cut(parts: Sequence[str | Field]) -> tuple[str, bool]:
     """The tidied text, and whether it reads as a sentence (no word left leaning on a value that went)."""
     text = "".join(p if isinstance(p, str) else (_HOLE if p.placeholder else "") for p in parts)
+    text = re.sub(r"\s*\n\s*", "; ", text.strip())  # lines of one message are its clauses
     text = re.sub(r"\s+", " ", text)
     # A tag in front of the message, `[{id}] Stopping`: it goes, the sentence stays whole.
     text = re.sub(r"^\s*[\[(<]" + _HOLE + r"[\])>]:?\s*", "", text)
     # Quotes and brackets around a value: `'{name}'`, `<{id}>`, `({n})`.
     for left, right in ("''", '""', "``", "<>", "[]", "()", "{}"):
         text = text.replace(left + _HOLE + right, _HOLE)
+    text = _drop_label_clauses(text)
     # `q={query}`, `id: {id}`, `#{n}`: a label written before the value goes with it.
     text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _NAMED, text)
     text = re.sub(r" ?: ?" + _HOLE, " " + _LABELLED, text)
     text = re.sub(r" ?# ?" + _HOLE, " " + _HOLE, text)
     text = text.replace("$" + _HOLE, _HOLE)  # `${key}`, a template habit
     text, clean = _drop_dangling_words(text)
+    if _LONE_WORD_CLAUSE.search(text):
+        clean = False  # `Loaded {n} plugins, skipped {m}` -> `…, skipped`: a verb with its object gone
     text = re.sub(" ?[" + _HOLE + _LABELLED + _NAMED + "] ?", " ", text)
     for _ in range(3):
         text = re.sub(r"\s+", " ", text)
@@ -84,6 +101,46 @@ def _cut(parts: Sequence[str | Field]) -> tuple[str, bool]:
         text = re.sub(r"^[\s,;:.\-=|/>~+*&]+", "", text)
         text = text.strip()
     return text, clean
+
+
+# Words that label a value even without a colon (`. Error {0}`).
+_FIELD_LABELS = frozenset(
+    {"error", "errors", "err", "detail", "details", "exception", "reason", "message", "msg", "response", "status"}
+)
+# A clause that is only a label and its value: `. DETAIL: {e}`, `, status: {code}`, `(Device ID: {id})`.
+_LABEL_CLAUSE = re.compile(
+    r"(?<=[.!?;,:(\[])(?P<space>\s*)(?P<label>[A-Za-z][\w'\-]*(?: [A-Za-z][\w'\-]*){0,2})\s*(?P<mark>[:=]?)\s*"
+    + _HOLE
+    + r"(?=\s*(?:[.!?;,)\]]|$))"
+)
+
+
+# A clause after the sentence left with one word once its value goes.
+_LONE_WORD_CLAUSE = re.compile(r"[.,;!?]\s+[A-Za-z][\w'\-]*\s*[" + _HOLE + _LABELLED + _NAMED + r"]\s*(?=[.,;!?)\]]|$)")
+
+
+# A label of an error written mid-sentence: `Cannot create records Error: {e}`.
+_ERROR_LABEL = re.compile(r"(?<=\w)\s+(?P<label>[A-Za-z]+)\s*[:=]\s*" + _HOLE + r"(?=\s*(?:[.!?;,)\]]|$))")
+
+
+def _drop_label_clauses(text: str) -> str:
+    """Drops each clause after the sentence that is only a label and its value: the key says it.
+
+    `Cannot remove history. DETAIL: {e}` -> `Cannot remove history.`; the first clause is the
+    sentence and stays (`Email login response: {r}` -> `Email login response`).
+    """
+
+    def drop(match: re.Match[str]) -> str:
+        after_colon = match.string[match.start() - 1] == ":"
+        if after_colon and not match.group("space"):
+            return match.group(0)  # `a:b{x}`: not a clause
+        labelled = match.group("mark") or match.group("label").split(" ")[-1].lower() in _FIELD_LABELS
+        return "" if labelled else match.group(0)
+
+    previous = None
+    while previous != text:
+        previous, text = text, _LABEL_CLAUSE.sub(drop, text)
+    return _ERROR_LABEL.sub(lambda m: "" if m.group("label").lower() in _FIELD_LABELS else m.group(0), text)
 
 
 def _drop_dangling_words(text: str) -> tuple[str, bool]:
@@ -148,12 +205,15 @@ def identifier(raw: str) -> str | None:
 
 
 def safe_key(key: str, taken: set[str]) -> str:
-    """``key``, with a trailing ``_`` when Python, structlog or logging reserve it, numbered when taken."""
+    """``key``, as ``<key>_value`` when Python, structlog or logging reserve it, numbered when taken.
+
+    A reserved word with a bare `_` (`name_`) reads as a typo in a log line; `name_value` does not.
+    """
     if keyword.iskeyword(key) or key in RESERVED_KEYS:
-        key += "_"
+        key += "_value"
     candidate, number = key, 2
     while candidate in taken:
-        candidate = f"{key}_{number}" if not key.endswith("_") else f"{key}{number}"
+        candidate = f"{key}_{number}"
         number += 1
     return candidate
 

@@ -9,6 +9,7 @@ module planner). A call that would move onto the module's logger is simply left 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -183,7 +184,14 @@ class CallPlanner:
                 continue  # its traceback is logged: the exception as a key too would log it twice (TRY401)
             source = self._origin(part.value, call.args)
             kwargs += [(arg, source) for arg in keys.field_args(part)]
-        event = snake_event(tidy_event(message.parts)) if self.style == "snake" else event_text(message.parts)
+        if self.style == "snake":
+            event = snake_event(tidy_event(message.parts))
+        else:
+            event = event_text(message.parts, keys.field_keys)
+        if _GENERIC_EVENT.fullmatch(event) and any(self._is_exception(p.value, call) for p in fields):
+            # `"Error: {0}".format(e)` says no more than `logger.error(e)`: named after its function too.
+            event_node = self._function_event(call, method, kwargs, message.quote)
+            return [(cst.Arg(event_node), origin[id(message_arg)]), *kwargs]
         if not event and _only_value(message) is None:
             # `'{msg}: uid={uid}'`: an event named after a key would be made up (`"Msg"`, `msg_=msg`).
             raise Refused("the message has no words of its own to be the event", "no-words")
@@ -241,10 +249,16 @@ class CallPlanner:
         return None
 
     def _enclosing_function(self, node: cst.CSTNode) -> str | None:
+        """The function the call is in; for a decorator's wrapper (`decorated_function`), the decorator."""
         current = self.metadata.parent_or_none(node)
-        while current is not None and not isinstance(current, cst.FunctionDef):
+        name = None
+        while current is not None:
+            if isinstance(current, cst.FunctionDef):
+                name = current.name.value
+                if name.strip("_").lower() not in _WRAPPER_NAMES:
+                    return name
             current = self.metadata.parent_or_none(current)
-        return current.name.value if isinstance(current, cst.FunctionDef) else None
+        return name
 
     def _keyword_args(
         self, keywords: list[cst.Arg], keys: EventKeys, origin: dict[int, int], plan: Plan
@@ -288,6 +302,12 @@ class CallPlanner:
 
 
 _TO_TEXT = frozenset({"builtins.str", "builtins.repr"})
+# What decorators call the function they return; an event named after it says nothing.
+_WRAPPER_NAMES = frozenset(
+    {"wrapper", "wrapped", "wrap", "inner", "decorated", "decorated_function", "decorator", "wrapped_f"}
+)
+# An event that says only that something went wrong.
+_GENERIC_EVENT = re.compile(r"(?i)(?:an? )?(?:error|err|exception|failed|failure|fail|problem|oops)[.!:]*")
 
 
 def _is_exception(value: cst.BaseExpression, name: str, metadata: Metadata) -> bool:

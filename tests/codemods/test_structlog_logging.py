@@ -402,6 +402,62 @@ def test_call_with_a_comment_inside_keeps_its_form() -> None:
 # -- messages --------------------------------------------------------------------
 
 
+def test_events_of_real_messages() -> None:
+    """Debris seen on real projects: label clauses, `Error: {}`, wrappers, keys of indexes and reserved names."""
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+        import sys
+
+        logger = logging.getLogger(__name__)
+
+        def login_required(f):
+            def decorated_function(*args, **kwargs):
+                try:
+                    return f(*args, **kwargs)
+                except ValueError as e:
+                    logger.error('Error: {0}'.format(e))
+
+            return decorated_function
+
+        def remove_history(user_object, name, url):
+            try:
+                pass
+            except OSError as e:
+                logger.error('Cannot remove history. DETAIL: {0}'.format(e))
+                logger.error('Unable to open attachments. Error: {}'.format(sys.exc_info()[0]))
+            logger.debug("Updating user name (%r -> %r)", user_object.name, name)
+            logger.info(f"Fetched {url} in {len(url)} tries")
+        """,
+        """
+        import sys
+
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def login_required(f):
+            def decorated_function(*args, **kwargs):
+                try:
+                    return f(*args, **kwargs)
+                except ValueError as e:
+                    logger.error('login_required failed', error=e)
+
+            return decorated_function
+
+        def remove_history(user_object, name, url):
+            try:
+                pass
+            except OSError as e:
+                logger.error('Cannot remove history.', error=e)
+                logger.error('Unable to open attachments.', error=sys.exc_info()[0])
+            logger.debug("Updating user name", user_object_name=user_object.name, user_name=name)
+            logger.info("Fetched {url} in {url_count} tries", url=url, url_count=len(url))
+        """,
+    )
+
+
 def test_fstring_forms() -> None:
     record = check_transformed(
         StructlogLogging,
@@ -411,7 +467,7 @@ def test_fstring_forms() -> None:
         logger = logging.getLogger(__name__)
 
         def f(user, order, items, total, e, self):
-            logger.info(f"User {user.id} paid {order['id']} with {len(items)} items")
+            logger.info(f"Paid {order['id']} with {len(items)} items")
             logger.info(f"Total: {total:.2f}")
             logger.info(f"{user.email=} {user!r} {str(user.name)} {self.cart.id}")
             logger.info(f"{type(e).__name__}: {e}")
@@ -423,7 +479,7 @@ def test_fstring_forms() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(user, order, items, total, e, self):
-            logger.info("User %s paid %s with %s items", user_id=user.id, order_id=order['id'], items_count=len(items))
+            logger.info("Paid {order_id} with {items_count} items", order_id=order['id'], items_count=len(items))
             logger.info("Total", total=total)
             logger.info(f"{user.email=} {user!r} {str(user.name)} {self.cart.id}")
             logger.info(f"{type(e).__name__}: {e}")
@@ -457,9 +513,9 @@ def test_percent_forms() -> None:
 
         def f(user, n, ratio, session):
             logger.info("User has items", user_id=user.id, n=n, ratio=ratio)
-            logger.info("%(who)s bought %(n)s", user_name=user.name, n=n)
+            logger.info("{user_name} bought {n}", user_name=user.name, n=n)
             logger.info("Cart", user_id=session.get("user_id"))
-            logger.info("Pair %s/%s", user_id=user.id, n=n)
+            logger.info("Pair {user_id}/{n}", user_id=user.id, n=n)
             logger.info("100% sure")
         """,
     )
@@ -485,7 +541,7 @@ def test_mismatched_placeholders_are_rewritten_with_a_finding() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(a, b):
-            logger.info("%s and", a=a)
+            logger.info("{a} and", a=a)
             logger.info("only", a=a, b=b)
         """,
     )
@@ -515,9 +571,9 @@ def test_format_and_concatenation_forms() -> None:
 
         def f(book, user, items, e):
             logger.info("Book updated", book_id=book.id, full_name=user.get_full_name())
-            logger.info("Book {0} and {0} again", book_id=book.id)
+            logger.info("Book {book_id} and {book_id} again", book_id=book.id)
             logger.info("Deleted!", book=book, user_id=user.id)
-            logger.error("Failed", error=e)
+            logger.error("f failed", error=e)
             logger.error("f failed", error=e)
             logger.exception("f failed", error=e)
         """,
@@ -594,7 +650,7 @@ def test_impure_values_repeated_are_kept_twice() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(it):
-            logger.info("%s then %s", next=next(it), then_next=next(it))
+            logger.info("{next} then {then_next}", next=next(it), then_next=next(it))
         """,
     )
 
@@ -625,7 +681,7 @@ def test_extra_forms_and_kept_keywords() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(order, ctx, e):
-            logger.info("paid", order_id=order.id, timestamp_=order.ts)
+            logger.info("paid", order_id=order.id, timestamp_value=order.ts)
             logger.info("paid", order_id=order.id, exc_info=1)
             logger.info("paid", **(ctx or {}), stack_info=True)
             logger.info("paid", order_id=order.id, extra=ctx)
@@ -636,7 +692,7 @@ def test_extra_forms_and_kept_keywords() -> None:
     )
     assert _findings(record) == [
         "the `extra` key `order-id` is logged as `order_id`",
-        "the `extra` key `timestamp` is logged as `timestamp_`",
+        "the `extra` key `timestamp` is logged as `timestamp_value`",
         "`extra=ctx` is unpacked as keys (`or {}` keeps a None working); a key named `event` in it would raise",
         "`extra=ctx` is logged as one key, `extra`: its keys cannot be checked against the message's (order_id)",
         "`stacklevel=3` is dropped: structlog honours it only when events render through stdlib logging",
@@ -698,7 +754,7 @@ def test_multiline_call_keeps_its_line_breaks() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(book, qty):
-            logger.warning('Stock too low for book %s (wanted %s, have %s)',
+            logger.warning('Stock too low for book {book_id} (wanted {qty}, have {book_stock})',
                            book_id=book.id, qty=qty, book_stock=book.stock)
             logger.info(
                 "Registering.",
@@ -863,7 +919,7 @@ def test_snake_events() -> None:
         (["Shipping order with ", 1], "Shipping order"),
         (["Write failed with ID ", 1, ". Retrying in 5 seconds."], "Write failed. Retrying in 5 seconds."),
         (["Lock acquired for ", 1, " in ", 2, " seconds"], "Lock acquired for %s in %s seconds"),
-        (["Download failed. Status code: ", 1, ", content: ", 2], "Download failed. Status code: %s, content: %s"),
+        (["Download failed. Status code: ", 1, ", content: ", 2], "Download failed."),
         (["Login attempt for ", 1, "/", 2, " from ", 3, ": failed"], "Login attempt for %s/%s from %s: failed"),
         (["Synced (took ", 1, "s)"], "Synced (took %ss)"),
         (["Reply from ", 1, " (", 2, ") failed!"], "Reply from %s (%s) failed!"),
@@ -876,6 +932,18 @@ def test_snake_events() -> None:
         (["Couldn't find setting for key $", 1], "Couldn't find setting for key"),
         ([1, ": ", 2], ""),
         (["Order #", 1, " paid"], "Order paid"),
+        # A clause that is only a label and its value goes whole: the key says it.
+        (["Cannot remove history. DETAIL: ", 1], "Cannot remove history."),
+        (["Invalid credential. Error ", 1], "Invalid credential."),
+        (["Bad token. Token=", 1, " , User id= ", 2, ", Org=", 3], "Bad token."),
+        (["Widget HTML: cmd: ", 1, "; out: ", 2, "; status: ", 3], "Widget HTML"),
+        (["Write failed (Device ID: ", 1, "): ", 2, "."], "Write failed."),
+        (["Connection test failed, due to: ", 1], "Connection test failed"),
+        (["Slow query: ", 1, "\nParameters: ", 2, "\n"], "Slow query"),
+        (["Cannot create records Error: ", 1], "Cannot create records"),
+        # A clause left with one word once its value goes is debris: the message's text stays.
+        (["Config not found. Using ", 1], "Config not found. Using %s"),
+        (["Loaded ", 1, " plugins, skipped ", 2], "Loaded %s plugins, skipped %s"),
     ],
 )
 def test_event_text(parts: list[object], event: str) -> None:
