@@ -109,7 +109,7 @@ _FIELD_LABELS = frozenset(
 )
 # A clause that is only a label and its value: `. DETAIL: {e}`, `, status: {code}`, `(Device ID: {id})`.
 _LABEL_CLAUSE = re.compile(
-    r"(?<=[.!?;,:(\[])(?P<space>\s*)(?P<label>[A-Za-z][\w'\-]*(?: [A-Za-z][\w'\-]*){0,2})\s*(?P<mark>[:=]?)\s*"
+    r"(?<=[.!?;,:(\[])(?P<space>\s*)(?P<label>[A-Za-z][\w'\-]*(?: [A-Za-z][\w'\-]*){0,2})\s*(?P<mark>=>|->|[:=])?\s*"
     + _HOLE
     + r"(?=\s*(?:[.!?;,)\]]|$))"
 )

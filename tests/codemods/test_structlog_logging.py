@@ -935,6 +935,7 @@ def test_snake_events() -> None:
         # A clause that is only a label and its value goes whole: the key says it.
         (["Cannot remove history. DETAIL: ", 1], "Cannot remove history."),
         (["Invalid credential. Error ", 1], "Invalid credential."),
+        (["Send ERROR. status_code => ", 1], "Send ERROR."),
         (["Bad token. Token=", 1, " , User id= ", 2, ", Org=", 3], "Bad token."),
         (["Widget HTML: cmd: ", 1, "; out: ", 2, "; status: ", 3], "Widget HTML"),
         (["Write failed (Device ID: ", 1, "): ", 2, "."], "Write failed."),
