@@ -82,6 +82,8 @@ def _cut(parts: Sequence[str | Field]) -> tuple[str, bool]:
         text = text.replace(left + _HOLE + right, _HOLE)
     text = _drop_label_clauses(text)
     # `q={query}`, `id: {id}`, `#{n}`: a label written before the value goes with it.
+    # `Seconds per point = {n}`: spaced, the words before are the label, kept like `point: {n}`.
+    text = re.sub(r"(?<=\w) += +" + _HOLE, " " + _LABELLED, text)
     text = re.sub(r"[\w.\-]+ ?= ?" + _HOLE, _NAMED, text)
     text = re.sub(r" ?: ?" + _HOLE, " " + _LABELLED, text)
     text = re.sub(r" ?# ?" + _HOLE, " " + _HOLE, text)
@@ -109,7 +111,8 @@ _FIELD_LABELS = frozenset(
 )
 # A clause that is only a label and its value: `. DETAIL: {e}`, `, status: {code}`, `(Device ID: {id})`.
 _LABEL_CLAUSE = re.compile(
-    r"(?<=[.!?;,:(\[])(?P<space>\s*)(?P<label>[A-Za-z][\w'\-]*(?: [A-Za-z][\w'\-]*){0,2})\s*(?P<mark>=>|->|[:=])?\s*"
+    r"(?:(?<=[.!?;,:])\s+|(?<=[(\[])\s*)"
+    r"(?P<label>[A-Za-z][\w'\-]*(?: [A-Za-z][\w'\-]*){0,2})\s*(?P<mark>=>|->|[:=])?\s*"
     + _HOLE
     + r"(?=\s*(?:[.!?;,)\]]|$))"
 )
@@ -117,10 +120,6 @@ _LABEL_CLAUSE = re.compile(
 
 # A clause after the sentence left with one word once its value goes.
 _LONE_WORD_CLAUSE = re.compile(r"[.,;!?]\s+[A-Za-z][\w'\-]*\s*[" + _HOLE + _LABELLED + _NAMED + r"]\s*(?=[.,;!?)\]]|$)")
-
-
-# A label of an error written mid-sentence: `Cannot create records Error: {e}`.
-_ERROR_LABEL = re.compile(r"(?<=\w)\s+(?P<label>[A-Za-z]+)\s*[:=]\s*" + _HOLE + r"(?=\s*(?:[.!?;,)\]]|$))")
 
 
 def _drop_label_clauses(text: str) -> str:
@@ -131,16 +130,13 @@ def _drop_label_clauses(text: str) -> str:
     """
 
     def drop(match: re.Match[str]) -> str:
-        after_colon = match.string[match.start() - 1] == ":"
-        if after_colon and not match.group("space"):
-            return match.group(0)  # `a:b{x}`: not a clause
         labelled = match.group("mark") or match.group("label").split(" ")[-1].lower() in _FIELD_LABELS
         return "" if labelled else match.group(0)
 
     previous = None
     while previous != text:
         previous, text = text, _LABEL_CLAUSE.sub(drop, text)
-    return _ERROR_LABEL.sub(lambda m: "" if m.group("label").lower() in _FIELD_LABELS else m.group(0), text)
+    return re.sub(r"\s*(?:\(\s*\)|\[\s*\])", "", text)  # `(newer: {x})` leaves `()`
 
 
 def _drop_dangling_words(text: str) -> tuple[str, bool]:

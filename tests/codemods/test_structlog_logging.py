@@ -941,7 +941,10 @@ def test_snake_events() -> None:
         (["Write failed (Device ID: ", 1, "): ", 2, "."], "Write failed."),
         (["Connection test failed, due to: ", 1], "Connection test failed"),
         (["Slow query: ", 1, "\nParameters: ", 2, "\n"], "Slow query"),
-        (["Cannot create records Error: ", 1], "Cannot create records"),
+        (["Function Status Error: ", 1], "Function Status Error"),
+        (["cursor.schema = ", 1], "cursor.schema"),
+        (["Seconds per point = ", 1], "Seconds per point"),
+        (["Latest version: ", 1, " (newer: ", 2, ")"], "Latest version"),
         # A clause left with one word once its value goes is debris: the message's text stays.
         (["Config not found. Using ", 1], "Config not found. Using %s"),
         (["Loaded ", 1, " plugins, skipped ", 2], "Loaded %s plugins, skipped %s"),
