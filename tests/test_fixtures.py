@@ -81,7 +81,7 @@ def test_fixture_case(
 
     if request.config.getoption("--update-fixtures"):
         shutil.rmtree(case / "output", ignore_errors=True)
-        shutil.copytree(tree, case / "output")
+        shutil.copytree(tree, case / "output", ignore=shutil.ignore_patterns(".flaskmod_cache"))
         (case / "report.txt").write_text(report)
     assert produced == _files(case / "output"), "output differs: rerun with --update-fixtures and review the diff"
     assert report == (case / "report.txt").read_text()

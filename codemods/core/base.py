@@ -324,6 +324,10 @@ class Codemod(VisitorBasedCodemodCommand):
         """The line of an original node (metadata is only ever read from original nodes)."""
         return self._position(node).start.line
 
+    def column_of(self, node: cst.CSTNode) -> int:
+        """The column an original node starts at (a statement's: its indentation)."""
+        return self._position(node).start.column
+
     def is_ignored(self, node: cst.CSTNode) -> bool:
         """True when a ``# flaskmod: ignore`` comment for this codemod sits on the node's lines."""
         if not self._ignored:

@@ -28,6 +28,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvid
 from flaskmod.codemods.core import forms
 from flaskmod.codemods.core.base import Codemod, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_like_route_decorator
+from flaskmod.codemods.core.line_length import line_length
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of, iter_function_defs
@@ -78,7 +79,11 @@ class SplitGetPost(Codemod):
     `decorators` (innermost first, as `as_view` applies them), and the module keeps the
     name bound to `XView.as_view("name")`, registered with `add_url_rule` under the
     original endpoint (`split-style = "auto"`; a decorator above the route decorator, or
-    a name Python mangles in a class, leaves the view alone with the reason).
+    a name Python mangles in a class, leaves the view alone with the reason). When
+    moving the views one indent deeper, into the class, would push a line past the
+    project's line length (`[tool.ruff]`/`[tool.black]` `line-length`, flake8's
+    `max-line-length`, else 88), the views stay functions (`login_get`, `login_post`)
+    and the class binds them: `get = staticmethod(login_get)`.
     Otherwise the GET view keeps the function name and endpoint; the POST
     view is `<name>_post` (an explicit `endpoint='x'` becomes `'x_post'`).
     `@bp.route(rule, methods=["GET", "POST"], **opts)` becomes `@bp.get(rule, **opts)`
@@ -239,10 +244,18 @@ class SplitGetPost(Codemod):
         if not applied:
             return tree
         route_style = self._route_style(applied)
+        path = Path(self.context.filename) if self.context.filename else None
+        self._line_length = line_length(path, self.project)
         for key, plan in applied.items():
             function = self._functions[key]
             if plan.style == "methodview":
-                statements = methodview.build_methodview(function, plan)
+                statements = methodview.build_methodview(
+                    function,
+                    plan,
+                    column=self.column_of(function),
+                    line_length=self._line_length,
+                    taken=self.survey.names,
+                )
             else:
                 statements = build_views(function, plan, route_style)
             if plan.shared is not None:

@@ -62,18 +62,31 @@ def unprovable(function: cst.FunctionDef, plan: Plan, taken: set[str], method_vi
     return None
 
 
-def build_methodview(function: cst.FunctionDef, plan: Plan) -> list[cst.BaseStatement]:
-    """The class, the module-level name bound to its view function, and one registration per route rule."""
-    name = function.name.value
-    route_ids = {id(rule.decorator) for rule in plan.rules}
-    wrapping = [d for d in function.decorators if id(d) not in route_ids]
+def flat_names(function: cst.FunctionDef, plan: Plan) -> list[str]:
+    """The module-level names of the views when the class only binds them (``login_get``, ``login_post``)."""
+    return [f"{function.name.value}_{view.methods[0].lower()}" for view in plan.views]
+
+
+def build_methodview(
+    function: cst.FunctionDef, plan: Plan, *, column: int, line_length: int, taken: set[str]
+) -> list[cst.BaseStatement]:
+    """The class, the module-level name bound to its view function, and one registration per route rule.
+
+    The views become the class's methods, one indent deeper. When that pushes a line the
+    project's formatter kept within ``line_length`` past it (its `ruff format --check` would
+    fail), the views stay functions at their own depth and the class binds them with
+    ``staticmethod``: ``MethodView`` looks a method up on the instance and calls it with the
+    URL values only.
+    """
+    class_def = _class_def(function, plan, _method_views(function, plan))
+    names = flat_names(function, plan)
+    if _reindent_overflows(function, class_def, column, line_length) and not taken.intersection(names):
+        return [*_flat_views(function, plan, names), *_bound(function, plan, _flat_class(function, plan, names))]
+    return _bound(function, plan, class_def)
+
+
+def _method_views(function: cst.FunctionDef, plan: Plan) -> list[cst.BaseStatement]:
     body: list[cst.BaseStatement] = []
-    if wrapping:
-        listed = [code_of(d.decorator) for d in reversed(wrapping)]
-        # Written at the class body's depth, so that the wrapping fits where it lands.
-        indent = "    " if plan.top_level else "        "
-        code = bracketed("decorators = [", listed, "]", indent=indent, collection=True)
-        body.append(cst.parse_statement(textwrap.dedent(code)))
     for view in plan.views:
         first, *aliases = [m.lower() for m in view.methods]
         body.append(
@@ -86,13 +99,62 @@ def build_methodview(function: cst.FunctionDef, plan: Plan) -> list[cst.BaseStat
             )
         )
         body += [cst.parse_statement(f"{alias} = {first}") for alias in aliases]
+    return body
+
+
+def _flat_views(function: cst.FunctionDef, plan: Plan, names: list[str]) -> list[cst.BaseStatement]:
     blank = [cst.EmptyLine(indent=False)] * (2 if plan.top_level else 1)
-    class_def = cst.ClassDef(
-        name=cst.Name(class_name(name)),
-        body=cst.IndentedBlock(body=body),
+    return [
+        function.with_changes(
+            name=cst.Name(name),
+            decorators=[],
+            body=view.body,
+            leading_lines=function.leading_lines if index == 0 else blank,
+        )
+        for index, (view, name) in enumerate(zip(plan.views, names, strict=True))
+    ]
+
+
+def _flat_class(function: cst.FunctionDef, plan: Plan, names: list[str]) -> cst.ClassDef:
+    body: list[cst.BaseStatement] = []
+    for view, name in zip(plan.views, names, strict=True):
+        first, *aliases = [m.lower() for m in view.methods]
+        body.append(cst.parse_statement(f"{first} = staticmethod({name})"))
+        body += [cst.parse_statement(f"{alias} = {first}") for alias in aliases]
+    blank = [cst.EmptyLine(indent=False)] * (2 if plan.top_level else 1)
+    return _class_def(function, plan, body).with_changes(leading_lines=blank)
+
+
+def _reindent_overflows(function: cst.FunctionDef, class_def: cst.ClassDef, column: int, line_length: int) -> bool:
+    """Does a line within ``line_length`` in the view end up past it once it is a method?"""
+    before = {line.strip() for line in code_of(function).splitlines() if column + len(line) <= line_length}
+    return any(column + len(line) > line_length and line.strip() in before for line in code_of(class_def).splitlines())
+
+
+def _class_def(function: cst.FunctionDef, plan: Plan, methods: list[cst.BaseStatement]) -> cst.ClassDef:
+    route_ids = {id(rule.decorator) for rule in plan.rules}
+    wrapping = [d for d in function.decorators if id(d) not in route_ids]
+    body: list[cst.BaseStatement] = []
+    if wrapping:
+        listed = [code_of(d.decorator) for d in reversed(wrapping)]
+        # Written at the class body's depth, so that the wrapping fits where it lands.
+        indent = "    " if plan.top_level else "        "
+        code = bracketed("decorators = [", listed, "]", indent=indent, collection=True)
+        body.append(cst.parse_statement(textwrap.dedent(code)))
+    if body and methods and isinstance(methods[0], cst.FunctionDef):
+        methods = [methods[0].with_changes(leading_lines=[cst.EmptyLine(indent=False)]), *methods[1:]]
+    return cst.ClassDef(
+        name=cst.Name(class_name(function.name.value)),
+        body=cst.IndentedBlock(body=[*body, *methods]),
         bases=[cst.Arg(cst.Name("MethodView"))],
         leading_lines=function.leading_lines,
     )
+
+
+def _bound(function: cst.FunctionDef, plan: Plan, class_def: cst.ClassDef) -> list[cst.BaseStatement]:
+    """The class, the module-level name bound to its view function, and one registration per route rule."""
+    name = function.name.value
+    blank = [cst.EmptyLine(indent=False)] * (2 if plan.top_level else 1)
     quote = _quote(plan.rules[0])
     bound = cst.parse_statement(f"{name} = {class_name(name)}.as_view({quote}{name}{quote})")
     # Route decorators run innermost first: so do the registrations.

@@ -102,11 +102,11 @@ class StructlogLogging(Codemod):
     each value shown as the key it is logged under (`"Lock acquired for {lockfile} in {seconds}
     seconds"`), and the values are keys all the same. A message that was only an exception
     (`logger.error(e)`, `str(e)`, `"Error: {}".format(e)`, where `e` is caught by an enclosing
-    `except` or named like one) is named after the function it is in (a decorator's for its
-    wrapper): `"update_record failed"` at error levels, `"update_record"` otherwise. A message
-    that was only another value (`logger.info(msg)`, `logger.info("%s", text)`) stays
-    structlog's positional event as written: its text is the line, and a key for it would be
-    reserved (`msg`) or made up. A message of several values and no words of its own
+    `except` or named like one) or only another value (`logger.info(log_data)`,
+    `logger.warning(resp.text)`) is named after the function it is in (a decorator's for its
+    wrapper), with the value as its key: `"update_record failed", error=e` at error levels,
+    `"sync_sources", log_data=log_data` otherwise; outside any function, such a value stays
+    structlog's positional event as written. A message of several values and no words of its own
     (`"%s: %s"`, `'{msg}: uid={uid}'`) keeps its form, listed as skipped: an event named after
     one of its keys would be made up. In an `except ... as e`,
     a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key

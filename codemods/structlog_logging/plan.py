@@ -124,11 +124,14 @@ class CallPlanner:
         except Refused as refused:
             return self._keep_form(Plan(call), call, keep, refused, moved)
         value = _only_value(message) if message is not None else None
-        if value is not None and message is not None and self._is_exception(value, call):
+        named_by_function = value is not None and (
+            self._is_exception(value, call) or self._enclosing_function(call) is not None
+        )
+        if named_by_function and message is not None:
+            # Only a value (`e`, `log_data`, `resp.text`): a searchable event, the value as its key.
             new_args[0] = (cst.Arg(self._function_event(call, new_method, new_args, message.quote)), new_args[0][1])
         elif value is not None:
-            # Only a value that is not an exception (`msg`, `"%s" % text`): its text is the line, and a key
-            # for it would be reserved (`msg`) or made up; it stays structlog's positional event, as written.
+            # Only a value outside any function: no event to name it after; it stays the positional event.
             new_args = [(a, origin[id(a)]) for a in arguments.positional]
         new_args += self._keyword_args(arguments.keywords, keys, origin, plan)
         plan.replacement = call.with_changes(func=func, args=laid_out(new_args, call.args))

@@ -1570,3 +1570,28 @@ def test_a_flattened_elif_leaves_one_blank_line_not_two() -> None:
     output, _ = helpers.apply_codemod(SplitGetPost, source, options=STYLES)
     assert "    errors = load()\n\n    name = read()\n" in output
     assert "\n\n\n    " not in output
+
+
+def test_methodview_binding_flat_views_serves_both_methods_under_the_endpoint() -> None:
+    """The layout kept within the project's line length (views as functions, bound by `staticmethod`) works."""
+    import importlib.util
+
+    from flask import Flask, url_for
+    from jinja2 import DictLoader
+
+    written = Path(__file__).parent.parent / "fixtures/split-get-post/methodview-long-lines/output/app/main.py"
+    assert "staticmethod(login_get)" in written.read_text()
+    spec = importlib.util.spec_from_file_location("flat_methodview_main", written)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    app = Flask(__name__)
+    app.jinja_loader = DictLoader({"login.html": "sign in, then {{ next }}"})
+    app.register_blueprint(module.main)
+    client = app.test_client()
+    assert client.get("/login?nx=cart").get_data(as_text=True) == "sign in, then cart"
+    posted = client.post("/login", data={"next": "/cart"})
+    assert (posted.status_code, posted.headers["Location"]) == (302, "/cart")
+    with app.test_request_context():
+        assert url_for("main.login") == "/login"
+    assert sorted(app.view_functions["main.login"].methods) == ["GET", "POST"]

@@ -897,7 +897,7 @@ def test_snake_events() -> None:
         def f(user, total):
             logger.info("order_paid")
             logger.info("user_paid_eur", user_id=user.id, total=total)
-            logger.info("%s", total)
+            logger.info("f", total=total)
         """,
         options={"event-style": "snake"},
     )
@@ -1233,8 +1233,8 @@ def test_a_message_that_is_only_an_exception_is_named_after_its_function() -> No
     )
 
 
-def test_a_message_that_is_only_another_value_stays_the_event() -> None:
-    # No key for it would be honest: `msg` is reserved (`msg_`), and anything else is made up.
+def test_a_message_that_is_only_another_value_is_named_after_its_function() -> None:
+    # The value is the key; the event is searchable. Outside a function it stays the event as written.
     check_transformed(
         StructlogLogging,
         """
@@ -1242,20 +1242,26 @@ def test_a_message_that_is_only_another_value_stays_the_event() -> None:
 
         logger = logging.getLogger(__name__)
 
-        def update_record(record, msg):
+        def update_record(record, msg, log_data):
             logger.info(msg)
             logger.warning(f"{msg}")
             logger.info("%s", record.status, extra={"user": record.user})
+            logger.debug(log_data)
+
+        logger.info(BANNER)
         """,
         """
         import structlog
 
         logger = structlog.get_logger(__name__)
 
-        def update_record(record, msg):
-            logger.info(msg)
-            logger.warning(f"{msg}")
-            logger.info("%s", record.status, user=record.user)
+        def update_record(record, msg, log_data):
+            logger.info("update_record", msg_value=msg)
+            logger.warning("update_record", msg_value=msg)
+            logger.info("update_record", record_status=record.status, user=record.user)
+            logger.debug("update_record", log_data=log_data)
+
+        logger.info(BANNER)
         """,
     )
 
