@@ -8,7 +8,6 @@ breaks around the new arguments.
 from __future__ import annotations
 
 import keyword
-import re
 from collections.abc import Sequence
 
 import libcst as cst
@@ -18,9 +17,6 @@ from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.message import Field, is_pure, string_value
 from flaskmod.codemods.structlog_logging.naming import KeyNamer, identifier, safe_key
 from flaskmod.codemods.structlog_logging.vocabulary import KEPT_KEYWORDS, RESERVED_KEYS
-
-# A key read off an index (`sys.exc_info()[0]` -> `sys_exc_info_0`): the message's label reads better.
-_INDEXED = re.compile(r"_\d+$")
 
 
 class EventKeys:
@@ -46,8 +42,7 @@ class EventKeys:
             return []  # the same value twice (`{0} {0}`, `{x} {x}`, a pure expression repeated): one key
         derived = self.namer.key_for(value)
         hint = identifier(part.hint) if part.hint else None
-        awkward = derived is None or derived in RESERVED_KEYS or keyword.iskeyword(derived) or _INDEXED.search(derived)
-        if hint and awkward:
+        if hint and (derived is None or derived in RESERVED_KEYS or keyword.iskeyword(derived)):
             derived = hint  # `table=%s` with `name`: `table` reads better than `name_`
         key = self._readable_key(derived, part)
         self.taken.add(key)

@@ -111,7 +111,7 @@ _FIELD_LABELS = frozenset(
 )
 # A clause that is only a label and its value: `. DETAIL: {e}`, `, status: {code}`, `(Device ID: {id})`.
 _LABEL_CLAUSE = re.compile(
-    r"(?:(?<=[.!?;,:])\s+|(?<=[(\[])\s*)"
+    r"(?:(?P<stop>[.!?;,:])\s+|(?<=[(\[])\s*)"
     r"(?P<label>[A-Za-z][\w'\-]*(?: [A-Za-z][\w'\-]*){0,2})\s*(?P<mark>=>|->|[:=])?\s*"
     + _HOLE
     + r"(?=\s*(?:[.!?;,)\]]|$))"
@@ -131,7 +131,10 @@ def _drop_label_clauses(text: str) -> str:
 
     def drop(match: re.Match[str]) -> str:
         labelled = match.group("mark") or match.group("label").split(" ")[-1].lower() in _FIELD_LABELS
-        return "" if labelled else match.group(0)
+        if not labelled:
+            return match.group(0)
+        stop = match.group("stop") or ""
+        return stop if stop in ".!?" else ""  # a sentence's full stop stays; a comma before the label goes
 
     previous = None
     while previous != text:
@@ -255,7 +258,7 @@ class KeyNamer:
         return f"{base}_name" if base else None
 
     def _subscript_key(self, node: cst.Subscript) -> str | None:
-        """`order['id']` -> `order_id`, `rows[0]` -> `rows_0`, `self.cache[k]` -> `cache`."""
+        """`order['id']` -> `order_id`, `rows[0]` -> `rows` (no number in a key), `self.cache[k]` -> `cache`."""
         index = node.slice[0].slice
         base_node = node.value
         base = base_node.attr.value if isinstance(base_node, cst.Attribute) else self.key_for(base_node)
@@ -263,8 +266,6 @@ class KeyNamer:
             literal = string_value(index.value)
             if literal is not None:
                 return identifier(f"{base}_{literal[0]}" if base else literal[0])
-            if isinstance(index.value, cst.Integer) and base:
-                return identifier(f"{base}_{index.value.value}")
         return identifier(base) if base else None
 
     def _call_key(self, node: cst.Call) -> str | None:

@@ -451,7 +451,7 @@ def test_events_of_real_messages() -> None:
                 pass
             except OSError as e:
                 logger.error('Cannot remove history.', error=e)
-                logger.error('Unable to open attachments.', error=sys.exc_info()[0])
+                logger.error('Unable to open attachments.', sys_exc_info=sys.exc_info()[0])
             logger.debug("Updating user name", user_object_name=user_object.name, user_name=name)
             logger.info("Fetched {url} in {url_count} tries", url=url, url_count=len(url))
         """,
@@ -942,6 +942,8 @@ def test_snake_events() -> None:
         (["Connection test failed, due to: ", 1], "Connection test failed"),
         (["Slow query: ", 1, "\nParameters: ", 2, "\n"], "Slow query"),
         (["Function Status Error: ", 1], "Function Status Error"),
+        (["Uploading to bucket: ", 1, ", object: ", 2], "Uploading to bucket"),
+        (["Failed to verify token: ", 1, ", org=", 2], "Failed to verify token"),
         (["cursor.schema = ", 1], "cursor.schema"),
         (["Seconds per point = ", 1], "Seconds per point"),
         (["Latest version: ", 1, " (newer: ", 2, ")"], "Latest version"),
