@@ -263,13 +263,6 @@ REMOVE_CASES = [
         id="its-trailing-comment-goes-with-it",
     ),
     pytest.param(
-        "from flask import (\n    Flask,  # app\n    request,  # the request\n)\n\nFlask\n",
-        [UnusedImport("flask", "request")],
-        # LibCST's rule: the kept name loses its comma, and the comment after it.
-        "from flask import (\n    Flask)\n\nFlask\n",
-        id="last-kept-name-loses-its-comma",
-    ),
-    pytest.param(
         "import numpy as np\n", [UnusedImport("numpy", None, "np")], "\n", id="aliased-module-whose-alias-is-unused"
     ),
     pytest.param(
@@ -309,6 +302,26 @@ REMOVE_CASES = [
         id="string-annotation-naming-something-else",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "from flask import (\n    Flask,  # app\n    request,  # the request\n)\n\nFlask\n",
+            "from flask import (\n    Flask,  # app\n)\n\nFlask\n",
+        ),
+        (
+            "from flask import (\n    Flask,\n    request,\n)\n\nFlask\n",
+            "from flask import (\n    Flask,\n)\n\nFlask\n",
+        ),
+        ("from flask import (\n    Flask,\n    request\n)\n\nFlask\n", "from flask import (\n    Flask\n)\n\nFlask\n"),
+        ("from flask import (Flask, request)\n\nFlask\n", "from flask import (Flask)\n\nFlask\n"),
+    ],
+)
+def test_the_last_kept_name_keeps_the_formatters_layout(source: str, expected: str) -> None:
+    """Where LibCST leaves `(\n    Flask)` (its comma and comment gone), the block keeps its form."""
+    assert _removed(source, UnusedImport("flask", "request")) == expected
 
 
 @pytest.mark.parametrize(("source", "unused", "expected"), REMOVE_CASES)

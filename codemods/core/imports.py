@@ -604,8 +604,21 @@ class _ImportRemover(cst.CSTTransformer):
         if not names_to_keep:
             return cst.RemoveFromParent()
         if names_to_keep[-1] is not names[-1]:
-            names_to_keep[-1] = names_to_keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            # The last kept name takes the last name's comma: a one-name-a-line block keeps its
+            # trailing comma and its `)` on a line of its own, as the formatter wrote it.
+            names_to_keep[-1] = names_to_keep[-1].with_changes(comma=_last_comma(names_to_keep[-1], names[-1]))
         return updated_node.with_changes(names=names_to_keep, lpar=lpar)
+
+
+def _last_comma(kept: cst.ImportAlias, last: cst.ImportAlias) -> cst.Comma | cst.MaybeSentinel:
+    """The comma of the name that now ends the list: the old last one's, with the kept name's comment."""
+    comma, own = last.comma, kept.comma
+    if not isinstance(comma, cst.Comma):
+        return cst.MaybeSentinel.DEFAULT
+    after, own_after = comma.whitespace_after, own.whitespace_after if isinstance(own, cst.Comma) else None
+    if isinstance(after, cst.ParenthesizedWhitespace) and isinstance(own_after, cst.ParenthesizedWhitespace):
+        return comma.with_changes(whitespace_after=own_after.with_changes(last_line=after.last_line))
+    return comma
 
 
 def _merge_whitespace_after(

@@ -13,20 +13,27 @@ LINE_LENGTH = 88  # black's and ruff's default
 
 
 def bracketed(
-    head: str, items: Sequence[str], close: str, indent: str = "", *, collection: bool = False, step: str = "    "
+    head: str,
+    items: Sequence[str],
+    close: str,
+    indent: str = "",
+    *,
+    collection: bool = False,
+    step: str = "    ",
+    line_length: int = LINE_LENGTH,
 ) -> str:
     """``head`` + items + ``close`` (``head`` ends with the opening bracket), wrapped as the formatter wraps it.
 
     On one line when it fits. Else a call's arguments go on one line of their own when they
     fit there; a collection literal (``collection``), or arguments that do not fit, go one
-    item a line with a trailing comma.
+    item a line with a trailing comma. ``line_length``: the project's (``core.line_length``).
     """
     joined = ", ".join(items)
     one_line = f"{indent}{head}{joined}{close}"
-    if len(one_line) <= LINE_LENGTH or not items:
+    if len(one_line) <= line_length or not items:
         return one_line
     inner = indent + step
-    if not collection and len(inner + joined) <= LINE_LENGTH:
+    if not collection and len(inner + joined) <= line_length:
         return f"{indent}{head}\n{inner}{joined}\n{indent}{close}"
     lines = "".join(f"{inner}{item},\n" for item in items)
     return f"{indent}{head}\n{lines}{indent}{close}"

@@ -17,6 +17,7 @@ import libcst as cst
 
 from flaskmod.codemods.core.bindings import bound_outside_imports, dotted_name, import_bound
 from flaskmod.codemods.core.flask import HTTP_LAYER_NAMES
+from flaskmod.codemods.core.line_length import line_length
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import walk
@@ -141,6 +142,7 @@ class Modules:
         self.source_path = source_path
         self.target = services_path(source_path, template, project)
         self.target_text, self.target_facts = self._existing_target()
+        self.line_length = line_length(self.target, project)
         self.taken: set[str] = set(self.facts.identifiers) | set(self.target_facts.identifiers)
         self.taken |= reserved.get(str(self.target), frozenset())
         self.name_nodes: dict[str, list[cst.Name]] = {}

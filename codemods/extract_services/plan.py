@@ -133,10 +133,11 @@ class ServicePlanner:
             view,
             name,
             inputs.params,
-            record.return_value() if record else ", ".join(returns),
+            record.return_value(self.modules.line_length) if record else ", ".join(returns),
             statements,
             hoisting.names,
             self.scope.is_async,
+            self.modules.line_length,
         )
         targets = [record.local] if record else returns
         call = call_statement(tree, name, inputs.params, targets, statements[0], hoisting.by_code, flow.awaits)

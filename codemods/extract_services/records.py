@@ -14,6 +14,7 @@ service also takes as a parameter, one read inside another service's run.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from libcst.metadata import Scope
 
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.core.wrapping import bracketed
 from flaskmod.codemods.extract_services.modules import ImportOf
 from flaskmod.codemods.extract_services.runs import Run
 
@@ -53,8 +55,11 @@ class Record:
         fields = "".join(f"    {name}: Any\n" for name in self.fields)
         return f'@dataclass(frozen=True)\nclass {self.class_name}:\n    """What `{service}` returns."""\n\n{fields}'
 
-    def return_value(self) -> str:
-        return f"{self.class_name}({', '.join(f'{name}={name}' for name in self.fields)})"
+    def return_value(self, line_length: int) -> str:
+        """The record built from the fields, wrapped as the formatter would in a service's ``return``."""
+        items = [f"{name}={name}" for name in self.fields]
+        code = bracketed(f"return {self.class_name}(", items, ")", indent="    ", line_length=line_length)
+        return textwrap.dedent(code).removeprefix("return ")
 
     def unpacking(self) -> list[cst.BaseStatement]:
         # "\n" is parsed as the default newline: the module writes its own.

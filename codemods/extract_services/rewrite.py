@@ -10,6 +10,7 @@ import libcst as cst
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.edits import Edit, Edits
 from flaskmod.codemods.core.syntax import walk
+from flaskmod.codemods.core.wrapping import bracketed
 from flaskmod.codemods.extract_services.modules import ImportOf
 from flaskmod.codemods.extract_services.movers import MovedHelper
 from flaskmod.codemods.extract_services.records import RECORD_IMPORTS, Record
@@ -68,8 +69,12 @@ def service_code(
     statements: Sequence[cst.BaseStatement],
     hoisted: Mapping[cst.CSTNode, str],
     is_async: bool,
+    line_length: int,
 ) -> str:
-    """The service function: a docstring, the run with request reads hoisted, ``return <returned>``."""
+    """The service function: a docstring, the run with request reads hoisted, ``return <returned>``.
+
+    Its parameters are wrapped as the formatter would past the project's ``line_length``.
+    """
     body = _hoisted(statements, hoisted)
     body[0] = body[0].with_changes(leading_lines=[])
     doc = cst.parse_statement(f'"""Extracted from the `{view}` view."""\n')
@@ -78,7 +83,8 @@ def service_code(
         body.append(cst.parse_statement(f"return {returned}\n"))
     awaits = any(isinstance(n, cst.Await) for s in statements for n in walk(s))
     keyword = "async " if is_async and awaits else ""
-    header = cst.parse_statement(f"{keyword}def {name}({', '.join(params)}):\n    pass\n")
+    signature = bracketed(f"{keyword}def {name}(", params, "):", line_length=line_length)
+    header = cst.parse_statement(f"{signature}\n    pass\n")
     assert isinstance(header, cst.FunctionDef)
     function = header.with_changes(body=cst.IndentedBlock(body=body))
     return tree.code_for_node(function)
