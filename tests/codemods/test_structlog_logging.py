@@ -481,13 +481,14 @@ def test_fstring_forms() -> None:
         def f(user, order, items, total, e, self):
             logger.info("Paid {order_id} with {items_count} items", order_id=order['id'], items_count=len(items))
             logger.info("Total", total=total)
-            logger.info(f"{user.email=} {user!r} {str(user.name)} {self.cart.id}")
-            logger.info(f"{type(e).__name__}: {e}")
+            logger.info("f", user_email=user.email, user=user, user_name=str(user.name), cart_id=self.cart.id)
+            logger.info("f", error_type=type(e).__name__, error=e)
             logger.info("path\\\\ {literal}", user_home=user.home)
         """,
     )
     assert _findings(record) == [
         "the format `:.2f` of `total` is dropped: `total` is logged as it is",
+        "the format `!r` of `user` is dropped: `user` is logged as it is",
     ]
 
 
@@ -626,9 +627,9 @@ def test_reserved_and_colliding_keys() -> None:
         logger = structlog.get_logger(__name__)
 
         def f(name, level, module, event, a, b, cls):
-            logger.info("%s %s %s %s", name, level, module, event)
-            logger.info(f"{a.id} {b.id} {a.id} {cls}")
-            logger.info("table=%s", name)
+            logger.info("f", name_value=name, level_value=level, module_value=module, event_value=event)
+            logger.info("f", a_id=a.id, b_id=b.id, cls=cls)
+            logger.info("f", table=name)
         """,
     )
 
@@ -1334,8 +1335,9 @@ def test_keys_come_from_the_message_words_or_the_value_never_a_number_or_a_trail
     )
 
 
-def test_a_message_with_no_words_of_its_own_keeps_its_form() -> None:
-    # An event named after one of its keys would be made up: `("Msg", msg_=msg, ...)`.
+def test_a_message_with_no_words_of_its_own_is_named_after_its_function() -> None:
+    # An event named after one of its keys would be made up (`("Msg", msg_=msg, ...)`); outside a function
+    # there is no other name for it, and the call keeps its form.
     record = check_transformed(
         StructlogLogging,
         """
@@ -1346,6 +1348,8 @@ def test_a_message_with_no_words_of_its_own_keeps_its_form() -> None:
         def cmd_output(msg, code):
             logger.debug('{msg}: uid={uid}'.format(msg=msg, uid=code))
             logger.info("%s: %s", msg, code)
+
+        logger.info("%s: %s", __name__, __file__)
         """,
         """
         import structlog
@@ -1353,8 +1357,10 @@ def test_a_message_with_no_words_of_its_own_keeps_its_form() -> None:
         logger = structlog.get_logger(__name__)
 
         def cmd_output(msg, code):
-            logger.debug('{msg}: uid={uid}'.format(msg=msg, uid=code))
-            logger.info("%s: %s", msg, code)
+            logger.debug('cmd_output', msg_value=msg, code=code)
+            logger.info("cmd_output", msg_value=msg, code=code)
+
+        logger.info("%s: %s", __name__, __file__)
         """,
     )
-    assert _skips(record) == ["message kept as it is: the message has no words of its own to be the event"] * 2
+    assert _skips(record) == ["message kept as it is: the message has no words of its own to be the event"]
