@@ -107,8 +107,9 @@ class StructlogLogging(Codemod):
     wrapper), with the value as its key: `"update_record failed", error=e` at error levels,
     `"sync_sources", log_data=log_data` otherwise; outside any function, such a value stays
     structlog's positional event as written. A message of several values and no words of its own
-    (`"%s: %s"`, `'{msg}: uid={uid}'`) keeps its form, listed as skipped: an event named after
-    one of its keys would be made up. In an `except ... as e`,
+    (`"%s: %s"`, `'{msg}: uid={uid}'`) is named after its function the same way; outside any
+    function it keeps its form, listed as skipped: an event named after one of its keys would be
+    made up. In an `except ... as e`,
     a call that logs the traceback (`exception`, `exc_info=True`) does not log `e` again as a key
     (Ruff TRY401): `logger.exception("Export failed: %s", e)` becomes
     `logger.exception("Export failed")`. Key names come from
