@@ -156,6 +156,8 @@ def _drop_dangling_words(text: str) -> tuple[str, bool]:
             clean = False  # `code: {}, content: {}` -> `code, content`; `(wanted {}, have {})`
         elif not before.strip() and re.match(r" ?\w", after):
             clean = False  # the subject went: `{name} raised an exception`
+        elif index == 1 and re.fullmatch(r"\s*\w+ ", before) and _starts_with_preposition(after):
+            clean = False  # a verb's object went: `Removed {name} from source` -> `Removed from source`
         words = before.rstrip().split(" ")
         leaning = len(words) > 1 and words[-1].lower() in _ARTICLES | _PREPOSITIONS
         if leaning and not ends_clause:
@@ -167,6 +169,11 @@ def _drop_dangling_words(text: str) -> tuple[str, bool]:
                 words.pop()
             pieces[index - 1] = " ".join(words) + " "
     return "".join(pieces), clean
+
+
+def _starts_with_preposition(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0].lower() in _PREPOSITIONS
 
 
 def snake_event(text: str) -> str:

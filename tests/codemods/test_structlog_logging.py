@@ -573,7 +573,7 @@ def test_format_and_concatenation_forms() -> None:
         def f(book, user, items, e):
             logger.info("Book updated", book_id=book.id, full_name=user.get_full_name())
             logger.info("Book {book_id} and {book_id} again", book_id=book.id)
-            logger.info("Deleted!", book=book, user_id=user.id)
+            logger.info("Deleted {book} for {user_id}!", book=book, user_id=user.id)
             logger.error("f failed", error=e)
             logger.error("f failed", error=e)
             logger.exception("f failed", error=e)
@@ -943,6 +943,8 @@ def test_snake_events() -> None:
         (["Connection test failed, due to: ", 1], "Connection test failed"),
         (["Slow query: ", 1, "\nParameters: ", 2, "\n"], "Slow query"),
         (["Function Status Error: ", 1], "Function Status Error"),
+        (["Removed ", 1, " from source ", 2, " during cleaning"], "Removed %s from source %s during cleaning"),
+        (["Loaded ", 1, " plugins"], "Loaded plugins"),
         (["Uploading to bucket: ", 1, ", object: ", 2], "Uploading to bucket"),
         (["Failed to verify token: ", 1, ", org=", 2], "Failed to verify token"),
         (["cursor.schema = ", 1], "cursor.schema"),
