@@ -53,7 +53,13 @@ from flaskmod.codemods.structlog_logging.naming import (
 from flaskmod.codemods.structlog_logging.placement import with_structlog_import
 from flaskmod.codemods.structlog_logging.plan import CallPlanner, ModuleEdits
 from flaskmod.codemods.structlog_logging.project import run_notices
-from flaskmod.codemods.structlog_logging.rewrite import logging_imports, with_new_logger, without_stray_blank_line
+from flaskmod.codemods.structlog_logging.rewrite import (
+    handlers_left_unused,
+    logging_imports,
+    with_new_logger,
+    without_name,
+    without_stray_blank_line,
+)
 from flaskmod.codemods.structlog_logging.vocabulary import EVENT_STYLES
 
 __all__ = [
@@ -403,7 +409,7 @@ logger = structlog.get_logger(__name__)
 def checkout(order, total):
     try:
         order.pay()
-    except PaymentError as e:
+    except PaymentError:
         logger.exception("checkout failed")
     logger.info("Order paid", order_id=order['id'], total=total)
 """,
@@ -520,6 +526,8 @@ def login(user):
             self.remove_unused_import("flask", "current_app")
         for node, replacement in replacements.items():
             self.replace(node, replacement)
+        for handler in handlers_left_unused(replacements, metadata):
+            self.replace(handler, without_name)  # a callable: the calls inside it are rewritten too
         new_logger, index = self.edits.new_logger, self.edits.new_logger_index
         imports_structlog = self.edits.imports_structlog
         filename = self.context.filename

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 import libcst as cst
 
 from flaskmod.codemods.core.bindings import dotted_name
+from flaskmod.codemods.core.syntax import code_of
 from flaskmod.codemods.structlog_logging.message import Field, string_value
 from flaskmod.codemods.structlog_logging.vocabulary import (
     AGGREGATES,
@@ -39,6 +40,8 @@ _ARTICLES = frozenset({"a", "an", "the", "id", "uuid", "#"})
 _PREPOSITIONS = frozenset(
     {"with", "for", "from", "of", "to", "in", "into", "at", "by", "on", "as", "via", "per", "and", "or", "than"}
 )
+# Words that make a preposition of two: `due to`, `according to`.
+_LEANING_ON_PREPOSITION = frozenset({"due", "according", "thanks", "prior", "next", "close"})
 # A value followed by one of these was in mid-sentence; a label's value (`code: {}`) must end its clause.
 _CLAUSE_END = frozenset(".!?;")
 
@@ -73,14 +76,16 @@ def _gap(part: Field, keys: Mapping[int, str]) -> str:
 def _cut(parts: Sequence[str | Field]) -> tuple[str, bool]:
     """The tidied text, and whether it reads as a sentence (no word left leaning on a value that went)."""
     text = "".join(p if isinstance(p, str) else (_HOLE if p.placeholder else "") for p in parts)
+    values = [code_of(p.value) for p in parts if isinstance(p, Field) and p.placeholder]
     text = re.sub(r"\s*\n\s*", "; ", text.strip())  # lines of one message are its clauses
     text = re.sub(r"\s+", " ", text)
     # A tag in front of the message, `[{id}] Stopping`: it goes, the sentence stays whole.
-    text = re.sub(r"^\s*[\[(<]" + _HOLE + r"[\])>]:?\s*", "", text)
+    text, tags = re.subn(r"^\s*[\[(<]" + _HOLE + r"[\])>]:?\s*", "", text)
+    del values[:tags]
     # Quotes and brackets around a value: `'{name}'`, `<{id}>`, `({n})`.
     for left, right in ("''", '""', "``", "<>", "[]", "()", "{}"):
         text = text.replace(left + _HOLE + right, _HOLE)
-    text = _drop_label_clauses(text)
+    text = _drop_label_clauses(text, values)
     # `q={query}`, `id: {id}`, `#{n}`: a label written before the value goes with it.
     # `Seconds per point = {n}`: spaced, the words before are the label, kept like `point: {n}`.
     text = re.sub(r"(?<=\w) += +" + _HOLE, " " + _LABELLED, text)
@@ -122,24 +127,34 @@ _LABEL_CLAUSE = re.compile(
 _LONE_WORD_CLAUSE = re.compile(r"[.,;!?]\s+[A-Za-z][\w'\-]*\s*[" + _HOLE + _LABELLED + _NAMED + r"]\s*(?=[.,;!?)\]]|$)")
 
 
-def _drop_label_clauses(text: str) -> str:
+def _drop_label_clauses(text: str, values: list[str]) -> str:
     """Drops each clause after the sentence that is only a label and its value: the key says it.
 
     `Cannot remove history. DETAIL: {e}` -> `Cannot remove history.`; the first clause is the
-    sentence and stays (`Email login response: {r}` -> `Email login response`).
+    sentence and stays (`Email login response: {r}` -> `Email login response`). ``values``:
+    the code of each value still shown, in order. A label goes only when it names its value
+    (`status: {resp.status}`, `Device ID: {unique_id}`) or says it is the error: `disk full:
+    {err}` and `, or invert image: {err}` are words of the sentence and stay.
     """
+    while True:
+        for match in _LABEL_CLAUSE.finditer(text):
+            hole = text.count(_HOLE, 0, match.end()) - 1
+            if _names_its_value(match.group("label"), values[hole] if hole < len(values) else ""):
+                stop = match.group("stop") or ""
+                kept = stop if stop in ".!?" else ""  # a sentence's full stop stays; a comma before the label goes
+                text = text[: match.start()] + kept + text[match.end() :]
+                del values[hole : hole + 1]
+                break
+        else:
+            return re.sub(r"\s*(?:\(\s*\)|\[\s*\])", "", text)  # `(newer: {x})` leaves `()`
 
-    def drop(match: re.Match[str]) -> str:
-        labelled = match.group("mark") or match.group("label").split(" ")[-1].lower() in _FIELD_LABELS
-        if not labelled:
-            return match.group(0)
-        stop = match.group("stop") or ""
-        return stop if stop in ".!?" else ""  # a sentence's full stop stays; a comma before the label goes
 
-    previous = None
-    while previous != text:
-        previous, text = text, _LABEL_CLAUSE.sub(drop, text)
-    return re.sub(r"\s*(?:\(\s*\)|\[\s*\])", "", text)  # `(newer: {x})` leaves `()`
+def _names_its_value(label: str, value: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", label)]
+    if words and words[-1] in _FIELD_LABELS:
+        return True
+    spelled = value.lower()
+    return any(len(word) > 1 and word in spelled for word in words) and words[0] not in _PREPOSITIONS
 
 
 def _drop_dangling_words(text: str) -> tuple[str, bool]:
@@ -167,6 +182,8 @@ def _drop_dangling_words(text: str) -> tuple[str, bool]:
                 words.pop()
             if len(words) > 1 and words[-1].lower() in _PREPOSITIONS:
                 words.pop()
+                if len(words) > 1 and words[-1].lower() in _LEANING_ON_PREPOSITION:
+                    words.pop()  # `failed, due to {reason}` -> `failed`
             pieces[index - 1] = " ".join(words) + " "
     return "".join(pieces), clean
 

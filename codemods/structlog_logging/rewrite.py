@@ -6,12 +6,14 @@ of syntax the planner and those edits build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import libcst as cst
 import libcst.matchers as m
 
 from flaskmod.codemods.core.bindings import dotted_name
+from flaskmod.codemods.core.metadata import Metadata
+from flaskmod.codemods.core.syntax import walk
 
 _DOCSTRING = m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString() | m.ConcatenatedString())])
 
@@ -94,3 +96,48 @@ def without_stray_blank_line(original: cst.Module, result: cst.Module) -> cst.Mo
         body[index] = first.with_changes(leading_lines=[])
         return result.with_changes(body=body)
     return result
+
+
+def handlers_left_unused(replacements: Mapping[cst.CSTNode, object], metadata: Metadata) -> list[cst.ExceptHandler]:
+    """The `except ... as e` clauses whose `e` no rewritten call reads any more.
+
+    A call that logs the traceback no longer passes the exception as a key (TRY401); when
+    that was the handler's only read of `e`, the name would be unused (F841). Counting
+    every `Name` spelled `e`, attributes and keywords included, can only keep a name.
+    """
+    by_handler: dict[int, tuple[cst.ExceptHandler, int]] = {}
+    for call, replacement in replacements.items():
+        handler = _enclosing_handler(call, metadata)
+        if handler is None or not isinstance(replacement, cst.CSTNode):
+            continue
+        assert isinstance(handler.name, cst.AsName) and isinstance(handler.name.name, cst.Name)
+        name = handler.name.name.value
+        _, change = by_handler.get(id(handler), (handler, 0))
+        by_handler[id(handler)] = (handler, change + _spelled(replacement, name) - _spelled(call, name))
+    unused = []
+    for handler, change in by_handler.values():
+        assert isinstance(handler.name, cst.AsName) and isinstance(handler.name.name, cst.Name)
+        before = _spelled(handler.body, handler.name.name.value)
+        if before > 0 and before + change == 0:
+            unused.append(handler)
+    return unused
+
+
+def without_name(handler: cst.ExceptHandler) -> cst.ExceptHandler:
+    """`except ValueError as e:` -> `except ValueError:`."""
+    return handler.with_changes(name=None)
+
+
+def _enclosing_handler(node: cst.CSTNode, metadata: Metadata) -> cst.ExceptHandler | None:
+    """The innermost `except ... as <name>` around ``node`` in its function."""
+    current = metadata.parent_or_none(node)
+    while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(current, cst.ExceptHandler):
+            named = isinstance(current.name, cst.AsName) and isinstance(current.name.name, cst.Name)
+            return current if named else None
+        current = metadata.parent_or_none(current)
+    return None
+
+
+def _spelled(node: cst.CSTNode, name: str) -> int:
+    return sum(1 for n in walk(node) if isinstance(n, cst.Name) and n.value == name)

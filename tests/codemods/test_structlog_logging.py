@@ -920,7 +920,7 @@ def test_snake_events() -> None:
         (["Shipping order with ", 1], "Shipping order"),
         (["Write failed with ID ", 1, ". Retrying in 5 seconds."], "Write failed. Retrying in 5 seconds."),
         (["Lock acquired for ", 1, " in ", 2, " seconds"], "Lock acquired for %s in %s seconds"),
-        (["Download failed. Status code: ", 1, ", content: ", 2], "Download failed."),
+        (["Download failed. Status code: ", "{r.status_code}", ", content: ", "{r.content}"], "Download failed."),
         (["Login attempt for ", 1, "/", 2, " from ", 3, ": failed"], "Login attempt for %s/%s from %s: failed"),
         (["Synced (took ", 1, "s)"], "Synced (took %ss)"),
         (["Reply from ", 1, " (", 2, ") failed!"], "Reply from %s (%s) failed!"),
@@ -936,20 +936,22 @@ def test_snake_events() -> None:
         # A clause that is only a label and its value goes whole: the key says it.
         (["Cannot remove history. DETAIL: ", 1], "Cannot remove history."),
         (["Invalid credential. Error ", 1], "Invalid credential."),
-        (["Send ERROR. status_code => ", 1], "Send ERROR."),
-        (["Bad token. Token=", 1, " , User id= ", 2, ", Org=", 3], "Bad token."),
-        (["Widget HTML: cmd: ", 1, "; out: ", 2, "; status: ", 3], "Widget HTML"),
-        (["Write failed (Device ID: ", 1, "): ", 2, "."], "Write failed."),
+        (["Send ERROR. status_code => ", "{resp.status_code}"], "Send ERROR."),
+        (["Bad token. Token=", "{token}", " , User id= ", "{user_id}", ", Org=", "{org_slug}"], "Bad token."),
+        (["Widget HTML: cmd: ", "{cmd}", "; out: ", "{out}", "; status: ", "{status}"], "Widget HTML"),
+        (["Write failed (Device ID: ", "{unique_id}", "): ", "{err}", "."], "Write failed."),
         (["Connection test failed, due to: ", 1], "Connection test failed"),
-        (["Slow query: ", 1, "\nParameters: ", 2, "\n"], "Slow query"),
+        (["Slow query: ", "{q.statement}", "\nParameters: ", "{q.parameters}", "\n"], "Slow query"),
         (["Function Status Error: ", 1], "Function Status Error"),
         (["Removed ", 1, " from source ", 2, " during cleaning"], "Removed %s from source %s during cleaning"),
         (["Loaded ", 1, " plugins"], "Loaded plugins"),
-        (["Uploading to bucket: ", 1, ", object: ", 2], "Uploading to bucket"),
-        (["Failed to verify token: ", 1, ", org=", 2], "Failed to verify token"),
+        (["Uploading to bucket: ", "{bucket}", ", object: ", "{object_name}"], "Uploading to bucket"),
+        (["Could not convert, rotate, or invert image: ", "{err}"], "Could not convert, rotate, or invert image"),
+        (["Cannot save file, disk full: ", "{err}"], "Cannot save file, disk full"),
+        (["Failed to verify token: ", "{token}", ", org=", "{org_slug}"], "Failed to verify token"),
         (["cursor.schema = ", 1], "cursor.schema"),
         (["Seconds per point = ", 1], "Seconds per point"),
-        (["Latest version: ", 1, " (newer: ", 2, ")"], "Latest version"),
+        (["Latest version: ", "{latest}", " (newer: ", "{is_newer}", ")"], "Latest version"),
         # A clause left with one word once its value goes is debris: the message's text stays.
         (["Config not found. Using ", 1], "Config not found. Using %s"),
         (["Loaded ", 1, " plugins, skipped ", 2], "Loaded %s plugins, skipped %s"),
@@ -959,7 +961,12 @@ def test_event_text(parts: list[object], event: str) -> None:
     """No debris where a value was cut out: a dangling word goes, or the message keeps its placeholders."""
     from flaskmod.codemods.structlog_logging import Field
 
-    built = [p if isinstance(p, str) else Field(cst.Name("x")) for p in parts]
+    # A number is a value named `x`; `"{code}"` a value spelled `code` (a label may name it).
+    built = [
+        Field(cst.parse_expression(p[1:-1])) if isinstance(p, str) and p.startswith("{") and p.endswith("}") else p
+        for p in parts
+    ]
+    built = [p if isinstance(p, (str, Field)) else Field(cst.Name("x")) for p in built]
     assert event_text(built) == event
 
 
@@ -1301,7 +1308,7 @@ def test_an_exception_whose_traceback_is_logged_is_not_logged_again_as_a_key() -
                 logger.exception("Push of order failed", order_id=order.id)
                 logger.error("Push failed", exc_info=True)
                 logger.error("Push failed", error=e)
-            except ValueError as err:
+            except ValueError:
                 logger.exception("sync failed")
         """,
     )
@@ -1366,3 +1373,46 @@ def test_a_message_with_no_words_of_its_own_is_named_after_its_function() -> Non
         """,
     )
     assert _skips(record) == ["message kept as it is: the message has no words of its own to be the event"]
+
+
+def test_an_exception_no_call_reads_any_more_loses_its_name() -> None:
+    # TRY401 drops `e` from a call that logs the traceback; an `as e` nothing reads would be F841.
+    check_transformed(
+        StructlogLogging,
+        """
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def sync():
+            try:
+                pull()
+            except ValueError as e:
+                logger.exception("Sync failed: %s", e)
+            except KeyError as err:
+                logger.exception("Missing key: %s", err)
+                raise err
+            except OSError as exc:  # the disk
+                logger.error("Disk trouble: %s", exc, exc_info=True)
+            except TypeError as problem:
+                logger.error("Bad type: %s", problem)
+        """,
+        """
+        import structlog
+
+        logger = structlog.get_logger(__name__)
+
+        def sync():
+            try:
+                pull()
+            except ValueError:
+                logger.exception("Sync failed")
+            except KeyError as err:
+                logger.exception("Missing key")
+                raise err
+            except OSError:  # the disk
+                logger.error("Disk trouble", exc_info=True)
+            except TypeError as problem:
+                logger.error("Bad type", problem=problem)
+        """,
+    )
