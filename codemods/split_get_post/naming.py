@@ -70,7 +70,7 @@ def _in_other_files(project: Project, current: Path | None, name: str, plan: Pla
                 yield f"{shown}:{line} names the endpoint (`{short(text.strip())}`)"
         if path.suffix == ".py":
             references = project.fact(path, project_scan.view_references) or frozenset()
-            if name in references and module_words & references:
+            if any((word, name) in references for word in module_words):
                 yield f"{shown} uses the view function `{name}`"
     yield from generic
 

@@ -324,10 +324,20 @@ class Planner:
         scope = self.metadata.scope_or_none(function)
         if scope is None:
             return False
+        name = function.name.value
         return any(
-            getattr(assignment, "node", None) is function and assignment.references
-            for assignment in scope.assignments[function.name.value]
+            not self._bound_where_read(access.node, name)
+            for assignment in scope.assignments[name]
+            if getattr(assignment, "node", None) is function
+            for access in assignment.references
         )
+
+    def _bound_where_read(self, node: cst.CSTNode, name: str) -> bool:
+        """A read in a function that binds the name itself reads its own local (LibCST may say otherwise)."""
+        scope = self.metadata.scope_or_none(node)
+        if scope is None or scope is scope.globals:
+            return False
+        return any(assignment.scope is scope for assignment in scope.assignments[name])
 
     def check_decorators_keep_names(self, function: cst.FunctionDef, rules: list[Rule]) -> None:
         """A decorator of this module that wraps without ``functools.wraps`` names both views alike."""

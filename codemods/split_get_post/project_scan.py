@@ -43,17 +43,17 @@ _ENDPOINT_READ = re.compile(
 # `request.endpoint` read only as a truth value, or tested with `.startswith(...)`: the same for a
 # view's old endpoint and its new one (`x_post` starts with whatever `x` starts with).
 _AGNOSTIC_ENDPOINT_READ = re.compile(
-    r"request\.endpoint\.startswith\("
+    # `{"auth.login": ...}.get(request.endpoint)`: a dict literal's keys are names checked on their own.
+    r"\}\s*\.get\(\s*request\.endpoint\b"
+    r"|request\.endpoint\.startswith\("
     r"|(?:\bif|\belif|\band|\bor|\bnot)\s+request\.endpoint(?=\s*(?:\\?\s*$|\band\b|\bor\b|:|\)|%\}))"
 )
 _QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.-]+)(?P=quote)""")
 _MAX_GENERIC_PLACES = 10
 # A `url_for(` call is joined with at most this many following lines.
 _MAX_JOINED_LINES = 8
-_IMPORT_STATEMENT = re.compile(
-    r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n#]*)|import[ \t]+[^\n#]*)", re.MULTILINE
-)
-_ATTRIBUTE_READ = re.compile(r"(?<=[\w)\]])\.(\w+)\b(?!\s*\()")
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.MULTILINE)
+_RECEIVED_ATTRIBUTE = re.compile(r"\b(\w+)\.(\w+)\b(?!\s*\()")
 
 
 # -- the text ---------------------------------------------------------------------------
@@ -101,14 +101,22 @@ def _depth(text: str) -> int:
     return text.count("(") - text.count(")")
 
 
-def view_references(text: str) -> frozenset[str]:
-    """The words of its imports and the attributes it reads: how a module may use a view function of another.
+def view_references(text: str) -> frozenset[tuple[str, str]]:
+    """(module word, name) pairs: how a module may use a view function of another.
 
-    ``from app import views`` and ``csrf.exempt(views.hook)`` give ``views`` and ``hook``. A
-    project fact; calls (``form.validate()``) are left out, and a local variable is no attribute.
+    ``from app.views import hook`` gives ``("views", "hook")``; ``from app import views``
+    with ``csrf.exempt(views.hook)`` gives ``("views", "hook")`` from the attribute read. A
+    project fact; calls (``form.validate()``) are left out, and a local variable is no
+    attribute. An import of a module that shares the view's name (``from app.settings
+    import config`` for a view ``settings``) pairs ``settings`` with nothing.
     """
-    imported = {word for statement in _IMPORT_STATEMENT.findall(text) for word in re.findall(r"\w+", statement)}
-    return frozenset(imported | set(_ATTRIBUTE_READ.findall(text)))
+    pairs = {
+        (module.rsplit(".", 1)[-1], word)
+        for module, names in _FROM_IMPORT.findall(text)
+        for word in re.findall(r"\w+", names)
+        if word != "as"
+    }
+    return frozenset(pairs | set(_RECEIVED_ATTRIBUTE.findall(text)))
 
 
 def names_endpoint(line: str, endpoint: str, owner_known: bool) -> int | None:

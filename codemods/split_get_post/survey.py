@@ -187,6 +187,8 @@ class Surveyor(cst.CSTVisitor):
             return False
         if _compared_with_literals(node, self.stack[-1], self.stack[-2]):
             return True  # the strings are checked as names of endpoints on their own
+        if _looked_up_in_dict_literal(node, self.stack[-1], self.stack[-2]):
+            return True  # its keys are checked as names of endpoints on their own
         attribute, call = self.stack[-1], self.stack[-2]
         return (
             isinstance(attribute, cst.Attribute)
@@ -246,3 +248,16 @@ def _compared_with_literals(node: cst.CSTNode, parent: cst.CSTNode, grandparent:
             isinstance(e, cst.Element) and string_value(e.value) is not None for e in other.elements
         )
     return other is not None and string_value(other) is not None
+
+
+def _looked_up_in_dict_literal(node: cst.CSTNode, parent: cst.CSTNode, grandparent: cst.CSTNode) -> bool:
+    """``{"auth.login": ...}.get(request.endpoint)``: alike for every endpoint the dict does not name."""
+    return (
+        isinstance(parent, cst.Arg)
+        and parent.value is node
+        and isinstance(grandparent, cst.Call)
+        and isinstance(grandparent.func, cst.Attribute)
+        and grandparent.func.attr.value == "get"
+        and isinstance(grandparent.func.value, cst.Dict)
+        and grandparent.args[0] is parent
+    )

@@ -35,20 +35,25 @@ def check_worth_it(plan: Plan) -> None:
 
 
 def check_copied_setup(plan: Plan) -> None:
-    """Refused when the views would begin with the same code of more than ``MAX_COPIED_SETUP_LINES`` lines."""
+    """Refused when the views would share more than ``MAX_COPIED_SETUP_LINES`` lines of the same statements.
+
+    Counted anywhere in the bodies, not only at the start: a prelude no helper could take,
+    and a long tail (a render, an OAuth callback) both views keep, are copies all the same.
+    """
     # As specialised, before dead assignments went: a call kept bare is still a copy.
     bodies = [view.specialised.body for view in plan.views if isinstance(view.specialised, cst.IndentedBlock)]
     if len(bodies) < 2:
         return
-    copied = 0
-    for statements in zip(*bodies, strict=False):
-        codes = {code_of(statement).strip() for statement in statements}
-        if len(codes) != 1:
-            break
-        copied += len(codes.pop().splitlines())
+    first, second = ([code_of(statement).strip() for statement in body] for body in bodies[:2])
+    matcher = difflib.SequenceMatcher(a=first, b=second, autojunk=False)
+    copied = sum(
+        len(code.splitlines())
+        for block in matcher.get_matching_blocks()
+        for code in first[block.a : block.a + block.size]
+    )
     if copied > MAX_COPIED_SETUP_LINES:
         reason = (
-            f"the views would both begin with the same {copied} lines, which cannot move into a helper "
+            f"the views would both hold the same {copied} lines, which cannot move into a helper "
             "(an early `return`, a nested function, or a value bound on some paths only): the split would copy them"
         )
         raise Refused(reason, "copied-setup")

@@ -1595,3 +1595,54 @@ def test_methodview_binding_flat_views_serves_both_methods_under_the_endpoint() 
     with app.test_request_context():
         assert url_for("main.login") == "/login"
     assert sorted(app.view_functions["main.login"].methods) == ["GET", "POST"]
+
+
+def test_a_local_of_the_same_name_in_another_function_is_no_use_of_the_view() -> None:
+    # LibCST resolves the reads of `history` at the end of `manage` to the module's `history`.
+    source = """
+from flask import Blueprint, request
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.route("/history", methods=["GET", "POST"])
+def history():
+    if request.method == "POST":
+        return "cleared"
+    return "listed"
+
+
+def manage(a, b, c, d):
+    if a:
+        return 1
+    if b:
+        try:
+            if c:
+                history = History(
+                    msg=1)
+                history.add()
+            elif d:
+                history = History(msg=2)
+                history.add()
+        except ValueError:
+            pass
+"""
+    output, record = helpers.apply_codemod(SplitGetPost, source)
+    assert "def history_post():" in output, output
+    assert record is not None and not record.skips
+
+
+def test_module_imports_that_share_a_view_name_are_no_use_of_it() -> None:
+    from flaskmod.codemods.split_get_post.project_scan import view_references
+
+    assert ("admin", "settings") not in view_references(
+        "from blog.settings import config\nfrom blog.blueprints.admin import admin_bp\n"
+    )
+    assert ("admin", "settings") in view_references("from blog.blueprints.admin import (\n    settings,\n)\n")
+    assert ("views", "hook") in view_references("from app import views\ncsrf.exempt(views.hook)\n")
+    assert ("form", "validate") not in view_references("form.validate()\n")
+
+
+def test_a_dict_literal_keyed_on_endpoints_reads_no_other_endpoint() -> None:
+    text = "expired = {\n    'index.login': 1,\n}.get(request.endpoint)\nother = table.get(request.endpoint)\n"
+    assert places_in(text) == ((2, "    'index.login': 1,", False), (4, "other = table.get(request.endpoint)", True))
