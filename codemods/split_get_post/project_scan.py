@@ -53,6 +53,7 @@ _MAX_GENERIC_PLACES = 10
 # A `url_for(` call is joined with at most this many following lines.
 _MAX_JOINED_LINES = 8
 _FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.MULTILINE)
+_STRING = re.compile(r"""(['"])(?:\\.|(?!\1)[^\\\n])*\1""")
 _RECEIVED_ATTRIBUTE = re.compile(r"\b(\w+)\.(\w+)\b(?!\s*\()")
 
 
@@ -116,7 +117,8 @@ def view_references(text: str) -> frozenset[tuple[str, str]]:
         for word in re.findall(r"\w+", names)
         if word != "as"
     }
-    return frozenset(pairs | set(_RECEIVED_ATTRIBUTE.findall(text)))
+    code = _STRING.sub("''", text)  # `url_for("admin.settings")` names an endpoint, not the function
+    return frozenset(pairs | set(_RECEIVED_ATTRIBUTE.findall(code)))
 
 
 def names_endpoint(line: str, endpoint: str, owner_known: bool) -> int | None:

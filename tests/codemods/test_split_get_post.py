@@ -1641,6 +1641,7 @@ def test_module_imports_that_share_a_view_name_are_no_use_of_it() -> None:
     assert ("admin", "settings") in view_references("from blog.blueprints.admin import (\n    settings,\n)\n")
     assert ("views", "hook") in view_references("from app import views\ncsrf.exempt(views.hook)\n")
     assert ("form", "validate") not in view_references("form.validate()\n")
+    assert ("admin", "new_post") not in view_references("client.get(url_for('admin.new_post'))\n")
 
 
 def test_a_dict_literal_keyed_on_endpoints_reads_no_other_endpoint() -> None:
