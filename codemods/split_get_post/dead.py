@@ -1,5 +1,7 @@
 """Assignments a specialised view no longer reads: they go when their value has no side effects.
 
+A local import only the other view reads goes too (ruff's F401 fix would take it).
+
 A branch dropped from one view may have been the only reader of a local (``error = None``
 read only by the POST path): left in place, the GET view would fail ruff's F841. The
 assignment is handled only when the local was read in the original view and is read nowhere
@@ -14,6 +16,8 @@ in this one (nested functions included):
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 import libcst as cst
 
@@ -98,6 +102,25 @@ class _DeadAssignments(cst.CSTTransformer):
         self.kept |= {t.value for t in dead}
         return updated_node
 
+    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import | cst.RemovalSentinel:
+        return self._unused_import(original_node, updated_node)
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        return self._unused_import(original_node, updated_node)
+
+    def _unused_import(self, original_node: ImportNode, updated_node: ImportNode) -> ImportNode | cst.RemovalSentinel:
+        """A local import only the other view reads goes, as ruff's F401 fix takes it; a partly read one stays."""
+        if isinstance(original_node.names, cst.ImportStar):
+            return updated_node
+        bound = {_bound_name(alias) for alias in original_node.names}
+        dead = bound & self.dead
+        if dead and dead == bound:
+            return cst.RemoveFromParent()
+        self.kept |= dead
+        return updated_node
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
@@ -111,6 +134,16 @@ class _DeadAssignments(cst.CSTTransformer):
         if original_node.body and not updated_node.body:
             return updated_node.with_changes(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
         return updated_node
+
+
+ImportNode = TypeVar("ImportNode", cst.Import, cst.ImportFrom)
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import binds: its alias, else the first part of its dotted name."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return code_of(alias.name).split(".")[0]
 
 
 # `request.args.get(...)` and its kind: a lookup in the request's data that never raises.

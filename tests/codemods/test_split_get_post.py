@@ -1647,3 +1647,24 @@ def test_module_imports_that_share_a_view_name_are_no_use_of_it() -> None:
 def test_a_dict_literal_keyed_on_endpoints_reads_no_other_endpoint() -> None:
     text = "expired = {\n    'index.login': 1,\n}.get(request.endpoint)\nother = table.get(request.endpoint)\n"
     assert places_in(text) == ((2, "    'index.login': 1,", False), (4, "other = table.get(request.endpoint)", True))
+
+
+def test_a_local_import_only_the_other_view_reads_goes() -> None:
+    source = """
+from flask import Blueprint, request
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.route("/records", methods=["GET", "POST"])
+def records():
+    from app.settings import AppSettings
+    if request.method == "GET":
+        return "form"
+    return str(AppSettings.defaults)
+"""
+    output, _ = helpers.apply_codemod(SplitGetPost, source)
+    get_view = output[output.index("def records():") : output.index("def records_post():")]
+    post_view = output[output.index("def records_post():") :]
+    assert "import" not in get_view, output
+    assert "from app.settings import AppSettings" in post_view, output
