@@ -73,3 +73,9 @@ def test_a_declaration_above_the_tree_given_is_not_edited(tmp_path: Path) -> Non
     result = _run(project)
     assert set(_changed(result)) == {"app/views.py"}
     assert (tmp_path / "requirements.txt").read_text() == "flask\n"
+
+
+def test_a_view_module_named_setup_py_is_no_declaration(tmp_path: Path) -> None:
+    project = _project(tmp_path, requirements__txt="flask\n")
+    (project / "app" / "setup.py").write_text("from flask import request\n\n\ndef setup():\n    return 'first run'\n")
+    assert _changed(_run(project))["requirements.txt"] == "flask\nstructlog>=21.5\n"

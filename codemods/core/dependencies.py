@@ -65,9 +65,17 @@ def declaration_root(path: Path, project: Project, roots: Sequence[Path]) -> Pat
     for folder in Path(path).resolve().parents:
         if not any(folder == r or r in folder.parents for r in roots):
             return None
-        if project.matching(folder, DECLARATION_FILES):
+        if any(_declares(path, project) for path in project.matching(folder, DECLARATION_FILES)):
             return folder
     return None
+
+
+def _declares(path: Path, project: Project) -> bool:
+    """A declaration file; a ``setup.py`` only when it calls setuptools (a view module may be `setup.py`)."""
+    if path.name != "setup.py":
+        return True
+    text = project.text(path) or ""
+    return "setup(" in text and ("setuptools" in text or "distutils" in text)
 
 
 def read_declarations(folder: Path, project: Project) -> dict[str, str]:

@@ -93,7 +93,10 @@ def _handed_over(files: Mapping[str, str], paths: list[str]) -> Iterator[Target]
     for path in paths:
         path = path.removeprefix("./")
         if path in files:
-            yield _requirements_target(path)
+            source = path.removesuffix(".txt") + ".in"
+            # pip-compile wrote it from its `.in`: that is where a dependency is declared.
+            compiled = reqfiles.is_compiled(files[path]) and source in files
+            yield _requirements_target(source if compiled else path)
             return
 
 
