@@ -152,7 +152,9 @@ class StructlogLogging(Codemod):
     So does a module logger that another scanned module configures: by its name
     (`logging.getLogger("shop.jobs").setLevel(...)`, `.addHandler`, `.propagate = ...`, a
     `dictConfig` whose `loggers` name it) or through an import (`from shop.jobs import logger`,
-    then `logger.setLevel(...)`); the skip names the file and line. A module that imports
+    then `logger.setLevel(...)`); the skip names the file and line. A module logger nothing
+    in its module uses and no scanned module imports stays as it is: rewriting it would change
+    no log line. A module that imports
     loguru is left alone as a whole (reported when it also logs through stdlib logging), and
     so is a module that sets logging up: one that calls `logging.basicConfig`,
     `logging.config.dictConfig` or `fileConfig` (however imported) or `.addHandler(...)` (an

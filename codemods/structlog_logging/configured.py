@@ -149,3 +149,33 @@ def _names_this_logger(
         return logger_name is not None and configuration.logger_name == logger_name
     assert configuration.module is not None
     return configuration.attribute == variable and imported_module(other, configuration.module, project) == dotted
+
+
+def imports_in(text: str) -> tuple[tuple[str, str], ...]:
+    """(module as spelled, name) of each `from module import name` of a file: a project fact."""
+    found = []
+    for statement in _FROM_IMPORT.finditer(text):
+        for alias in statement.group(2).strip("()\n ").split(","):
+            parts = alias.split()
+            if parts:
+                found.append((statement.group(1), parts[0]))
+    return tuple(found)
+
+
+def imported_elsewhere(path: Path, variable: str, project: Project) -> bool:
+    """Does another scanned file import ``variable`` from this module (`from app.log import logger`)?
+
+    Outside a run nothing is scanned, so every logger counts as imported: nothing is left out unseen.
+    """
+    if not project.scanned:
+        return True
+    path = path.resolve()
+    dotted, _root = module_name(path, project)
+    for other in project.scanned:
+        resolved = other.resolve()
+        if resolved == path:
+            continue
+        for module, name in project.fact(resolved, imports_in) or ():
+            if name == variable and imported_module(resolved, module, project) == dotted:
+                return True
+    return False

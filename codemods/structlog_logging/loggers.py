@@ -22,7 +22,7 @@ from flaskmod.codemods.core.flask import CURRENT_APP_NAMES, STRUCTLOG_FACTORIES
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import code_of
-from flaskmod.codemods.structlog_logging.configured import configured_elsewhere, module_name
+from flaskmod.codemods.structlog_logging.configured import configured_elsewhere, imported_elsewhere, module_name
 from flaskmod.codemods.structlog_logging.declared import declared_object, resolved_name
 from flaskmod.codemods.structlog_logging.message import string_value
 from flaskmod.codemods.structlog_logging.placement import logger_index
@@ -128,6 +128,11 @@ class ModulePlanner:
         if len(assignments) != 1:
             raise Refused(f"`{name}` is assigned more than once", "reassigned")
         (assignment,) = assignments
+        if not assignment.references and not self._imported_elsewhere(name):
+            raise Refused(
+                f"`{name}` is never used in this module and no other module imports it: nothing to rewrite",
+                "unused-logger",
+            )
         plans: list[Plan] = []
         for access in sorted(assignment.references, key=lambda a: self.codemod.line_of(a.node)):
             use = access.node
@@ -152,6 +157,10 @@ class ModulePlanner:
                 )
             plans.append(self.planner.plan_call(call, method, cst.Name(name), moved=False))
         return plans
+
+    def _imported_elsewhere(self, name: str) -> bool:
+        filename = self.codemod.context.filename
+        return filename is None or imported_elsewhere(Path(filename), name, self.codemod.project)
 
     def _refuse_if_configured_elsewhere(self, name: str, get_logger: cst.Call) -> None:
         """Refused when another scanned module configures this logger (by its name or through an import)."""
