@@ -40,8 +40,8 @@ def check_copied_setup(plan: Plan) -> None:
     Counted anywhere in the bodies, not only at the start: a prelude no helper could take,
     and a long tail (a render, an OAuth callback) both views keep, are copies all the same.
     """
-    # As specialised, before dead assignments went: a call kept bare is still a copy.
-    bodies = [view.specialised.body for view in plan.views if isinstance(view.specialised, cst.IndentedBlock)]
+    # As written, after dead assignments went (a call kept bare is still there, and still a copy).
+    bodies = [view.body.body for view in plan.views if isinstance(view.body, cst.IndentedBlock)]
     if len(bodies) < 2:
         return
     first, second = ([code_of(statement).strip() for statement in body] for body in bodies[:2])
@@ -53,8 +53,9 @@ def check_copied_setup(plan: Plan) -> None:
     )
     if copied > MAX_COPIED_SETUP_LINES:
         reason = (
-            f"the views would both hold the same {copied} lines, which cannot move into a helper "
-            "(an early `return`, a nested function, or a value bound on some paths only): the split would copy them"
+            f"the views would both hold the same {copied} lines, and the split would copy them: only setup at "
+            "their start can go into a helper, and only without an early `return`, a nested function, or a value "
+            "bound on some paths only"
         )
         raise Refused(reason, "copied-setup")
 
