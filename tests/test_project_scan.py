@@ -80,3 +80,15 @@ def test_vendored_copies_count_only_below_the_run_root(tmp_path: Path) -> None:
     assert is_vendored(root / "vendor" / "auth.py", root)
     own = [root / "app" / "views.py", root / "vendor" / "auth.py", root / "app" / "flask_wtf" / "form.py"]
     assert Project(own).own_sources() == [root / "app" / "views.py"]
+
+
+def test_from_imports_read_from_text() -> None:
+    from flaskmod.codemods.core.import_text import from_imports
+
+    text = "from .jobs import logger as log, queue\nfrom app.views import (\n    hook,\n    home,\n)\nfrom x import *\n"
+    assert from_imports(text) == (
+        (".jobs", "logger", "log"),
+        (".jobs", "queue", "queue"),
+        ("app.views", "hook", "hook"),
+        ("app.views", "home", "home"),
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flaskmod.codemods.core.base import ProjectFinding
+from flaskmod.codemods.core.import_text import from_imports
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.split_get_post.nodes import short
 
@@ -52,7 +53,6 @@ _QUOTED = re.compile(r"""(?P<url_for>url_for\(\s*)?(?P<quote>['"])(?P<value>[\w.
 _MAX_GENERIC_PLACES = 10
 # A `url_for(` call is joined with at most this many following lines.
 _MAX_JOINED_LINES = 8
-_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.MULTILINE)
 _STRING = re.compile(r"""(['"])(?:\\.|(?!\1)[^\\\n])*\1""")
 _RECEIVED_ATTRIBUTE = re.compile(r"\b(\w+)\.(\w+)\b(?!\s*\()")
 
@@ -111,12 +111,7 @@ def view_references(text: str) -> frozenset[tuple[str, str]]:
     attribute. An import of a module that shares the view's name (``from app.settings
     import config`` for a view ``settings``) pairs ``settings`` with nothing.
     """
-    pairs = {
-        (module.rsplit(".", 1)[-1], word)
-        for module, names in _FROM_IMPORT.findall(text)
-        for word in re.findall(r"\w+", names)
-        if word != "as"
-    }
+    pairs = {(module.rsplit(".", 1)[-1], name) for module, name, _local in from_imports(text)}
     code = _STRING.sub("''", text)  # `url_for("admin.settings")` names an endpoint, not the function
     return frozenset(pairs | set(_RECEIVED_ATTRIBUTE.findall(code)))
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from flaskmod.codemods.core.import_text import from_imports
 from flaskmod.codemods.core.project import Project
 
 # Stdlib `Logger` APIs that configure a logger (structlog's loggers have none of them).
@@ -23,7 +24,6 @@ _NAMED_LOGGER = r"getLogger\(\s*(?:name\s*=\s*)?(?P<quote>['\"])([\w.\-]+)(?P=qu
 _CONFIGURED_BY_NAME = re.compile(_NAMED_LOGGER + r"\s*\.\s*" + _CONFIGURING)
 _ASSIGNED_BY_NAME = re.compile(r"^[ \t]*(\w+)\s*(?::[^=\n]+)?=\s*(?:logging\s*\.\s*)?" + _NAMED_LOGGER, re.M)
 _CONFIGURED_NAME = re.compile(r"\b(\w+)\s*\.\s*" + _CONFIGURING)
-_FROM_IMPORT = re.compile(r"^[ \t]*from\s+(\.*[\w.]*)\s+import\s+(\([^)]*\)|[^\n#;]+)", re.M)
 _LOGGERS_SECTION = re.compile(r"(['\"])loggers\1\s*:\s*\{")
 _DICT_KEY = re.compile(r"(['\"])([\w.\-]+)\1\s*:")
 
@@ -89,16 +89,10 @@ def _in_dict_config(text: str) -> list[Configuration]:
 
 def _through_imports(text: str, configured: Uses) -> list[Configuration]:
     found = []
-    for statement in _FROM_IMPORT.finditer(text):
-        names = statement.group(2).strip("()\n ")
-        for alias in names.split(","):
-            parts = alias.split()
-            if not parts:
-                continue
-            attribute, local = parts[0], parts[-1]
-            if local in configured:
-                line, what = configured[local]
-                found.append(Configuration(line, what, module=statement.group(1), attribute=attribute))
+    for module, attribute, local in from_imports(text):
+        if local in configured:
+            line, what = configured[local]
+            found.append(Configuration(line, what, module=module, attribute=attribute))
     return found
 
 
@@ -151,17 +145,6 @@ def _names_this_logger(
     return configuration.attribute == variable and imported_module(other, configuration.module, project) == dotted
 
 
-def imports_in(text: str) -> tuple[tuple[str, str], ...]:
-    """(module as spelled, name) of each `from module import name` of a file: a project fact."""
-    found = []
-    for statement in _FROM_IMPORT.finditer(text):
-        for alias in statement.group(2).strip("()\n ").split(","):
-            parts = alias.split()
-            if parts:
-                found.append((statement.group(1), parts[0]))
-    return tuple(found)
-
-
 def imported_elsewhere(path: Path, variable: str, project: Project) -> bool:
     """Does another scanned file import ``variable`` from this module (`from app.log import logger`)?
 
@@ -175,7 +158,7 @@ def imported_elsewhere(path: Path, variable: str, project: Project) -> bool:
         resolved = other.resolve()
         if resolved == path:
             continue
-        for module, name in project.fact(resolved, imports_in) or ():
+        for module, name, _local in project.fact(resolved, from_imports) or ():
             if name == variable and imported_module(resolved, module, project) == dotted:
                 return True
     return False

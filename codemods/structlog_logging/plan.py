@@ -191,18 +191,16 @@ class CallPlanner:
             event = snake_event(tidy_event(message.parts))
         else:
             event = event_text(message.parts, keys.field_keys)
-        wordless = not re.search(r"[A-Za-z]", tidy_event(message.parts))
-        if wordless and _only_value(message) is None and self._enclosing_function(call) is not None:
-            # `"{}, {}".format(a, b)`: no words to be the event; named after its function, the values as keys.
-            return [
-                (cst.Arg(self._function_event(call, method, kwargs, message.quote)), origin[id(message_arg)]),
-                *kwargs,
-            ]
-        if _GENERIC_EVENT.fullmatch(event) and any(self._is_exception(p.value, call) for p in fields):
-            # `"Error: {0}".format(e)` says no more than `logger.error(e)`: named after its function too.
+        wordless = not re.search(r"[A-Za-z]", tidy_event(message.parts)) and _only_value(message) is None
+        in_function = self._enclosing_function(call) is not None
+        # `"{}, {}".format(a, b)` has no words to be the event; `"Error: {0}".format(e)` says no more than
+        # `logger.error(e)`: both are named after their function, the values as keys.
+        if (wordless and in_function) or (
+            _GENERIC_EVENT.fullmatch(event) and any(self._is_exception(p.value, call) for p in fields)
+        ):
             event_node = self._function_event(call, method, kwargs, message.quote)
             return [(cst.Arg(event_node), origin[id(message_arg)]), *kwargs]
-        if wordless and _only_value(message) is None:
+        if wordless:
             # `'{msg}: uid={uid}'` outside a function: an event named after a key would be made up (`"Msg"`).
             raise Refused("the message has no words of its own to be the event", "no-words")
         return [(cst.Arg(cst.SimpleString(string_literal(event, message.quote))), origin[id(message_arg)]), *kwargs]
