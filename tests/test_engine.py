@@ -230,3 +230,61 @@ def test_project_findings_see_every_files_facts(tmp_path: Path) -> None:
     expected = [Note(1, "c.py:2 3 foos in the project", ("c.py", 2))]
     assert findings == {"a.py": expected, "b.py": expected}
     assert not any(f.changed for f in result.files)
+
+
+class PeelsOneX(Codemod):
+    """Each run renames one `x` name: its output is more work for itself (it does not settle in one run)."""
+
+    __doc__ = DOC
+    ID = "peels-one-x"
+    SUMMARY = "one x becomes y"
+    SAFETY = Safety.SAFE
+    EXAMPLES = (Example("x\n", "y\n"),)
+    TRIGGER = re.compile(r"\bx\b")
+    SETTLES_IN_ONE_RUN = False
+    runs = 0
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        type(self).runs += 1
+        done = False
+
+        class Once(cst.CSTTransformer):
+            def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+                nonlocal done
+                if original_node.value == "x" and not done:
+                    done = True
+                    return updated_node.with_changes(value="y")
+                return updated_node
+
+        return tree.visit(Once())
+
+
+class CountedRenameFoo(RenameFoo):
+    __doc__ = DOC
+    ID = "counted-rename-foo"
+    SUMMARY = RenameFoo.SUMMARY
+    SAFETY = RenameFoo.SAFETY
+    EXAMPLES = RenameFoo.EXAMPLES
+    TRIGGER = RenameFoo.TRIGGER
+    runs = 0
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        type(self).runs += 1
+        return super().transform_module_impl(tree)
+
+
+def test_a_codemod_that_settles_is_not_run_again_on_its_own_output() -> None:
+    CountedRenameFoo.runs = 0
+    # The comment keeps its text test true on its output: only the engine's memory spares the second run.
+    result = _transform("foo = 1  # foo\n", CountedRenameFoo)
+    assert result.final == "bar = 1  # foo\n"
+    assert CountedRenameFoo.runs == 1
+
+
+def test_a_codemod_runs_again_when_a_later_one_changed_the_text() -> None:
+    CountedRenameFoo.runs = 0
+    PeelsOneX.runs = 0
+    # The comment keeps rename-foo's text test true: it runs again on each text peels-one-x changed.
+    result = _transform("foo = x + x  # foo\n", CountedRenameFoo, PeelsOneX)
+    assert result.final == "bar = y + y  # foo\n"
+    assert (CountedRenameFoo.runs, PeelsOneX.runs) == (3, 2)

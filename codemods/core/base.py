@@ -186,6 +186,10 @@ class Codemod(VisitorBasedCodemodCommand):
     # Distributions the code this codemod writes imports (PEP 508): the run declares them
     # in the project of every file it changes (see dependencies.py).
     REQUIRES: ClassVar[tuple[str, ...]] = ()
+    # True when one run over the codemod's own output changes nothing: the engine then runs it
+    # again only on text another codemod changed after it. False when its output can be more
+    # work for itself (an extraction leaves a thinner view with a run it can now name).
+    SETTLES_IN_ONE_RUN: ClassVar[bool] = True
     # Positions are resolved lazily (see `_position`): most files record nothing.
     METADATA_DEPENDENCIES = ()
 

@@ -93,12 +93,25 @@ def transform_source(
         return result
     result.parsed = True
     current = text
+    # The text each codemod last ended with: a codemod that settles in one run (`SETTLES_IN_ONE_RUN`)
+    # would leave it as it is, so a later pass runs it only when another codemod changed the text since.
+    settled: dict[str, str] = {}
     for pass_number in range(MAX_PASSES):
         # Later codemods can make work for earlier ones (an extraction leaves a view split-get-post
         # can split): run them again until a pass changes nothing, so one run is a fixed point.
         gate = triggered if pass_number == 0 else None
         outcome = _one_pass(
-            result, path, module, current, codemods, options, allow_unsafe, reserved, gate, project or Project()
+            result,
+            path,
+            module,
+            current,
+            codemods,
+            options,
+            allow_unsafe,
+            reserved,
+            gate,
+            project or Project(),
+            settled,
         )
         if outcome is None:
             return result
@@ -129,23 +142,26 @@ def _one_pass(
     reserved: Mapping[str, frozenset[str]] | None,
     triggered: set[str] | None,
     project: Project,
+    settled: dict[str, str],
 ) -> tuple[cst.Module, str] | None:
     """Every codemod once over ``module``, in order, and the text it ends with; None when one crashed.
 
     Records go to ``result``.
 
     ``triggered``: the first pass's cheap text test, valid while the text is the file's own.
+    ``settled``: the text each codemod last ended with (updated here); a codemod is not run on it again.
     """
     current = text
     wrapper: MetadataWrapper | None = None  # shared by codemods while the tree is unchanged
     first_pass = triggered is not None
     for codemod_class in codemods:
+        if codemod_class.SETTLES_IN_ONE_RUN and settled.get(codemod_class.ID) == current:
+            continue
         # An earlier codemod's output may be what concerns this one.
         if not (
             codemod_class.ID in triggered if first_pass and current is text else codemod_class.might_apply(current)
-        ):
-            continue
-        if not codemod_class.should_transform(module):
+        ) or not codemod_class.should_transform(module):
+            settled[codemod_class.ID] = current
             continue
         if wrapper is None or wrapper.module is not module:
             wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
@@ -169,6 +185,7 @@ def _one_pass(
             result.records.clear()
             return None
         new_text = current if new_module is module else new_module.code
+        settled[codemod_class.ID] = new_text
         _record(result, codemod_class, codemod, current, new_text, first_pass)
         if new_text != current:
             module, current = new_module, new_text
