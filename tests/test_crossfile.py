@@ -20,7 +20,9 @@ from click.testing import CliRunner
 import flaskmod.codemods.core.writer as writer
 from flaskmod.cli import main
 from flaskmod.codemods.core.base import Codemod, Example, ExtraFileEdit, Safety
+from flaskmod.codemods.core.consistency import check_imports
 from flaskmod.codemods.core.engine import RunRequest, run
+from flaskmod.codemods.core.results import FileResult
 
 CONFIG = "[tool.flaskmod.extract-services]\nmax-view-statements = 3\nmin-statements = 3\n"
 
@@ -414,3 +416,30 @@ def test_a_group_that_cannot_be_put_back_says_so(project: Path, monkeypatch: pyt
     result = invoke("--unsafe", "--select", "extract-services", ".")
     assert result.exit_code == 1
     assert "could not put back app/services.py, left as written" in result.stderr
+
+
+def _written(path: Path, original: str, final: str) -> FileResult:
+    return FileResult(path=path, display=path.name, original=original, final=final)
+
+
+def test_the_check_reads_imports_inside_functions(tmp_path: Path) -> None:
+    views = _written(tmp_path / "views.py", "x = 1\n", "def view():\n    from helpers import helper\n")
+    helpers = _written(tmp_path / "helpers.py", "", "def other():\n    return 1\n")
+    check_imports([views, helpers])
+    assert views.error is not None and "imports `helper` from helpers.py" in views.error.message
+
+
+def test_the_check_reads_an_import_from_a_package_that_does_not_name_it(tmp_path: Path) -> None:
+    package = tmp_path / "shop"
+    package.mkdir()
+    views = _written(package / "views.py", "x = 1\n", "from . import helper\n")
+    init = _written(package / "__init__.py", "", "def other():\n    return 1\n")
+    check_imports([views, init])
+    assert views.error is not None and "imports `helper` from __init__.py" in views.error.message
+
+
+def test_the_check_passes_files_that_import_nothing_written(tmp_path: Path) -> None:
+    views = _written(tmp_path / "views.py", "x = 1\n", "from flask import helper\nimport helpers\n")
+    helpers = _written(tmp_path / "helpers.py", "", "def other():\n    return 1\n")
+    check_imports([views, helpers])
+    assert views.error is None and helpers.error is None

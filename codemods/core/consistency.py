@@ -7,7 +7,8 @@ not only extract-services.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from flaskmod.codemods.core.project import module_paths
@@ -21,26 +22,67 @@ def check_imports(results: list[FileResult]) -> None:
     its files gets an error naming the importer, the module and the name.
     """
     written = {r.path: r for r in results if r.changed and r.final is not None}
+    parsed = _Parsed()
+    named = _names_a_written_module(written)
     for importer in list(written.values()):
-        for target, name in _broken_imports(importer, written):
+        if importer.final is None or not named(importer.final):
+            continue
+        for target, name in _broken_imports(importer, written, parsed):
             where = f"{importer.display} imports `{name}` from {target.display}, which would not define it"
             _reject_group(results, {importer.group or importer.display, target.group or target.display}, where)
 
 
-def _broken_imports(importer: FileResult, written: dict[Path, FileResult]) -> list[tuple[FileResult, str]]:
-    tree = _ast_of(importer.final)
+def _names_a_written_module(written: Mapping[Path, FileResult]) -> Callable[[str], bool]:
+    """A cheap test a text must pass to import from a written module: it names the module.
+
+    `from .a_services import x` spells `a_services`; only a package's `__init__.py` can be
+    imported from without its name (`from . import x`), so then only `import` is looked for.
+    """
+    if any(path.name == "__init__.py" for path in written):
+        return lambda text: "import" in text
+    stems = sorted({path.stem for path in written})
+    if not stems:
+        return lambda text: False
+    spelled = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\b")
+    return lambda text: spelled.search(text) is not None
+
+
+class _Parsed:
+    """Each text parsed once, and each module's top-level names read once, for the whole check."""
+
+    def __init__(self) -> None:
+        self._trees: dict[str, ast.Module | None] = {}
+        self._defined: dict[str, set[str] | None] = {}
+
+    def tree(self, text: str | None) -> ast.Module | None:
+        if text is None:
+            return None
+        if text not in self._trees:
+            self._trees[text] = _ast_of(text)
+        return self._trees[text]
+
+    def defined(self, text: str | None) -> set[str] | None:
+        if text is None:
+            return None
+        if text not in self._defined:
+            self._defined[text] = _defined(text, self.tree(text))
+        return self._defined[text]
+
+
+def _broken_imports(
+    importer: FileResult, written: dict[Path, FileResult], parsed: _Parsed
+) -> list[tuple[FileResult, str]]:
+    tree = parsed.tree(importer.final)
     if tree is None:
         return []
-    before = _imported(_ast_of(importer.original)) if importer.original else set()
+    before = _imported(parsed.tree(importer.original)) if importer.original else set()
     broken: list[tuple[FileResult, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ImportFrom):
-            continue
+    for node in _import_froms(tree):
         for candidate in module_paths(importer.path, node.module, node.level):
             target = written.get(candidate)
             if target is None or target is importer:
                 continue
-            now, then = _defined(target.final), _defined(target.original)
+            now, then = parsed.defined(target.final), parsed.defined(target.original)
             if now is None:
                 break
             for alias in node.names:
@@ -63,15 +105,31 @@ def _ast_of(text: str | None) -> ast.Module | None:
         return None
 
 
+# The fields of a statement that hold statements; `import` is a statement, so the walk never
+# goes into expressions (most of a tree's nodes).
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _import_froms(tree: ast.Module) -> list[ast.ImportFrom]:
+    """Every `from ... import ...` statement, at any depth (in functions, classes, branches), in order."""
+    found: list[ast.ImportFrom] = []
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.ImportFrom):
+            found.append(node)
+            continue
+        for field_name in _BLOCK_FIELDS:
+            inner = getattr(node, field_name, None)
+            if isinstance(inner, list):
+                pending.extend(inner)
+    return sorted(found, key=lambda node: (node.lineno, node.col_offset))
+
+
 def _imported(tree: ast.Module | None) -> set[tuple[str | None, int, str]]:
     if tree is None:
         return set()
-    return {
-        (node.module, node.level, alias.name)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
+    return {(node.module, node.level, alias.name) for node in _import_froms(tree) for alias in node.names}
 
 
 def _submodule(module_path: Path, name: str, written: Mapping[Path, FileResult]) -> bool:
@@ -81,9 +139,8 @@ def _submodule(module_path: Path, name: str, written: Mapping[Path, FileResult])
     return any(path in written or path.exists() for path in candidates)
 
 
-def _defined(text: str | None) -> set[str] | None:
-    """The names a module defines at its top level; None where that cannot be told."""
-    tree = _ast_of(text)
+def _defined(text: str | None, tree: ast.Module | None) -> set[str] | None:
+    """The names a module (``text``, parsed as ``tree``) defines at its top level; None where that cannot be told."""
     if tree is None:
         return set() if text == "" else None
     names: set[str] = set()
@@ -117,7 +174,7 @@ def _module_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
 
 
 def top_level_names(text: str) -> set[str]:
-    return _defined(text) or set()
+    return _defined(text, _ast_of(text)) or set()
 
 
 def _reject_group(results: list[FileResult], groups: set[str], message: str) -> None:

@@ -60,9 +60,9 @@ _RECEIVED_ATTRIBUTE = re.compile(r"\b(\w+)\.(\w+)\b(?!\s*\()")
 # -- the text ---------------------------------------------------------------------------
 
 
-def endpoint_places(texts: Iterable[tuple[Path, str]]) -> list[Place]:
-    """Every line of ``texts`` that reads or may name an endpoint."""
-    return [Place(path, *found) for path, text in texts for found in places_in(text)]
+def endpoint_places(project: Project, paths: Iterable[Path]) -> list[Place]:
+    """Every line of the files ``paths`` that reads or may name an endpoint (a project fact: cached per file)."""
+    return [Place(path, *found) for path in dict.fromkeys(paths) for found in project.fact(path, places_in) or ()]
 
 
 def places_in(text: str) -> tuple[tuple[int, str, bool], ...]:
@@ -153,7 +153,7 @@ def project_findings(facts: Sequence[tuple[Path, object]], project: Project) -> 
     )
     if not moves:
         return []
-    places = endpoint_places(project.texts([*project.own_sources(), *project.templates()]))
+    places = endpoint_places(project, [*project.own_sources(), *project.templates()])
     findings = [finding for path, move in moves for finding in _naming_findings(path, move, places)]
     moved_paths = {path for path, _ in moves}
     generic = [p for p in places if p.generic and p.path not in moved_paths]
