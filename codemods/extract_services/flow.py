@@ -15,7 +15,7 @@ import libcst as cst
 
 from flaskmod.codemods.core.bindings import all_params, function_locals, import_bound, target_names
 from flaskmod.codemods.core.refusal import Refused
-from flaskmod.codemods.core.syntax import short_code
+from flaskmod.codemods.core.syntax import children_of, short_code
 
 # Calls that read or change a frame's variables by name: moved to another frame they see other ones.
 FRAME_INTROSPECTION = frozenset({"locals", "vars", "exec", "eval", "globals", "dir", "super", "breakpoint"})
@@ -87,7 +87,7 @@ class FlowAnalyser:
         if isinstance(node, _COMPREHENSIONS):
             self._comprehension(node, shadow)
             return
-        for child in node.children:
+        for child in children_of(node):
             self.expr(child, shadow)
 
     def _refuse_unfollowed(self, node: cst.CSTNode) -> None:
