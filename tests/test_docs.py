@@ -3,7 +3,7 @@
 - The generated pages (docs/cli.md, docs/codemods/<id>.md, README's codemod table) are what
   `python docs/generate.py` renders from the code now.
 - Every command shown in a ```console block (a line starting with `$ `) runs, in a fresh copy
-  of samples/ (the block starts in the folder that holds `samples/`; `$ cd DIR` moves), with
+  of samples/ and bench/ (the block starts in the folder that holds `samples/`; `$ cd DIR` moves), with
   130 terminal columns; the lines after it, up to the next `$ ` line, are its output
   (stdout and stderr as a terminal shows them) and must match: a line `...` stands for any
   lines, `...` inside a line for any text. A command shown without output must exit 0 or 1.
@@ -149,6 +149,8 @@ def _environment() -> dict[str, str]:
 @pytest.mark.parametrize("block", CONSOLE_BLOCKS, ids=lambda b: b.name)
 def test_console_block_runs_as_shown(block: Block, tmp_path: Path) -> None:
     shutil.copytree(TOP / "samples", tmp_path / "samples", ignore=shutil.ignore_patterns("__pycache__"))
+    # The review scripts a page may show (`python bench/extractions.py ...`); not the generated trees.
+    shutil.copytree(TOP / "bench", tmp_path / "bench", ignore=shutil.ignore_patterns("__pycache__", "generated"))
     cwd, env = tmp_path, _environment()
     commands = block.commands()
     assert commands, f"{block.name}: a console block without a `$ ` command"

@@ -438,6 +438,20 @@ class FlaskRoutes:
             return "route"
         return "unproven-route"
 
+    def unproven_imported_route(self, function: cst.FunctionDef) -> cst.Decorator | None:
+        """A ``@x.route(...)``-like decorator on an object imported from the project (not the standard
+        library, a test or HTTP-client library) that :meth:`classify` cannot prove is Flask's: its rule
+        is not a literal path (``@routes.route(org_scoped_rule("/login"))``)."""
+        for decorator in function.decorators:
+            if self.classify(decorator) != "unproven-route":
+                continue
+            callee = decorator_callee(decorator)
+            assert isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name)
+            scope = self.bindings.scope_of.get(id(decorator), self.bindings.module_scope)
+            if self._owner_kind(callee.value, scope, APP_OR_BLUEPRINT_FACTORIES) == "imported":
+                return decorator
+        return None
+
     def route_decorators(self, function: cst.FunctionDef) -> list[cst.Decorator]:
         return [d for d in function.decorators if self.classify(d) == "route"]
 

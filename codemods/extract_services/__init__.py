@@ -29,12 +29,13 @@ from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, ExtraFileEdit, Option, ProjectFinding, Safety
 from flaskmod.codemods.core.bindings import all_params, function_locals
-from flaskmod.codemods.core.flask import FlaskRoutes, looks_like_route_decorator
+from flaskmod.codemods.core.flask import FlaskRoutes, decorator_callee, looks_like_route_decorator
 from flaskmod.codemods.core.metadata import Metadata
 from flaskmod.codemods.core.project import Project
 from flaskmod.codemods.core.refusal import Refused
 from flaskmod.codemods.core.syntax import (
     Outer,
+    code_of,
     count_statements,
     iter_function_defs,
     iter_functions_with_outer,
@@ -173,7 +174,15 @@ class ExtractServices(Codemod):
     `find_`/`compute_`, one that does not never `update_`. Without a confident name,
     or when a bigger run of the view took the name, the run is left with the `names`
     entry that would extract it: the option sets them per view; names never get a
-    numeric suffix.
+    numeric suffix. A run whose service would be, docstring aside, the very code of an
+    earlier view's service of the same name calls that service: nothing is written
+    twice, and the docstring names the views that call it (`Extracted from the
+    `github_authorized` and `azure_authorized` views.`). Any other run whose name is
+    taken is left with the reason.
+
+    A fat function whose `@x.route(...)` cannot be proven Flask's (`x` is imported and
+    the rule is not a literal path, as in `@routes.route(org_scoped_rule("/login"))`) is
+    no view to this codemod: it is reported, with that reason, and left alone.
 
     ## Why is this bad?
     A fat view cannot be tested without a request, reused from a CLI command or a task
@@ -291,6 +300,7 @@ class ExtractServices(Codemod):
         if explicit is not None:
             return explicit_transform(self, tree, explicit)
         views = [(f, outer) for f, outer in iter_functions_with_outer(tree) if self.routes.is_view(f)]
+        self._report_unproven_views(tree)
         if not views:
             return tree
         self.set_up(tree)
@@ -303,6 +313,20 @@ class ExtractServices(Codemod):
         self.propose()
         self._drop_moved_helpers(tree)
         return tree
+
+    def _report_unproven_views(self, tree: cst.Module) -> None:
+        """A fat function whose route decorator cannot be proven Flask's is no view here: say so."""
+        for function in iter_function_defs(tree):
+            if count_statements(function.body) <= self.options["max-view-statements"]:
+                continue
+            decorator = self.routes.unproven_imported_route(function)
+            if decorator is not None:
+                callee = code_of(decorator_callee(decorator))
+                reason = (
+                    f"fat view `{function.name.value}` left alone: cannot prove `{callee}` registers on a Flask "
+                    "app or blueprint (its rule is not a literal path)"
+                )
+                self.add_skip(function, reason, "unproven-route")
 
     def _drop_moved_helpers(self, tree: cst.Module) -> None:
         """Remove the helpers that moved to the services module; tell the project-wide pass about them."""
@@ -368,7 +392,8 @@ class ExtractServices(Codemod):
         # Moved code is seen differently by monkeypatching tests and tracebacks (see "Fix safety").
         if not self.permit_unsafe(view, f"moves business logic of `{view.name.value}` into {names} in {where}"):
             for service in services:
-                self.modules.taken.discard(service.name)
+                if not service.reused:
+                    self.modules.taken.discard(service.name)
             return []
         return services
 
@@ -456,6 +481,7 @@ class ExtractServices(Codemod):
             self.options["names"],
             gate,
             Metadata(self).scope,
+            self.services,
         )
 
     # -- the edits -------------------------------------------------------------------------------------

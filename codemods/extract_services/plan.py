@@ -28,7 +28,7 @@ from flaskmod.codemods.extract_services.modules import ImportOf, Modules
 from flaskmod.codemods.extract_services.movers import BUILTINS, MovedHelper, copyable_logger, movable_helper
 from flaskmod.codemods.extract_services.naming import body_facts, derived_name, domain_objects, service_name
 from flaskmod.codemods.extract_services.records import Record, RecordContext, plan_record
-from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, service_code
+from flaskmod.codemods.extract_services.rewrite import Hoisting, Service, call_statement, same_code, service_code
 from flaskmod.codemods.extract_services.runs import HttpWork, QualifiedNames, Run, is_docstring
 from flaskmod.codemods.extract_services.value import does_business_work
 
@@ -92,8 +92,10 @@ class ServicePlanner:
         names: Mapping[str, str],
         gate: InterfaceGate | None,
         scope_of: Callable[[cst.CSTNode], Scope],
+        emitted: Sequence[Service] = (),
     ) -> None:
         self.modules = modules
+        self.emitted = emitted  # the services of the file's earlier views
         self.scope = scope
         self.http = http
         self.qualified = qualified
@@ -125,6 +127,9 @@ class ServicePlanner:
         view = self.scope.view.name.value
         record_needed = self.gate is not None and len(returns) > self.gate.max_returns
         derived = derived_name(body_facts(statements, flow.maybe), returns, view if record_needed else None)
+        reused = self._reused(derived, index, inputs, returns, run, hoisting, flow.awaits, record_needed)
+        if reused is not None:
+            return reused
         name = service_name(view, index, derived, self.names, self.modules.taken)
         record = self._record(name, returns, inputs.params, run) if record_needed else None
         tree = self.modules.tree
@@ -155,6 +160,35 @@ class ServicePlanner:
             self.record_context.taken_locals.add(record.local)
             self.modules.taken.add(record.class_name)
         return Service(name, code, call, run, inputs.imports, inputs.helpers, inputs.loggers, record)
+
+    def _reused(
+        self,
+        derived: str | None,
+        index: int,
+        inputs: _Inputs,
+        returns: list[str],
+        run: Run,
+        hoisting: Hoisting,
+        awaits: bool,
+        record_needed: bool,
+    ) -> Service | None:
+        """A call to an earlier view's service when this run's service would be the same code, else None."""
+        view = self.scope.view.name.value
+        if derived is None or record_needed or f"{view}:{index}" in self.names or (index == 1 and view in self.names):
+            return None
+        earlier = next((s for s in self.emitted if s.name == derived and not s.reused and s.record is None), None)
+        if earlier is None:
+            return None
+        statements = run.statements
+        tree = self.modules.tree
+        line_length = self.modules.line_length
+        arguments = (tree, view, derived, inputs.params, ", ".join(returns), statements, hoisting.names)
+        if not same_code(service_code(*arguments, self.scope.is_async, line_length), earlier.code):
+            return None
+        earlier.also_extracted_from(view, line_length)
+        call = call_statement(tree, derived, inputs.params, returns, statements[0], hoisting.by_code, awaits)
+        self.planned_nodes |= {id(n) for s in statements for n in walk(s)}
+        return Service(derived, "", call, run, inputs.imports, reused=True)
 
     def _record(self, name: str, returns: list[str], params: list[str], run: Run) -> Record:
         """The record ``name`` returns; on a refusal the service's name is free again."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -29,6 +30,34 @@ class Service:
     helpers: list[MovedHelper] = field(default_factory=list)
     loggers: list[str] = field(default_factory=list)  # logger definitions copied to the services module
     record: Record | None = None  # what it returns, when more than `max-returns` values
+    # Another view's service with the same code: this run calls it, and nothing is written twice.
+    reused: bool = False
+    # The other views whose runs call this service.
+    also_from: list[str] = field(default_factory=list)
+
+    def also_extracted_from(self, view: str, line_length: int) -> None:
+        """Name ``view`` in the docstring as well: it calls this service too."""
+        self.also_from.append(view)
+        match = _DOCSTRING.search(self.code)
+        first = re.search(r"`([^`]+)`", match.group(1)) if match is not None else None
+        assert match is not None and first is not None
+        views = [first.group(1), *self.also_from]
+        listed = ", ".join(f"`{v}`" for v in views[:-1]) + f" and `{views[-1]}`"
+        docstring = f'"""Extracted from the {listed} views."""'
+        indent = len(self.code[: match.start()].rsplit("\n", 1)[-1])
+        if indent + len(docstring) > line_length:
+            others = "one other" if len(views) == 2 else f"{len(views) - 1} others"
+            docstring = f'"""Extracted from the `{views[0]}` view and {others}."""'
+        self.code = self.code[: match.start()] + docstring + self.code[match.end() :]
+
+
+# The docstring every service starts with; the first backquoted name is the view it was written for.
+_DOCSTRING = re.compile(r'"""Extracted from the (.*?)\."""')
+
+
+def same_code(code: str, other: str) -> bool:
+    """Do two services' codes differ only in the views their docstrings name?"""
+    return _DOCSTRING.sub("", code) == _DOCSTRING.sub("", other)
 
 
 @dataclass(frozen=True)
@@ -144,6 +173,8 @@ def services_text(services: Sequence[Service], aliased: list[str], target_text: 
     if loggers:
         blocks.append("\n".join(loggers))
     for service in services:
+        if service.reused:
+            continue
         blocks += [h.code.strip("\n") for h in service.helpers]
         if service.record is not None:
             blocks.append(service.record.code(service.name).strip("\n"))

@@ -1140,3 +1140,56 @@ def test_a_record_holds_at_most_max_record_fields() -> None:
     # Four results are too many: the run is narrowed to its first three statements.
     assert "    result = load_order()\n    total = result.total\n    extra = total * 2\n" in views
     assert "    order: Any\n    lines: Any\n    total: Any\n\n" in services and skips == []
+
+
+# -- the same service for several views -----------------------------------------------------------------
+
+_SAME_RUN_VIEW = """
+@app.route("/{name}")
+def {name}():
+    base = current_app.config.get("BASE")
+    params = {{"external": True}}
+    if isinstance(base, str):
+        params["scheme"] = base.split(":")[0]
+    session["{name}"] = params
+    return redirect(url_for("index", **params))
+"""
+
+
+def _views_with_the_same_run(*names: str) -> str:
+    head = "from flask import Flask, current_app, redirect, session, url_for\n\napp = Flask(__name__)\n"
+    return head + "".join("\n" + _SAME_RUN_VIEW.format(name=name) for name in names)
+
+
+def test_a_run_with_the_code_of_an_earlier_service_calls_it() -> None:
+    after, services, skips = _transform(
+        _views_with_the_same_run("github_done", "azure_done"), {"max-view-statements": 3, "min-statements": 3}
+    )
+    assert services.count("def compute_params(") == 1, services
+    assert '"""Extracted from the `github_done` and `azure_done` views."""' in services
+    assert after.count("params = compute_params()") == 2, after
+    assert not skips
+    compile(after, "views.py", "exec")
+
+
+def test_the_docstring_of_a_service_many_views_call_counts_them_when_their_names_do_not_fit() -> None:
+    names = ("github_oauth_authorized", "azure_oauth_authorized", "oidc_oauth_authorized")
+    _, services, _ = _transform(_views_with_the_same_run(*names), {"max-view-statements": 3, "min-statements": 3})
+    assert services.count("def compute_params(") == 1, services
+    assert '"""Extracted from the `github_oauth_authorized` view and 2 others."""' in services
+
+
+def test_a_configured_name_is_never_a_reuse() -> None:
+    options = {"max-view-statements": 3, "min-statements": 3, "names": {"azure_done": "compute_params"}}
+    after, services, skips = _transform(_views_with_the_same_run("github_done", "azure_done"), options)
+    assert services.count("def compute_params(") == 1
+    assert after.count("params = compute_params()") == 1
+    assert any("the configured name `compute_params` is already taken" in skip for skip in skips), skips
+
+
+def test_a_run_whose_code_differs_from_the_service_of_its_name_is_refused() -> None:
+    source = _views_with_the_same_run("github_done") + _SAME_RUN_VIEW.format(name="azure_done").replace("[0]", "[-1]")
+    after, services, skips = _transform(source, {"max-view-statements": 3, "min-statements": 3})
+    assert services.count("def compute_params(") == 1
+    assert after.count("params = compute_params()") == 1
+    assert any("`compute_params` is taken by another service" in skip for skip in skips), skips
