@@ -165,13 +165,16 @@ def test_add(source: str, needed: list[NeededImport], expected: str) -> None:
     assert _added(source, *needed) == expected
 
 
-def test_add_relative_import_is_never_merged() -> None:
-    # Without a package name neither LibCST nor flaskmod can tell `.services` from another module.
-    source = "from .services import a\n\nx = 1\n"
+def test_add_relative_import_joins_the_same_spelling_only() -> None:
+    # `.services` in one file is one module: its names join. LibCST, without a package name, adds a
+    # second statement, which ruff's import sorting (I001) rejects.
+    source = "from .services import a\nfrom ..services import z\n\nx = 1\n"
     needed = [NeededImport.of(".services", "b")]
-    expected = "from .services import a\nfrom .services import b\n\nx = 1\n"
-    assert _added(source, *needed) == expected
-    assert _libcst_added(source, *needed) == expected
+    assert _added(source, *needed) == "from .services import a, b\nfrom ..services import z\n\nx = 1\n"
+    assert _libcst_added(source, *needed) == (
+        "from .services import a\nfrom ..services import z\nfrom .services import b\n\nx = 1\n"
+    )
+    assert _added(source, NeededImport.of(".services", "a")) == source
 
 
 def test_needed_import_of_spells_relative_modules() -> None:

@@ -9,8 +9,10 @@ top-level statements only, and removing walks the tree once to collect the names
 still uses.
 
 The module context is unknown (as in every flaskmod run: no package name), so a
-relative import is never merged into or matched against an existing one, exactly as
-LibCST does without a package name.
+relative import is matched against an existing one by its spelling only: a new
+`from .services import b` joins the file's `from .services import a` (the same dots and
+module in the same file name the same module), where LibCST's helper, without a package
+name, would add a second statement (ruff's I001).
 
 Removing is conservative where it differs from LibCST's scope analysis: an import is
 kept while any ``Name`` with its local name is left anywhere in the module (even one a
@@ -146,9 +148,9 @@ def _gather(block: Sequence[cst.Import | cst.ImportFrom | None]) -> _PresentImpo
                 else:
                     present.module_aliases[name] = asname
         elif isinstance(existing, cst.ImportFrom):
-            source = _absolute_module(existing)
+            source = _absolute_module(existing) or _relative_module(existing)
             if source is None:
-                continue  # relative: unknown without a package name
+                continue
             if isinstance(existing.names, cst.ImportStar):
                 present.object_mapping[source] = {"*"}
                 continue
@@ -279,7 +281,7 @@ def _merge_into_block(
     for offset, existing in enumerate(block):
         if not isinstance(existing, cst.ImportFrom) or isinstance(existing.names, cst.ImportStar):
             continue
-        source = _absolute_module(existing)
+        source = _absolute_module(existing) or _relative_module(existing)
         if source is None or (source not in wanted.module_mapping and source not in wanted.alias_mapping):
             continue
         names = merge_names(existing.names, wanted.take_names_from(source))
