@@ -360,6 +360,7 @@ class _Run(cst.MetadataDependent):
         wrapper = MetadataWrapper(_module(code))
         self.tree = wrapper.module
         self.context = SimpleNamespace(wrapper=wrapper)
+        self.parents_of_tree = None  # the parent map ``Metadata.parent`` keeps on the codemod
         # What `MetadataDependent.resolve` sets for the length of a visit, kept for the test.
         self.metadata = wrapper.resolve_many(self.METADATA_DEPENDENCIES)
 

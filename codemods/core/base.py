@@ -228,6 +228,8 @@ class Codemod(VisitorBasedCodemodCommand):
         # Set by the engine: metadata already computed for this very tree by an
         # earlier codemod that changed nothing, so it is not computed twice.
         self.shared_wrapper: MetadataWrapper | None = None
+        # The tree being transformed and each of its nodes' parent, by id (see metadata.Metadata.parent).
+        self.parents_of_tree: tuple[cst.Module, dict[int, cst.CSTNode]] | None = None
         self.options: dict[str, Any] = {name: opt.default for name, opt in self.OPTIONS.items()}
         self.options.update(options or {})
         self.allow_unsafe = allow_unsafe

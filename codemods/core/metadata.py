@@ -13,7 +13,6 @@ import libcst as cst
 from libcst.metadata import (
     Assignment,
     CodeRange,
-    ParentNodeProvider,
     PositionProvider,
     QualifiedName,
     QualifiedNameProvider,
@@ -24,6 +23,7 @@ from libcst.metadata import (
 
 from flaskmod.codemods.core.base import Codemod
 from flaskmod.codemods.core.flask import APP_FACTORIES
+from flaskmod.codemods.core.syntax import children_of
 
 
 class Metadata:
@@ -41,10 +41,33 @@ class Metadata:
         return self.codemod.get_metadata(QualifiedNameProvider, node, set())
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode:
-        return self.codemod.get_metadata(ParentNodeProvider, node)
+        """The node ``node`` is a child of; KeyError for the module or a node of another tree."""
+        return self._parents()[id(node)]
 
     def parent_or_none(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.codemod.get_metadata(ParentNodeProvider, node, None)
+        return self._parents().get(id(node))
+
+    def _parents(self) -> dict[int, cst.CSTNode]:
+        """Each node's parent, by the child's id, for the tree being transformed.
+
+        One walk of the tree with `children_of`, kept on the codemod for its run: LibCST's
+        `ParentNodeProvider` gives the same answers from a visitor over the whole tree, at
+        several times the cost.
+        """
+        wrapper = self.codemod.context.wrapper
+        assert wrapper is not None, "parents are only known inside transform_module()"
+        module = wrapper.module
+        known = self.codemod.parents_of_tree
+        if known is None or known[0] is not module:
+            parents: dict[int, cst.CSTNode] = {}
+            stack: list[cst.CSTNode] = [module]
+            while stack:
+                node = stack.pop()
+                for child in children_of(node):
+                    parents[id(child)] = node
+                    stack.append(child)
+            known = self.codemod.parents_of_tree = (module, parents)
+        return known[1]
 
     def scope(self, node: cst.CSTNode) -> Scope:
         return self.codemod.get_metadata(ScopeProvider, node)

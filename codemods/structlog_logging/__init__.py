@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, CodemodReport, Example, Option, Safety
 from flaskmod.codemods.core.metadata import Metadata
@@ -265,7 +265,7 @@ class StructlogLogging(Codemod):
     TRIGGER = re.compile(
         r"\blogging\b|\.logger\s*\.|\blog\w*\s*\.\s*log\b|\.\s*(?:debug|info|warn|warning|error|exception|critical|fatal)\s*\("
     )
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "event-style": Option(
             str,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from flaskmod.codemods.core.base import Codemod, Option, Safety
 from flaskmod.codemods.core.flask import FlaskRoutes
@@ -128,7 +128,7 @@ class UnifyAborts(Codemod):
         r"\babort\b|werkzeug|,\s*(?:[45]\d\d\b|HTTPStatus\.)|status\s*=\s*[45]\d\d"
         r"|return\s+[\w.]*(?:error|bad_request|not_found|forbidden|unauthorized|conflict)\w*\("
     )
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "style": Option(
             str,
