@@ -109,6 +109,13 @@ class ExtractServices(Codemod):
     - `request.form`, `.args`, `.values`, `.files` (and `request.json` or
       `request.get_json()` when the run's first statement is `x = <that read>`) are
       read by the view and passed in as plain values (`form`, `args`...);
+    - the run's leading inputs stay in the view, where they document the endpoint:
+      `name = <immutable literal>` (`page = 1`, `note = None`) and `name = <request
+      data>` (`data = request.get_json()`, `q = request.args.get("q")`,
+      `kind = request.form["kind"]`), unless the run rebinds the name (`total = 0`
+      before `total += x` is the run's own); the service takes them as parameters
+      instead of handing them back. They count toward the run's `min-statements`, but
+      what moves must still be two statements;
     - the imports of the module-level names it uses are copied into the services
       module, and imports the views module no longer uses (absolute, relative or
       aliased) are removed from it;

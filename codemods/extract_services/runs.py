@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from flaskmod.codemods.core.bindings import target_names
+from flaskmod.codemods.core.bindings import bound_name_nodes, target_names
 from flaskmod.codemods.core.flask import (
     ABORTING_QUERY_METHODS,
     APP_CONTEXT_ATTRIBUTES,
@@ -182,8 +182,11 @@ class RunFinder:
                 start = index
                 run_bound = set(bound)
             if not pure and start is not None:
+                # Its inputs count toward the run's size, but stay in the view.
                 size = sum(count_statements(s) for s in statements[start:index])
-                if size >= self.min_statements:
+                start, run_bound = self._past_inputs(statements, start, index, run_bound)
+                rest = sum(count_statements(s) for s in statements[start:index])
+                if size >= self.min_statements and rest >= min(self.min_statements, 2):
                     self.runs.append(Run(block, start, index, in_loop, run_bound, test))
                 start = None
             if statement is None:
@@ -193,6 +196,84 @@ class RunFinder:
                 for _, body, names, loop, branch in nested_blocks(statement, bound, in_loop, loop_else=False):
                     self.collect(body, names, loop, branch)
             bound |= definitely_bound(statement)
+
+    def _past_inputs(
+        self, statements: Sequence[cst.BaseStatement], start: int, end: int, bound: set[str]
+    ) -> tuple[int, set[str]]:
+        """The run's start past its leading inputs, and the names bound there.
+
+        An input is `name = <literal>` or `name = <request data read>` (`request.form`,
+        `request.args["q"]`, `request.form.get("name", "")`): it stays in the view, where it
+        documents the endpoint's inputs, and the service takes the name as a parameter
+        instead of handing the value back in its record.
+        """
+        bound = set(bound)
+        while start < end and self._is_input(statements[start], statements[start + 1 : end]):
+            bound |= definitely_bound(statements[start])
+            start += 1
+        return start, bound
+
+    def _is_input(self, statement: cst.BaseStatement, rest: Sequence[cst.BaseStatement]) -> bool:
+        """An input the rest of the run never rebinds (`total = 0` before `total += x` is the run's own)."""
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return False
+        small = statement.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target, value = small.targets[0].target, small.value
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            target, value = small.target, small.value
+        else:
+            return False
+        if not isinstance(target, cst.Name) or target.value in _rebound(rest):
+            return False
+        return is_plain_literal(value) or self._reads_request_data(value)
+
+    def _reads_request_data(self, value: cst.BaseExpression) -> bool:
+        """`request.form`, `request.get_json()`, `request.args["q"]`, `request.form.get("q", "")`."""
+        reads = {id(read) for _, read in self.http.request_reads(value)}
+        if id(value) in reads:
+            return True
+        if isinstance(value, cst.Subscript):
+            keys = [e.slice.value for e in value.slice if isinstance(e.slice, cst.Index)]
+            return id(value.value) in reads and len(keys) == len(value.slice) and all(map(is_plain_literal, keys))
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get":
+            arguments = [a.value for a in value.args if a.keyword is None and not a.star]
+            return (
+                id(value.func.value) in reads
+                and len(arguments) == len(value.args)
+                and all(map(is_plain_literal, arguments))
+            )
+        return False
+
+
+def _rebound(statements: Sequence[cst.BaseStatement]) -> set[str]:
+    """The names the statements bind anywhere, augmented assignments and `del` included."""
+    names: set[str] = set()
+    for statement in statements:
+        bound = bound_name_nodes(statement)
+        for node in walk(statement):
+            if isinstance(node, cst.Name) and id(node) in bound:
+                names.add(node.value)
+            elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
+                names.add(node.target.value)
+            elif isinstance(node, cst.Del):
+                names |= {n.value for n in walk(node.target) if isinstance(n, cst.Name)}
+    return names
+
+
+def is_plain_literal(value: cst.BaseExpression) -> bool:
+    """An immutable literal: `0`, `-1`, `"x"`, `None`, `True`, `()`.
+
+    Not `[]` or `{}`: a run that fills an empty container it creates keeps creating it,
+    rather than taking one from the view to fill.
+    """
+    if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString)):
+        return True
+    if isinstance(value, cst.Name):
+        return value.value in {"None", "True", "False"}
+    if isinstance(value, cst.UnaryOperation):
+        return isinstance(value.operator, cst.Minus) and isinstance(value.expression, (cst.Integer, cst.Float))
+    return isinstance(value, cst.Tuple) and not value.elements
 
 
 def count_statements_of(run: Run) -> int:

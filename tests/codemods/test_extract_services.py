@@ -256,7 +256,7 @@ def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
 
 def test_async_service_is_async() -> None:
     _, services, _ = _transform(_rewrite("import_items").before, dict(_rewrite("import_items").options))
-    assert "async def compute_saved(json):" in services
+    assert "async def compute_saved(data):" in services
 
 
 def test_name_taken_in_existing_services_module_is_not_reused(tmp_path: Path) -> None:
@@ -1193,3 +1193,30 @@ def test_a_run_whose_code_differs_from_the_service_of_its_name_is_refused() -> N
     assert services.count("def compute_params(") == 1
     assert after.count("params = compute_params()") == 1
     assert any("`compute_params` is taken by another service" in skip for skip in skips), skips
+
+
+def test_a_run_s_leading_inputs_stay_in_the_view() -> None:
+    source = """
+from flask import Flask, render_template, request
+from models import Item
+
+app = Flask(__name__)
+
+
+@app.route("/items")
+def items():
+    q = request.args.get("q", "")
+    page = 1
+    total = 0
+    found = []
+    for item in Item.query.filter_by(name=q).paginate(page=page):
+        total += item.price
+        found.append(item)
+    return render_template("items.html", found=found, total=total, page=page)
+"""
+    after, services, _ = _transform(source, {"max-view-statements": 3, "min-statements": 3})
+    assert 'q = request.args.get("q", "")\n    page = 1\n' in after, after
+    # `total` is the run's accumulator and `found` a container it fills: both start in the service.
+    assert "total = 0" in services and "found = []" in services, services
+    assert "def find_total_and_found(q, page):" in services, services
+    assert "total, found = find_total_and_found(q, page)" in after, after
