@@ -234,16 +234,20 @@ class RunFinder:
         if id(value) in reads:
             return True
         if isinstance(value, cst.Subscript):
-            keys = [e.slice.value for e in value.slice if isinstance(e.slice, cst.Index)]
-            return id(value.value) in reads and len(keys) == len(value.slice) and all(map(is_plain_literal, keys))
+            return id(value.value) in reads and _literal_keys(value)
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get":
-            arguments = [a.value for a in value.args if a.keyword is None and not a.star]
-            return (
-                id(value.func.value) in reads
-                and len(arguments) == len(value.args)
-                and all(map(is_plain_literal, arguments))
-            )
+            return id(value.func.value) in reads and _literal_arguments(value)
         return False
+
+
+def _literal_keys(subscript: cst.Subscript) -> bool:
+    """`x["q"]`: every index a plain literal."""
+    return all(isinstance(e.slice, cst.Index) and is_plain_literal(e.slice.value) for e in subscript.slice)
+
+
+def _literal_arguments(call: cst.Call) -> bool:
+    """`x.get("q", "")`: every argument a positional plain literal."""
+    return all(a.keyword is None and not a.star and is_plain_literal(a.value) for a in call.args)
 
 
 def _rebound(statements: Sequence[cst.BaseStatement]) -> set[str]:
