@@ -175,10 +175,12 @@ class ExtractServices(Codemod):
 
     Service names say what the body does, `<verb>_<object>`: `create_<x>` for a model
     constructed and written (added, committed), `delete_<x>`, `update_<x>` for
-    attribute writes on one object, and for a body that writes nothing `find_<value>`
+    attribute writes on one object or calls that change it (`user.set_password(pw)`,
+    `domain.update()`), and for a body that writes nothing `find_<value>`
     (it queries) or `compute_<value>` after the one or two values it returns
     (`compute_discount`, `find_total_and_pages`). A body that writes is never named
-    `find_`/`compute_`, one that does not never `update_`. Without a confident name,
+    `find_`/`compute_`, one that does not never `update_`. A variable of fewer than
+    three characters (`d`, `uc`) says nothing a name could repeat: no name comes from it. Without a confident name,
     or when a bigger run of the view took the name, the run is left with the `names`
     entry that would extract it: the option sets them per view; names never get a
     numeric suffix. A run whose service would be, docstring aside, the very code of an

@@ -23,6 +23,10 @@ WRITE_METHODS = frozenset(
     {"commit", "add", "add_all", "delete", "save", "flush", "merge", "insert", "insert_one", "update", "update_one"}
     | {"remove", "write", "send", "put", "create", "bulk_save_objects", "execute", "set", "delete_one"}
 )
+# Method name prefixes that say the call changes what it is called on or the outside world
+# (`user.set_password(...)`, `account.grant_privileges(...)`).
+WRITE_PREFIXES = ("set_", "add_", "remove_", "delete_", "update_", "create_", "save_", "send_", "insert_", "grant")
+WRITE_PREFIXES += ("revoke",)
 # Attributes and methods that query (SQLAlchemy, Flask-SQLAlchemy, peewee, mongo).
 QUERY_WORDS = frozenset(
     {"query", "filter", "filter_by", "order_by", "paginate", "scalars", "scalar", "one_or_none", "find", "find_one"}
@@ -77,21 +81,36 @@ class _FactCollector:
             self.queries = True
 
     def _method_call(self, node: cst.Call, func: cst.Attribute) -> None:
-        method, receiver = func.attr.value, func.value
-        local_container = isinstance(receiver, cst.Name) and receiver.value in self.assigned
-        relation = method in CONTAINER_WRITES and isinstance(receiver, cst.Attribute)  # `store.orders`
-        if relation or (method in WRITE_METHODS and not (local_container and method in CONTAINER_WRITES)):
+        method = func.attr.value
+        if self._writes(node, method, func.value):
             self.writes = True
+            if _changes_its_receiver(method, node):
+                root = _root(func.value)
+                if root is not None:
+                    self.written.setdefault(root)
             self.stored.update(a.value.value for a in node.args if isinstance(a.value, cst.Name))
-            if method in {"delete", "delete_one", "remove"} and node.args:
-                argument = node.args[0].value
-                if isinstance(argument, cst.Name):
-                    self.deleted.setdefault(argument.value)
+            first = node.args[0].value if node.args else None
+            if method in {"delete", "delete_one", "remove"} and isinstance(first, cst.Name):
+                self.deleted.setdefault(first.value)
         self.queries = self.queries or method in QUERY_WORDS
+
+    def _writes(self, node: cst.Call, method: str, receiver: cst.BaseExpression) -> bool:
+        """A write to a store or an object the run does not own; filling the run's own container is none."""
+        # `domain.update()` with no argument is no dict's update: the object saves itself.
+        container_write = method in CONTAINER_WRITES and not (method == "update" and not node.args)
+        if container_write and isinstance(receiver, cst.Attribute):
+            return True  # `store.orders.append(order)`: a relation
+        local_container = container_write and isinstance(receiver, cst.Name) and receiver.value in self.assigned
+        return (method in WRITE_METHODS or method.startswith(WRITE_PREFIXES)) and not local_container
 
     def result(self) -> BodyFacts:
         created = tuple(n for n in self.constructed if n in self.stored and n not in self.deleted)
         return BodyFacts(tuple(self.written), self.writes, tuple(self.deleted), created, self.queries)
+
+
+def _changes_its_receiver(method: str, call: cst.Call) -> bool:
+    """`user.set_password(pw)`, `account.grant_privileges(ids)`, `domain.update()`, `post.save()`."""
+    return method.startswith(("set_", "update_", "grant", "revoke")) or (method in {"update", "save"} and not call.args)
 
 
 def _root(node: cst.BaseExpression) -> str | None:
@@ -110,6 +129,9 @@ def _constructs(value: cst.BaseExpression) -> bool:
     name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
     return name[:1].isupper()
 
+
+# Shorter variable names (`d`, `uc`, `r`) say nothing a service name could repeat.
+MIN_OBJECT_NAME = 3
 
 # View names that say nothing about what a record-returning service finds or computes.
 GENERIC_VIEWS = frozenset({"index", "home", "main", "view", "page", "show", "get", "post", "api", "root"})
@@ -149,21 +171,28 @@ def derived_name(facts: BodyFacts, returns: Sequence[str], record_of: str | None
     """
     record = record_of is not None
     if facts.created and (record or not returns or facts.created[0] in returns) and (record or len(returns) <= 2):
-        return f"create_{facts.created[0]}"
+        return _named("create", facts.created[0])
     if facts.deleted and not returns:
-        return f"delete_{facts.deleted[0]}"
+        return _named("delete", facts.deleted[0])
     if facts.writes:
         written = facts.written_objects
         # One object's state changed (and at most two values handed back, or a record).
         if len(written) == 1 and (record or len(returns) <= 2):
-            return f"update_{written[0]}"
+            return _named("update", written[0])
         return None
     if not returns:
         return None
     verb = "find" if facts.queries else "compute"
     if record_of is not None:
-        return f"{verb}_{record_of}" if record_of not in GENERIC_VIEWS else None
-    return f"{verb}_{'_and_'.join(returns)}" if len(returns) <= 2 else None
+        return _named(verb, record_of) if record_of not in GENERIC_VIEWS else None
+    return _named(verb, *returns) if len(returns) <= 2 else None
+
+
+def _named(verb: str, *objects: str) -> str | None:
+    """`<verb>_<object>[_and_<object>]`; None when an object's name is too short to say what it is (`d`, `uc`)."""
+    if any(len(name.strip("_")) < MIN_OBJECT_NAME for name in objects):
+        return None
+    return f"{verb}_{'_and_'.join(objects)}"
 
 
 def service_name(

@@ -1220,3 +1220,35 @@ def items():
     assert "total = 0" in services and "found = []" in services, services
     assert "def find_total_and_found(q, page):" in services, services
     assert "total, found = find_total_and_found(q, page)" in after, after
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("domain = Domain.query.get(1)\n    domain.update()\n    log(domain)\n", "update_domain"),
+        ("user = User.query.get(1)\n    user.set_password(pw)\n    db.session.commit()\n", "update_user"),
+        ("account = Account.query.get(1)\n    account.grant_privileges(ids)\n    log(account)\n", "update_account"),
+    ],
+)
+def test_a_method_that_changes_its_object_names_the_service_update(body: str, name: str) -> None:
+    source = (
+        "from flask import Flask, redirect, request\nfrom models import Account, Domain, User, db, log\n\n"
+        'app = Flask(__name__)\n\n\n@app.route("/x", methods=["POST"])\ndef x():\n'
+        '    pw = request.form["pw"]\n    ids = request.form.getlist("ids")\n'
+        f"    {body}"
+        '    return redirect("/")\n'
+    )
+    _, services, skips = _transform(source, {"max-view-statements": 3, "min-statements": 3})
+    assert f"def {name}(" in services, (services, skips)
+
+
+def test_a_variable_too_short_to_say_what_it_is_names_no_service() -> None:
+    source = (
+        "from flask import Flask, render_template\nfrom models import Record\n\n"
+        'app = Flask(__name__)\n\n\n@app.route("/r")\ndef records():\n'
+        "    r = Record.query.first()\n    r.hits += 1\n    r.save_later()\n"
+        '    return render_template("r.html", r=r)\n'
+    )
+    _, services, skips = _transform(source, {"max-view-statements": 3, "min-statements": 3})
+    assert services == ""
+    assert any("no confident name" in skip and '"records"' in skip for skip in skips), skips
