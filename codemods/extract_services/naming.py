@@ -25,8 +25,10 @@ WRITE_METHODS = frozenset(
 )
 # Method name prefixes that say the call changes what it is called on or the outside world
 # (`user.set_password(...)`, `account.grant_privileges(...)`).
-WRITE_PREFIXES = ("set_", "add_", "remove_", "delete_", "update_", "create_", "save_", "send_", "insert_", "grant")
-WRITE_PREFIXES += ("revoke",)
+WRITE_PREFIXES = (
+    *("set_", "add_", "remove_", "delete_", "update_", "create_", "save_", "send_", "insert_"),
+    *("grant", "revoke"),
+)
 # Attributes and methods that query (SQLAlchemy, Flask-SQLAlchemy, peewee, mongo).
 QUERY_WORDS = frozenset(
     {"query", "filter", "filter_by", "order_by", "paginate", "scalars", "scalar", "one_or_none", "find", "find_one"}

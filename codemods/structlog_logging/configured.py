@@ -12,6 +12,7 @@ version of the file; the module asking compares them with its own logger.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,10 +126,7 @@ def configured_elsewhere(path: Path, variable: str, logger_name: str | None, pro
     """Where another scanned file configures this module's logger (`file:line (setLevel)`); None when none does."""
     path = path.resolve()
     dotted, root = module_name(path, project)
-    for other in project.scanned:
-        resolved = other.resolve()
-        if resolved == path:
-            continue
+    for resolved in _other_files(path, project):
         for configuration in project.fact(resolved, configurations_in) or ():
             if _names_this_logger(configuration, resolved, dotted, variable, logger_name, project):
                 shown = resolved.relative_to(root) if resolved.is_relative_to(root) else resolved
@@ -154,11 +152,16 @@ def imported_elsewhere(path: Path, variable: str, project: Project) -> bool:
         return True
     path = path.resolve()
     dotted, _root = module_name(path, project)
-    for other in project.scanned:
-        resolved = other.resolve()
-        if resolved == path:
-            continue
+    for resolved in _other_files(path, project):
         for module, name, _local in project.fact(resolved, from_imports) or ():
             if name == variable and imported_module(resolved, module, project) == dotted:
                 return True
     return False
+
+
+def _other_files(path: Path, project: Project) -> Iterator[Path]:
+    """Every scanned file but ``path`` (resolved), resolved."""
+    for other in project.scanned:
+        resolved = other.resolve()
+        if resolved != path:
+            yield resolved
